@@ -1,0 +1,179 @@
+# Let It Crash -- the one Makefile (non-recursive: every rule is here).
+#
+#   make                 install missing packages (if allowed), build, grade
+#                        the exercises, draw the figures, build the handouts
+#   make test            the kit's own tests (kernel, chapters, grader, docs)
+#   make grade [CH=02]   grade the exercises in exercises/ (all or one chapter)
+#   make bench           benchmarks, one line per measurement
+#   make diagrams        every figure, drawn from live runs, into diagrams/
+#   make handouts        HTML and PDF handouts into build/handouts/
+#   make exercises       regenerate exercises/ from solutions/
+#   make student-kit     the student edition (no solutions) in build/
+#   make format | format-check | clean
+#   SAN=1                build and test with AddressSanitizer + UBSan
+#
+# == Settings: change these to suit your machine ================================
+
+CC       ?= cc
+OPT      ?= -O2
+WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-unused-parameter
+# -fstack-clash-protection: a big stack frame must touch the guard page below a
+# process's stack instead of jumping over it into its neighbour's.
+CFLAGS_KIT := -std=c11 -D_GNU_SOURCE -g $(OPT) -fno-omit-frame-pointer \
+            -fstack-clash-protection $(WARN) -Iinclude
+LDFLAGS_KIT := -Wl,-z,now
+
+ifeq ($(SAN),1)
+  V        := san
+  OPT      := -O1
+  SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+  export ASAN_OPTIONS  := exitcode=86:detect_leaks=1:detect_stack_use_after_return=0
+  export UBSAN_OPTIONS := exitcode=87:print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS  := exitcode=88
+else
+  V        := rel
+  SANFLAGS :=
+endif
+
+# == End of settings ==============================================================
+
+B        := build/$(V)
+CFLAGS_ALL := $(CFLAGS_KIT) $(SANFLAGS)
+LDALL    := $(LDFLAGS_KIT) $(SANFLAGS)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+
+ARCH := $(shell uname -m)
+ifeq ($(ARCH),x86_64)
+  CTX_ASM := kernel/ctx_x86_64.S
+else ifeq ($(ARCH),aarch64)
+  CTX_ASM := kernel/ctx_aarch64.S
+else
+  CTX_ASM :=
+  CFLAGS_ALL += -DLC_CTX_UCONTEXT
+endif
+
+.PHONY: all deps kernel test test-kernel test-chapters check-exercises \
+        exercises grade bench diagrams handouts format format-check \
+        student-kit clean
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: deps kernel tools ref-tests
+	@echo "build done: $(B)"
+
+# -- Packages ----------------------------------------------------------------------
+# The first build installs what the kit needs from Debian's packages, or says
+# exactly which apt-get line to run. The stamp is redone when the list changes.
+
+DEPS_STAMP := build/.deps-ok
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): tools/deps.sh
+	@sh tools/deps.sh
+	@mkdir -p $(@D) && touch $@
+
+# -- The kernel ------------------------------------------------------------------
+
+KERNEL_SRC := $(wildcard kernel/*.c)
+KERNEL_OBJ := $(KERNEL_SRC:%.c=$(B)/%.o) $(CTX_ASM:%.S=$(B)/%.o)
+KERNEL_LIB := $(B)/libkernel.a
+
+kernel: $(KERNEL_LIB)
+
+$(KERNEL_LIB): $(KERNEL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(SANFLAGS) -c $< -o $@
+
+# -- Tools -----------------------------------------------------------------------
+
+MKEXERCISE := build/tools/mkexercise
+tools: $(MKEXERCISE)
+$(MKEXERCISE): tools/mkexercise.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -O2 -Wall -Wextra $< -o $@
+
+# -- Exercises: generated from the solutions ---------------------------------------
+
+SOL_FILES := $(wildcard solutions/*/*.c)
+EX_FILES  := $(SOL_FILES:solutions/%=exercises/%)
+
+exercises: $(MKEXERCISE)
+	@for f in $(SOL_FILES); do \
+	  out=exercises/$${f#solutions/}; mkdir -p $$(dirname $$out); \
+	  $(MKEXERCISE) gen $$f $$out || exit 1; done
+	@echo "exercises/ regenerated from solutions/"
+
+check-exercises: $(MKEXERCISE)
+	@st=0; for f in $(SOL_FILES); do \
+	  $(MKEXERCISE) check $$f exercises/$${f#solutions/} || st=1; done; \
+	  if [ $$st = 0 ]; then echo "exercises/ match solutions/"; fi; exit $$st
+
+# -- Chapter tests against the reference ---------------------------------------------
+# build/<v>/ref/NN-slug_test: the chapter's graded tests + the harness + the
+# reference code of the chapter and of the chapters it uses (its rubric says
+# which) + the kernel. The grader builds the same thing from a submission.
+
+CHAPTERS  := $(patsubst grader/rubric/%.rubric,%,$(wildcard grader/rubric/*.rubric))
+uses_of    = $(shell sed -n 's/^uses *= *//p' grader/rubric/$(1).rubric)
+chdir_of   = $(wildcard solutions/$(1)-*)
+REF_TESTS := $(CHAPTERS:%=$(B)/ref/%_test)
+HARNESS_OBJ := $(B)/grader/harness.o
+
+ref-tests: $(REF_TESTS)
+
+define ref_rule
+$(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(KERNEL_LIB) \
+    $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
+    $(wildcard solutions/$(1)/*.c) grader/harness.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
+	  $$(foreach u,$$(call uses_of,$(1)),$$(wildcard $$(call chdir_of,$$(u))/*.c)) \
+	  $$(wildcard solutions/$(1)/*.c) $(HARNESS_OBJ) $(KERNEL_LIB) \
+	  $$(LDALL) $$(CHECK_LIBS)
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call ref_rule,$(c))))
+
+test-chapters: $(REF_TESTS)
+	@st=0; for t in $(REF_TESTS); do echo "== $$t"; \
+	  CK_VERBOSITY=minimal $$t || st=1; done; exit $$st
+
+# -- Kernel tests --------------------------------------------------------------------
+
+KTEST_SRC := $(wildcard tests/kernel/*.c)
+KTEST_BIN := $(B)/tests/kernel_tests
+
+$(KTEST_BIN): $(KTEST_SRC:%.c=$(B)/%.o) $(KERNEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
+
+test-kernel: $(KTEST_BIN)
+	$(KTEST_BIN)
+
+# -- The kit's own tests ---------------------------------------------------------------
+
+test: deps check-exercises test-kernel test-chapters
+	@echo "make test: all passed"
+
+# -- Formatting ------------------------------------------------------------------------
+
+FORMAT_SRC := $(wildcard include/*/*.h kernel/*.c kernel/*.h grader/*.c \
+                grader/*.h grader/tests/*.c solutions/*/*.c tests/*/*.c \
+                tools/*.c bench/*.c examples/*/*.c)
+format:
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_SRC)
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

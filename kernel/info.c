@@ -1,0 +1,503 @@
+/*
+ * info.c - introspection: process info, the edge table, ghosts, the tracer
+ * and the process dump.
+ *
+ * The edge table holds the relations the OTP layers record between
+ * processes (links, monitors, supervision, registrations), so that a figure
+ * or a failure report can show what the student's code built. An edge lives
+ * on three lists at once:
+ *
+ *   - a hash chain, to find it by (kind, from, to) in O(1);
+ *   - the global list in insertion order, so every listing is deterministic;
+ *   - the 'edges_from' list of its 'from' process and the 'edges_to' list of
+ *     its 'to' process, so that a process's exit removes its edges without
+ *     scanning the whole table.
+ *
+ * Each list is a "pprev" list: a node points at the field that points at it,
+ * so it unlinks itself in O(1).
+ *
+ * When the 'to' end of an edge marked LC_EDGE_KEEP ends, the edge stays and
+ * the kernel keeps a ghost of the process -- its name, role and exit reason --
+ * until the last such edge goes: that is how a figure can show a temporary
+ * child that has exited, dashed.
+ */
+#include "kernel.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct lc_edge_node {
+    struct lc_edge e;                    /* what lc_edges() shows */
+    struct lc_edge_node *hnext;          /* hash chain */
+    struct lc_edge_node *onext, **oprev; /* global list, oldest first */
+    struct lc_edge_node *fnext, **fprev; /* edges_from of e.from */
+    struct lc_edge_node *tnext, **tprev; /* edges_to of e.to (NULL: dead) */
+};
+
+struct lc_ghost {
+    struct lc_ghost *next;
+    lc_pid pid;
+    char *name;
+    struct lc_reason why;
+    uint32_t refs; /* kept edges that point here */
+};
+
+/* --- Strings and process info ------------------------------------------------ */
+
+int lc__proc_set_str(char **field, const char *s)
+{
+    char *copy = NULL;
+    if (s != NULL && (copy = strdup(s)) == NULL) {
+        return LC_ENOMEM;
+    }
+    free(*field);
+    *field = copy;
+    return 0;
+}
+
+static struct lc_proc *live(lc_pid pid)
+{
+    struct lc_proc *p = lc__proc_lookup(pid);
+    return p != NULL && p->state != LC_STATE_EXITING ? p : NULL;
+}
+
+int lc_process_info(lc_pid pid, struct lc_info *out)
+{
+    struct lc_proc *p = live(pid);
+    if (p == NULL) {
+        return LC_ENOPROC;
+    }
+    *out = (struct lc_info){
+        .pid = p->pid,
+        .parent = p->parent,
+        .state = (enum lc_state)p->state,
+        .role = (enum lc_role)p->role,
+        .name = p->name,
+        .detail = p->detail,
+        .mailbox_len = p->mq_len,
+        .memory = p->memory,
+        .stack_size = (size_t)(p->stack->hi - p->stack->lo),
+        .stack_touched = lc__stack_touched(p->stack),
+        .reductions = p->total_reds,
+        .restarts = p->restarts,
+        .started = p->started,
+    };
+    return 0;
+}
+
+size_t lc_processes(lc_pid *out, size_t max)
+{
+    size_t n = 0;
+    for (uint32_t i = 1; i < K.tab_len; i++) {
+        struct lc_proc *p = K.tab[i].p;
+        if (p != NULL && p->state != LC_STATE_EXITING) {
+            if (n < max) {
+                out[n] = p->pid;
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+int lc_proc_set_name(lc_pid pid, const char *name)
+{
+    struct lc_proc *p = live(pid);
+    return p ? lc__proc_set_str(&p->name, name) : LC_ENOPROC;
+}
+
+int lc_proc_set_detail(lc_pid pid, const char *detail)
+{
+    struct lc_proc *p = live(pid);
+    return p ? lc__proc_set_str(&p->detail, detail) : LC_ENOPROC;
+}
+
+int lc_proc_set_role(lc_pid pid, enum lc_role role)
+{
+    struct lc_proc *p = live(pid);
+    if (p == NULL) {
+        return LC_ENOPROC;
+    }
+    p->role = (uint8_t)role;
+    return 0;
+}
+
+int lc_proc_set_restarts(lc_pid pid, uint32_t restarts)
+{
+    struct lc_proc *p = live(pid);
+    if (p == NULL) {
+        return LC_ENOPROC;
+    }
+    p->restarts = restarts;
+    return 0;
+}
+
+/* --- Ghosts -------------------------------------------------------------------- */
+
+static struct lc_ghost *ghost_find(lc_pid pid)
+{
+    for (struct lc_ghost *g = K.ghosts; g != NULL; g = g->next) {
+        if (g->pid == pid) {
+            return g;
+        }
+    }
+    return NULL;
+}
+
+static void ghost_unref(lc_pid pid)
+{
+    for (struct lc_ghost **gg = &K.ghosts; *gg != NULL; gg = &(*gg)->next) {
+        struct lc_ghost *g = *gg;
+        if (g->pid == pid) {
+            if (--g->refs == 0) {
+                *gg = g->next;
+                free(g->name);
+                free(g);
+            }
+            return;
+        }
+    }
+}
+
+int lc_ghost_info(lc_pid pid, const char **name, struct lc_reason *why)
+{
+    struct lc_ghost *g = ghost_find(pid);
+    if (g == NULL) {
+        return LC_ENOENT;
+    }
+    if (name != NULL) {
+        *name = g->name;
+    }
+    if (why != NULL) {
+        *why = g->why;
+    }
+    return 0;
+}
+
+/* --- The edge table ------------------------------------------------------------ */
+
+static uint32_t edge_hash(enum lc_edge_kind kind, lc_pid from, lc_pid to)
+{
+    uint64_t h = from * 0x9e3779b97f4a7c15ull ^ to * 0xc2b2ae3d27d4eb4full ^
+                 (uint64_t)kind;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* A link has no direction: store it with the smaller pid first. */
+static void normalize(enum lc_edge_kind kind, lc_pid *from, lc_pid *to)
+{
+    if (kind == LC_EDGE_LINK && *from > *to) {
+        lc_pid t = *from;
+        *from = *to;
+        *to = t;
+    }
+}
+
+static struct lc_edge_node **edge_slot(enum lc_edge_kind kind, lc_pid from,
+                                       lc_pid to)
+{
+    if (K.edge_cap == 0) {
+        return NULL;
+    }
+    struct lc_edge_node **nn =
+            &K.edge_tab[edge_hash(kind, from, to) & (K.edge_cap - 1)];
+    while (*nn != NULL && !((*nn)->e.kind == kind && (*nn)->e.from == from &&
+                            (*nn)->e.to == to)) {
+        nn = &(*nn)->hnext;
+    }
+    return nn;
+}
+
+static int edge_grow(void)
+{
+    uint32_t cap = K.edge_cap ? K.edge_cap * 2 : 256;
+    struct lc_edge_node **tab = calloc(cap, sizeof *tab);
+    if (tab == NULL) {
+        return LC_ENOMEM;
+    }
+    for (struct lc_edge_node *n = K.edge_first; n != NULL; n = n->onext) {
+        uint32_t i = edge_hash(n->e.kind, n->e.from, n->e.to) & (cap - 1);
+        n->hnext = tab[i];
+        tab[i] = n;
+    }
+    free(K.edge_tab);
+    K.edge_tab = tab;
+    K.edge_cap = cap;
+    return 0;
+}
+
+#define PUSH(head, n, nx, pv)                                                  \
+    do {                                                                       \
+        (n)->nx = (head);                                                      \
+        (n)->pv = &(head);                                                     \
+        if ((head) != NULL) {                                                  \
+            (head)->pv = &(n)->nx;                                             \
+        }                                                                      \
+        (head) = (n);                                                          \
+    } while (0)
+
+#define UNLINK(n, nx, pv)                                                      \
+    do {                                                                       \
+        if ((n)->pv != NULL) {                                                 \
+            *(n)->pv = (n)->nx;                                                \
+            if ((n)->nx != NULL) {                                             \
+                (n)->nx->pv = (n)->pv;                                         \
+            }                                                                  \
+            (n)->pv = NULL;                                                    \
+        }                                                                      \
+    } while (0)
+
+static struct lc_edge_node *edge_new(enum lc_edge_kind kind,
+                                     struct lc_proc *f, struct lc_proc *t)
+{
+    struct lc_edge_node *n = calloc(1, sizeof *n);
+    if (n == NULL) {
+        return NULL;
+    }
+    n->e.kind = kind;
+    n->e.from = f->pid;
+    n->e.to = t->pid;
+    struct lc_edge_node **nn =
+            &K.edge_tab[edge_hash(kind, f->pid, t->pid) & (K.edge_cap - 1)];
+    n->hnext = *nn;
+    *nn = n;
+    n->oprev = K.edge_tail;
+    *K.edge_tail = n;
+    K.edge_tail = &n->onext;
+    PUSH(f->edges_from, n, fnext, fprev);
+    PUSH(t->edges_to, n, tnext, tprev);
+    K.edge_count++;
+    return n;
+}
+
+int lc_edge_add(enum lc_edge_kind kind, lc_pid from, lc_pid to,
+                const char *label, unsigned flags)
+{
+    if ((unsigned)kind > LC_EDGE_REGISTERED || from == to) {
+        return LC_EINVAL;
+    }
+    normalize(kind, &from, &to);
+    struct lc_proc *f = live(from), *t = live(to);
+    if (f == NULL || t == NULL) {
+        return LC_ENOPROC;
+    }
+    if (K.edge_tail == NULL) {
+        K.edge_tail = &K.edge_first;
+    }
+    if (2 * (K.edge_count + 1) > K.edge_cap && edge_grow() < 0) {
+        return LC_ENOMEM;
+    }
+    struct lc_edge_node *n = *edge_slot(kind, from, to);
+    if (n == NULL && (n = edge_new(kind, f, t)) == NULL) {
+        return LC_ENOMEM;
+    }
+    char *old = (char *)n->e.label;
+    n->e.label = NULL;
+    if (label != NULL && (n->e.label = strdup(label)) == NULL) {
+        n->e.label = old;
+        return LC_ENOMEM;
+    }
+    free(old);
+    n->e.flags = flags;
+    lc__trace(LC_EV_EDGE, from, to, (int)kind, NULL);
+    return 0;
+}
+
+static void edge_unlink(struct lc_edge_node *n)
+{
+    struct lc_edge_node **nn = edge_slot(n->e.kind, n->e.from, n->e.to);
+    *nn = n->hnext;
+    if (K.edge_tail == &n->onext) {
+        K.edge_tail = n->oprev;
+    }
+    UNLINK(n, onext, oprev);
+    UNLINK(n, fnext, fprev);
+    if (n->tprev != NULL) {
+        UNLINK(n, tnext, tprev);
+    } else {
+        ghost_unref(n->e.to); /* 'to' died while the edge was kept */
+    }
+    K.edge_count--;
+    lc__trace(LC_EV_UNEDGE, n->e.from, n->e.to, (int)n->e.kind, NULL);
+    free((char *)n->e.label);
+    free(n);
+}
+
+int lc_edge_remove(enum lc_edge_kind kind, lc_pid from, lc_pid to)
+{
+    normalize(kind, &from, &to);
+    struct lc_edge_node **nn = edge_slot(kind, from, to);
+    if (nn == NULL || *nn == NULL) {
+        return LC_ENOENT;
+    }
+    edge_unlink(*nn);
+    return 0;
+}
+
+size_t lc_edges(void (*fn)(const struct lc_edge *e, void *ctx), void *ctx)
+{
+    size_t n = 0;
+    for (struct lc_edge_node *e = K.edge_first; e != NULL; e = e->onext, n++) {
+        fn(&e->e, ctx);
+    }
+    return n;
+}
+
+/* 'p' is ending: drop its edges, but keep those marked LC_EDGE_KEEP that
+   point to it, and leave a ghost for them. */
+void lc__edges_on_exit(struct lc_proc *p)
+{
+    while (p->edges_from != NULL) {
+        edge_unlink(p->edges_from);
+    }
+    uint32_t kept = 0;
+    struct lc_edge_node *n = p->edges_to;
+    while (n != NULL) {
+        struct lc_edge_node *next = n->tnext;
+        if (n->e.flags & LC_EDGE_KEEP) {
+            UNLINK(n, tnext, tprev);
+            kept++;
+        } else {
+            edge_unlink(n);
+        }
+        n = next;
+    }
+    if (kept == 0) {
+        return;
+    }
+    struct lc_ghost *g = calloc(1, sizeof *g);
+    if (g == NULL) {
+        return; /* the figure loses a dashed box; nothing else depends on it */
+    }
+    g->pid = p->pid;
+    g->name = p->name ? strdup(p->name) : NULL;
+    g->why = p->reason;
+    g->refs = kept;
+    g->next = K.ghosts;
+    K.ghosts = g;
+}
+
+void lc__edges_fini(void)
+{
+    while (K.edge_first != NULL) {
+        edge_unlink(K.edge_first);
+    }
+    while (K.ghosts != NULL) {
+        struct lc_ghost *g = K.ghosts;
+        K.ghosts = g->next;
+        free(g->name);
+        free(g);
+    }
+    free(K.edge_tab);
+    K.edge_tab = NULL;
+    K.edge_cap = 0;
+    K.edge_tail = NULL;
+}
+
+/* --- The tracer ------------------------------------------------------------------ */
+
+void lc_trace_set(lc_tracer *fn, void *ctx)
+{
+    K.tracer = fn;
+    K.tracer_ctx = ctx;
+}
+
+void lc__trace_emit(enum lc_event_kind kind, lc_pid pid, lc_pid other,
+                    int tag, const struct lc_reason *r, const char *text)
+{
+    struct lc_event ev = {
+        .seq = ++K.ev_seq,
+        .time = lc_now(),
+        .kind = kind,
+        .pid = pid,
+        .other = other,
+        .tag = tag,
+        .reason = r ? *r : lc_reason(LC_A_NONE),
+        .text = text,
+    };
+    lc_tracer *fn = K.tracer;
+    K.tracer = NULL; /* a tracer that triggers events must not recurse */
+    fn(&ev, K.tracer_ctx);
+    K.tracer = fn;
+}
+
+void lc_trace_note(lc_pid pid, lc_pid other, const char *text)
+{
+    if (K.tracer != NULL) {
+        lc__trace_emit(LC_EV_NOTE, pid, other, 0, NULL, text);
+    }
+}
+
+static const char *const edge_names[] = { "link", "monitor", "supervises",
+                                          "registered" };
+
+int lc_event_format(char *buf, size_t n, const struct lc_event *ev)
+{
+    char a[32], b[32], r[192];
+    lc_pid_format(a, sizeof a, ev->pid);
+    lc_pid_format(b, sizeof b, ev->other);
+    lc_reason_format(r, sizeof r, &ev->reason);
+    const char *edge = (unsigned)ev->tag < 4 ? edge_names[ev->tag] : "?";
+    int t = snprintf(buf, n, "%6" PRId64 " ms  ", ev->time);
+    size_t off = t > 0 && (size_t)t < n ? (size_t)t : 0;
+    buf += off;
+    n -= off;
+    switch (ev->kind) {
+        case LC_EV_SPAWN:
+            return t + snprintf(buf, n, "%s spawned by %s", a, b);
+        case LC_EV_EXIT:
+            return t + snprintf(buf, n, "%s exit %s", a, r);
+        case LC_EV_SEND:
+            return t + snprintf(buf, n, "%s send %d to %s", a, ev->tag, b);
+        case LC_EV_RECEIVE:
+            return t + snprintf(buf, n, "%s receive %d from %s", a, ev->tag,
+                                b);
+        case LC_EV_TIMEOUT:
+            return t + snprintf(buf, n, "%s timeout", a);
+        case LC_EV_KILL:
+            return t + snprintf(buf, n, "%s kill %s: %s", a, b, r);
+        case LC_EV_FAULT:
+            return t + snprintf(buf, n, "%s fault %s", a, r);
+        case LC_EV_EDGE:
+            return t + snprintf(buf, n, "%s %s %s", a, edge, b);
+        case LC_EV_UNEDGE:
+            return t + snprintf(buf, n, "%s un%s %s", a, edge, b);
+        case LC_EV_NOTE:
+            return t + snprintf(buf, n, "%s %s %s", a,
+                                ev->text ? ev->text : "", b);
+    }
+    return t;
+}
+
+void lc_trace_print(const struct lc_event *ev, void *ctx)
+{
+    char line[320];
+    lc_event_format(line, sizeof line, ev);
+    fprintf(ctx ? (FILE *)ctx : stderr, "%s\n", line);
+}
+
+/* --- The process dump --------------------------------------------------------- */
+
+static const char *const state_names[] = { "runnable", "running", "waiting",
+                                           "exiting" };
+
+void lc_procdump(FILE *out)
+{
+    fprintf(out, "%-14s %-9s %-14s %-20s %6s %8s %10s\n", "pid", "state",
+            "parent", "name", "mbox", "memory", "reds");
+    for (uint32_t i = 1; i < K.tab_len; i++) {
+        struct lc_proc *p = K.tab[i].p;
+        if (p == NULL) {
+            continue;
+        }
+        char pid[32], parent[32];
+        lc_pid_format(pid, sizeof pid, p->pid);
+        lc_pid_format(parent, sizeof parent, p->parent);
+        fprintf(out, "%-14s %-9s %-14s %-20s %6" PRIu32 " %8zu %10" PRIu64
+                     "\n",
+                pid, state_names[p->state & 3], parent,
+                p->name ? p->name : "-", p->mq_len, p->memory, p->total_reds);
+    }
+}

@@ -1,0 +1,326 @@
+/*
+ * kernel.h - the kernel's private state, shared by the files in kernel/.
+ *
+ * This header is the map of the kernel. It defines the process control
+ * block (struct lc_proc), the one struct that holds all kernel state
+ * (struct lc_kernel, reached as K), and the functions the kernel's files call
+ * in each other (named lc__<module>_<verb>). Nothing outside kernel/
+ * includes it: programs see only include/lc/.
+ *
+ * Where things live:
+ *
+ *   ctx_*.S   switching stacks           stack.c  the stack arena
+ *   proc.c    spawn, exit, kill, hooks   sched.c  run queue, lc_run(), init
+ *   mbox.c    send, receive              timer.c  clock, timer heap
+ *   mem.c     process memory             fault.c  hardware faults
+ *   term.c    atoms, reasons             info.c   introspection, edges, trace
+ *   dot.c     Graphviz export            err.c    error messages
+ */
+#ifndef LC_KERNEL_H
+#define LC_KERNEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lc/lc.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define LC_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LC_ASAN 1
+#endif
+#endif
+
+#if !defined(LC_CTX_UCONTEXT) && !defined(__x86_64__) && !defined(__aarch64__)
+#define LC_CTX_UCONTEXT 1
+#endif
+
+#ifdef LC_CTX_UCONTEXT
+#include <ucontext.h>
+#endif
+
+/* --- Contexts (ctx_*.S, ctx_ucontext.c) ----------------------------------- */
+
+/*
+ * A suspended flow of control: a process, or the scheduler itself. With the
+ * assembly switch it is just the stack pointer: every other register the
+ * switch must keep was pushed on that stack before the pointer was saved.
+ */
+struct lc_ctx {
+    void *sp; /* saved stack pointer (must stay the first field) */
+#ifdef LC_CTX_UCONTEXT
+    ucontext_t uc;
+#endif
+};
+
+/* Save the running context into 'from' and resume 'to'. Returns when some
+ * other context switches back to 'from'. */
+void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to);
+
+/* Resume 'to' and abandon the running context (its stack is unusable). */
+_Noreturn void lc__ctx_restore(struct lc_ctx *to);
+
+/* Prepare 'c' so that switching to it calls entry() on the stack that ends
+ * at 'top' (exclusive, 16-byte aligned). entry() must never return. */
+void lc__ctx_make(struct lc_ctx *c, void *top, void (*entry)(void));
+
+/* --- The process control block -------------------------------------------- */
+
+/* Private flag bits of 'flags'. */
+enum {
+    PF_KILLED = 1u << 0,   /* lc_kill() pending: end at the next switch-in */
+    PF_TIMEDOUT = 1u << 1, /* the receive timer fired */
+    PF_ASLEEP = 1u << 2,   /* in lc_sleep(): only the timer wakes it */
+    PF_MATCHFN = 1u << 3,  /* waiting with a predicate: any message wakes */
+    PF_FAULTED = 1u << 4   /* a hardware fault: report it at the exit */
+};
+
+/* What a blocked receive is waiting for. */
+enum lc_wait { WAIT_ANY, WAIT_TAG, WAIT_REF, WAIT_FN, WAIT_NONE };
+
+/* A timer in the kernel's heap: a receive timeout (inside a PCB) or a
+ * lc_send_after() message (allocated). */
+struct lc_timer {
+    int64_t deadline;     /* lc_now() at which it fires */
+    uint64_t seq;         /* tie-break: earlier timers fire first */
+    uint32_t slot;        /* 1 + index in the heap; 0 when not armed */
+    struct lc_proc *proc; /* receive timeout: the waiting process */
+    struct lc_msg *msg;   /* send_after: the message to deliver */
+    lc_pid to;            /* send_after: its receiver */
+    uint64_t ref;         /* send_after: the timer reference */
+};
+
+/* A memory block from lc_alloc(), on its owner's list. */
+struct lc_block {
+    struct lc_block *next;   /* next block of the same owner */
+    struct lc_block **pprev; /* the field that points to this block */
+    size_t size;
+    _Alignas(16) unsigned char data[];
+};
+
+/* A registered resource, on its owner's list (newest first). */
+struct lc_resource {
+    struct lc_resource *next;
+    void (*dtor)(void *obj);
+    void *obj;
+    int handle;
+};
+
+/*
+ * The process control block. It lives at the top of the process's own stack
+ * slot, above the stack (see stack.c): the page that holds the PCB is the
+ * page the stack starts in, so an idle process costs that one page.
+ *
+ *   slot:  [ guard page | stack, growing down ...... | PCB ]
+ *          low                                           high
+ *
+ * Hot fields come first: the scheduler and the mailbox touch them on every
+ * switch.
+ */
+struct lc_proc {
+    struct lc_ctx ctx;          /* saved registers while switched out */
+    uint8_t state;              /* enum lc_state */
+    uint8_t wait;               /* enum lc_wait, while LC_STATE_WAITING */
+    uint16_t flags;             /* PF_* */
+    uint32_t reds;              /* reductions left in this turn */
+    struct lc_proc *rq_next;    /* next in the run queue */
+    lc_pid pid;                 /* this process */
+    /* The mailbox: a FIFO list, with a cursor for selective receive. */
+    struct lc_msg *mq_head;     /* oldest message */
+    struct lc_msg **mq_tail;    /* &last->next (or &mq_head) */
+    struct lc_msg **mq_save;    /* a blocked receive resumes scanning here */
+    struct lc_msg **mq_mark;    /* where the mailbox ended at lc_make_ref() */
+    uint64_t mark_ref;          /* ... for this reference */
+    uint32_t mq_len;            /* messages in the mailbox */
+    int wait_tag;               /* WAIT_TAG: the tag */
+    uint64_t wait_ref;          /* WAIT_REF: the reference */
+    lc_match_fn *wait_fn;       /* WAIT_FN: the predicate */
+    const void *wait_ctx;       /* ... and its argument */
+    struct lc_timer timer;      /* receive timeout or sleep */
+    /* Life. */
+    lc_proc_fn *fn;             /* body */
+    void *arg;                  /* ... and its argument */
+    struct lc_reason reason;    /* why it ends (set by kill or exit) */
+    struct lc_msg *held;        /* received, not yet freed */
+    struct lc_block *mem;       /* lc_alloc() blocks */
+    struct lc_resource *res;    /* registered resources, newest first */
+    int next_res;               /* handle of the next resource */
+    void *local[LC_NLOCAL];     /* the OTP layers' slots */
+    /* Introspection. */
+    lc_pid parent;              /* who spawned it */
+    char *name;                 /* label (malloc), or NULL */
+    char *detail;               /* detail line (malloc), or NULL */
+    uint8_t role;               /* enum lc_role */
+    uint32_t restarts;          /* set by supervisors */
+    struct lc_edge_node *edges_from; /* edges recorded from this process */
+    struct lc_edge_node *edges_to;   /* ... and to it */
+    size_t memory;              /* bytes in blocks and held messages */
+    uint64_t total_reds;        /* reductions over its life */
+    int64_t started;            /* lc_now() at spawn */
+    /* The stack (stack.c). */
+    struct lc_stack *stack;     /* the slot this PCB lives in */
+    uint32_t magic;             /* LC_MAGIC while alive: catches overwrites */
+};
+
+#define LC_MAGIC 0x4c43504bu /* "LCPK" */
+
+/* --- Stacks (stack.c) ------------------------------------------------------ */
+
+/* One slot of the arena: its bounds and the pool it returns to. */
+struct lc_stack {
+    struct lc_stack *next; /* on the free list of its class */
+    char *lo;              /* lowest usable byte (just above the guard) */
+    char *hi;              /* one past the stack top (where the PCB starts) */
+    uint8_t cls;           /* size class */
+    uint8_t guarded;       /* a guard page is installed below 'lo' */
+};
+
+/* A slot of 'size' bytes of stack (rounded up to its class), with the PCB
+ * space above it. Returns NULL when the arena is exhausted. */
+struct lc_stack *lc__stack_get(size_t size);
+
+/* Give a slot back to its class's warm pool. */
+void lc__stack_put(struct lc_stack *s);
+
+/* True if 'addr' is in the guard page of 's'. */
+bool lc__stack_in_guard(const struct lc_stack *s, const void *addr);
+
+/* Bytes of the stack in RAM (mincore). */
+size_t lc__stack_touched(const struct lc_stack *s);
+
+/* Set up and tear down the arena. */
+int lc__stack_init(size_t default_size);
+void lc__stack_fini(void);
+
+/* --- Kernel state ------------------------------------------------------------ */
+
+/* One entry of the process table. Pids are (gen << 32 | index). */
+struct lc_pent {
+    struct lc_proc *p;  /* the live process, or NULL */
+    uint32_t gen;       /* generation of the next pid in this entry */
+    uint32_t next_free; /* FIFO chain of free entries */
+};
+
+struct lc_edge_node;
+struct lc_ghost;
+
+struct lc_kernel {
+    bool up;                     /* between lc_init() and lc_fini() */
+    struct lc_proc *cur;         /* the running process, or NULL */
+    struct lc_ctx sched;         /* the scheduler's own context */
+    struct lc_proc *dying;       /* ended; the scheduler finishes it */
+    bool in_hook;                /* exit hooks are running */
+    bool stopping;               /* lc_fini() is ending every process */
+    uint32_t handoffs;           /* direct hand-offs since the last loop */
+    /* The run queue: a FIFO of runnable processes. */
+    struct lc_proc *rq_head;
+    struct lc_proc **rq_tail;
+    size_t rq_len;
+    /* The process table. */
+    struct lc_pent *tab;
+    uint32_t tab_len, tab_cap;   /* entries in use (index 0 unused), room */
+    uint32_t free_head, free_tail; /* FIFO of free entries (0: none) */
+    size_t nlive;
+    size_t max_procs;
+    /* Time (timer.c). */
+    enum lc_clock clock;
+    int64_t vnow;                /* virtual time, ms */
+    int64_t real_base_ns;        /* CLOCK_MONOTONIC at lc_init() */
+    struct lc_timer **heap;      /* min-heap on (deadline, seq) */
+    uint32_t heap_len, heap_cap;
+    uint64_t timer_seq;
+    /* Scheduling. */
+    uint32_t reductions;
+    bool chaos;
+    uint64_t seed, rng;
+    uint64_t next_ref;
+    size_t stack_size;
+    /* Introspection (info.c). */
+    lc_tracer *tracer;
+    void *tracer_ctx;
+    uint64_t ev_seq;
+    struct lc_edge_node **edge_tab; /* hash on (kind, from, to) */
+    uint32_t edge_cap, edge_count;
+    struct lc_edge_node *edge_first;  /* insertion order */
+    struct lc_edge_node **edge_tail;  /* &last->onext */
+    struct lc_ghost *ghosts;
+    /* Message blocks kept for reuse (mbox.c). */
+    struct lc_msg *msg_free[3];
+    uint32_t msg_nfree[3];
+#ifdef LC_ASAN
+    const void *sched_stack_lo; /* the scheduler's stack, for ASan */
+    size_t sched_stack_size;
+#endif
+};
+
+extern struct lc_kernel K;
+
+/* --- Cross-file functions ------------------------------------------------- */
+
+/* proc.c */
+struct lc_proc *lc__proc_lookup(lc_pid pid); /* NULL if not alive */
+void lc__proc_finish(struct lc_proc *p);     /* the exit path */
+_Noreturn void lc__proc_die(struct lc_proc *p); /* switch away to die */
+void lc__proc_fini_all(void);
+void lc__proc_table_free(void);
+
+/* sched.c */
+void lc__sched_ready(struct lc_proc *p);     /* append to the run queue */
+void lc__sched_block(void);                  /* current process waits */
+void lc__sched_spend(uint32_t n);            /* charge reductions */
+void lc__switch(struct lc_proc *from, struct lc_proc *to);
+void lc__sched_to_kernel(struct lc_proc *from); /* switch to the scheduler */
+uint64_t lc__rand(void);
+
+/* mbox.c */
+struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref,
+                           const void *data, size_t size);
+void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m);
+void lc__msg_drop(struct lc_msg *m);         /* free without an owner */
+void lc__mbox_free_all(struct lc_proc *p);
+void lc__msg_cache_free(void);
+
+/* timer.c */
+void lc__timer_arm(struct lc_timer *t, int64_t deadline);
+void lc__timer_cancel(struct lc_timer *t);
+int64_t lc__timer_next(void);                /* earliest deadline or -1 */
+void lc__timer_fire_due(void);               /* fire all with deadline<=now */
+void lc__clock_set(int64_t ms);              /* move the virtual clock */
+void lc__clock_wait_until(int64_t ms);       /* real clock: sleep */
+void lc__timer_fini(void);
+
+/* mem.c */
+void lc__mem_free_all(struct lc_proc *p);
+
+/* fault.c */
+int lc__fault_init(void);
+void lc__fault_fini(void);
+
+/* info.c. Tracing costs one test when no tracer is set. */
+void lc__trace_emit(enum lc_event_kind kind, lc_pid pid, lc_pid other,
+                    int tag, const struct lc_reason *r, const char *text);
+static inline void lc__trace(enum lc_event_kind kind, lc_pid pid,
+                             lc_pid other, int tag, const struct lc_reason *r)
+{
+    if (K.tracer != NULL) {
+        lc__trace_emit(kind, pid, other, tag, r, NULL);
+    }
+}
+void lc__edges_on_exit(struct lc_proc *p);
+void lc__edges_fini(void);
+int lc__proc_set_str(char **field, const char *s);
+
+/* term.c */
+void lc__atoms_fini(void);
+
+/* dot.c has no private interface. */
+
+/* fault.c's trampoline target, in proc.c: raise the pending fault. */
+_Noreturn void lc__fault_raise(void);
+
+/* The running process, or panic with 'who' if outside any process. */
+struct lc_proc *lc__self_or_panic(const char *who);
+
+#endif /* LC_KERNEL_H */

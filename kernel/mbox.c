@@ -1,0 +1,315 @@
+/*
+ * mbox.c - sending, the mailbox, and selective receive.
+ *
+ * The mailbox is the BEAM's: a singly linked FIFO of messages with a tail
+ * pointer for O(1) appends. 'mq_tail' points at the last message's 'next'
+ * field (or at 'mq_head' when the mailbox is empty), so appending never
+ * needs a special case.
+ *
+ * A receive scans from the oldest message and takes the first one that
+ * matches. If none does, the process waits -- and when a new message wakes
+ * it, the scan continues where it stopped: the messages it already looked at
+ * cannot have started to match. The scan position is a pointer to a 'next'
+ * field, which stays valid while the process waits because only the owner
+ * ever removes messages from its own mailbox.
+ *
+ * The receive marker. A call sends a request carrying a fresh reference and
+ * waits for the reply carrying the same reference. The reply cannot be older
+ * than the reference, so lc_make_ref() remembers where the mailbox ended and
+ * lc_receive_ref() starts there: a call stays O(1) even behind thousands of
+ * unrelated messages (the BEAM does the same).
+ *
+ * A received message belongs to the receiver, on its 'held' list, until
+ * lc_msg_free() or the receiver's exit. Small message blocks are kept on
+ * free lists by size class and reused (not under AddressSanitizer, which
+ * must see every free to find use-after-free bugs).
+ */
+#include "kernel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MSG_MAX (16u << 20)
+
+static const size_t class_size[3] = { 64, 128, 256 };
+
+static int size_class(size_t total)
+{
+    for (int c = 0; c < 3; c++) {
+        if (total <= class_size[c]) {
+            return c;
+        }
+    }
+    return -1;
+}
+
+struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref,
+                           const void *data, size_t size)
+{
+    size_t total = sizeof(struct lc_msg) + size;
+    struct lc_msg *m = NULL;
+#ifndef LC_ASAN
+    int c = size_class(total);
+    if (c >= 0) {
+        m = K.msg_free[c];
+        if (m != NULL) {
+            K.msg_free[c] = m->next;
+            K.msg_nfree[c]--;
+        } else {
+            m = malloc(class_size[c]);
+        }
+    } else
+#endif
+    {
+        m = malloc(total);
+    }
+    if (m == NULL) {
+        return NULL;
+    }
+    m->next = NULL;
+    m->pprev = NULL;
+    m->from = from;
+    m->ref = ref;
+    m->tag = tag;
+    m->size = (uint32_t)size;
+    if (size > 0) {
+        memcpy(m->data, data, size);
+    }
+    return m;
+}
+
+void lc__msg_drop(struct lc_msg *m)
+{
+#ifndef LC_ASAN
+    int c = size_class(sizeof *m + m->size);
+    if (c >= 0 && K.msg_nfree[c] < 4096) {
+        m->next = K.msg_free[c];
+        K.msg_free[c] = m;
+        K.msg_nfree[c]++;
+        return;
+    }
+#endif
+    free(m);
+}
+
+void lc__msg_cache_free(void)
+{
+    for (int c = 0; c < 3; c++) {
+        while (K.msg_free[c] != NULL) {
+            struct lc_msg *m = K.msg_free[c];
+            K.msg_free[c] = m->next;
+            free(m);
+        }
+        K.msg_nfree[c] = 0;
+    }
+}
+
+/* Would 'm' end the wait of 'p'? Only the cheap matchers are asked here, in
+   the sender; a predicate belongs to the receiver, so any message wakes a
+   process that waits with one, and it runs its predicate itself. */
+static bool wakes(const struct lc_proc *p, const struct lc_msg *m)
+{
+    switch (p->wait) {
+        case WAIT_ANY:
+        case WAIT_FN:
+            return true;
+        case WAIT_TAG:
+            return m->tag == p->wait_tag;
+        case WAIT_REF:
+            return m->ref == p->wait_ref;
+        default:
+            return false; /* WAIT_NONE: asleep */
+    }
+}
+
+void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
+{
+    m->next = NULL;
+    *p->mq_tail = m;
+    p->mq_tail = &m->next;
+    p->mq_len++;
+    if (p->state == LC_STATE_WAITING && wakes(p, m)) {
+        lc__timer_cancel(&p->timer);
+        lc__sched_ready(p);
+    }
+}
+
+int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
+                size_t size)
+{
+    if (size > MSG_MAX || (size > 0 && data == NULL)) {
+        return LC_EINVAL;
+    }
+    lc_pid from = lc_self();
+    struct lc_proc *p = lc__proc_lookup(to);
+    if (p != NULL && p->state != LC_STATE_EXITING) {
+        struct lc_msg *m = lc__msg_new(from, tag, ref, data, size);
+        if (m == NULL) {
+            return LC_ENOMEM;
+        }
+        lc__msg_deliver(p, m);
+    }
+    lc__trace(LC_EV_SEND, from, to, tag, NULL);
+    lc__sched_spend(1);
+    return 0;
+}
+
+int lc_send(lc_pid to, int tag, const void *data, size_t size)
+{
+    return lc_send_ref(to, tag, 0, data, size);
+}
+
+uint64_t lc_make_ref(void)
+{
+    uint64_t ref = ++K.next_ref;
+    struct lc_proc *p = K.cur;
+    if (p != NULL && !K.in_hook) {
+        p->mq_mark = p->mq_tail;
+        p->mark_ref = ref;
+    }
+    return ref;
+}
+
+/* --- Receive --------------------------------------------------------------- */
+
+static bool matches(const struct lc_proc *p, const struct lc_msg *m)
+{
+    switch (p->wait) {
+        case WAIT_ANY:
+            return true;
+        case WAIT_TAG:
+            return m->tag == p->wait_tag;
+        case WAIT_REF:
+            return m->ref == p->wait_ref;
+        case WAIT_FN:
+            return p->wait_fn(m, p->wait_ctx);
+        default:
+            return false;
+    }
+}
+
+/* Take the message *pp out of the mailbox and put it on the held list. */
+static struct lc_msg *take(struct lc_proc *p, struct lc_msg **pp)
+{
+    struct lc_msg *m = *pp;
+    *pp = m->next;
+    if (p->mq_tail == &m->next) {
+        p->mq_tail = pp;
+    }
+    if (p->mq_mark == &m->next) {
+        p->mq_mark = pp; /* keep the marker on a live 'next' field */
+    }
+    p->mq_len--;
+    m->next = p->held;
+    m->pprev = &p->held;
+    if (p->held != NULL) {
+        p->held->pprev = &m->next;
+    }
+    p->held = m;
+    p->memory += m->size;
+    lc__trace(LC_EV_RECEIVE, p->pid, m->from, m->tag, NULL);
+    return m;
+}
+
+/* The receive loop shared by every matcher; p->wait and its argument are
+   set by the caller. */
+static struct lc_msg *receive(struct lc_proc *p, int64_t timeout)
+{
+    lc__sched_spend(1);
+    struct lc_msg **pp = &p->mq_head;
+    if (p->wait == WAIT_REF && p->mq_mark && p->mark_ref == p->wait_ref) {
+        pp = p->mq_mark;
+    }
+    p->flags &= (uint16_t)~PF_TIMEDOUT;
+    for (;;) {
+        for (; *pp != NULL; pp = &(*pp)->next) {
+            if (matches(p, *pp)) {
+                lc__timer_cancel(&p->timer);
+                return take(p, pp);
+            }
+        }
+        if (timeout == 0 || (p->flags & PF_TIMEDOUT)) {
+            if (p->flags & PF_TIMEDOUT) {
+                p->flags &= (uint16_t)~PF_TIMEDOUT;
+                lc__trace(LC_EV_TIMEOUT, p->pid, LC_NOPID, 0, NULL);
+            }
+            return NULL;
+        }
+        if (timeout > 0 && p->timer.slot == 0) {
+            lc__timer_arm(&p->timer, lc_now() + timeout);
+        }
+        p->state = LC_STATE_WAITING;
+        lc__sched_block();
+    }
+}
+
+struct lc_msg *lc_receive_match(lc_match_fn *match, const void *ctx,
+                                int64_t timeout_ms)
+{
+    struct lc_proc *p = lc__self_or_panic("lc_receive_match");
+    p->wait = WAIT_FN;
+    p->wait_fn = match;
+    p->wait_ctx = ctx;
+    return receive(p, timeout_ms);
+}
+
+struct lc_msg *lc_receive(int64_t timeout_ms)
+{
+    struct lc_proc *p = lc__self_or_panic("lc_receive");
+    p->wait = WAIT_ANY;
+    return receive(p, timeout_ms);
+}
+
+struct lc_msg *lc_receive_tag(int tag, int64_t timeout_ms)
+{
+    struct lc_proc *p = lc__self_or_panic("lc_receive_tag");
+    p->wait = WAIT_TAG;
+    p->wait_tag = tag;
+    return receive(p, timeout_ms);
+}
+
+struct lc_msg *lc_receive_ref(uint64_t ref, int64_t timeout_ms)
+{
+    struct lc_proc *p = lc__self_or_panic("lc_receive_ref");
+    p->wait = WAIT_REF;
+    p->wait_ref = ref;
+    return receive(p, timeout_ms);
+}
+
+void lc_msg_free(struct lc_msg *m)
+{
+    if (m == NULL) {
+        return;
+    }
+    if (m->pprev != NULL) {
+        *m->pprev = m->next;
+        if (m->next != NULL) {
+            m->next->pprev = m->pprev;
+        }
+        if (K.cur != NULL && K.cur->memory >= m->size) {
+            K.cur->memory -= m->size;
+        }
+    }
+    lc__msg_drop(m);
+}
+
+size_t lc_mailbox_len(void)
+{
+    return K.cur ? K.cur->mq_len : 0;
+}
+
+void lc__mbox_free_all(struct lc_proc *p)
+{
+    while (p->mq_head != NULL) {
+        struct lc_msg *m = p->mq_head;
+        p->mq_head = m->next;
+        lc__msg_drop(m);
+    }
+    p->mq_tail = &p->mq_head;
+    p->mq_len = 0;
+    while (p->held != NULL) {
+        struct lc_msg *m = p->held;
+        p->held = m->next;
+        lc__msg_drop(m);
+    }
+}

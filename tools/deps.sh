@@ -1,0 +1,46 @@
+#!/bin/sh
+# deps.sh - make sure the Debian packages the kit needs are installed.
+#
+# Installs what is missing when it can (as root, or through sudo without a
+# password); otherwise prints the one apt-get line to run and fails, so that
+# nobody meets an obscure compiler or linker error instead.
+#
+#   check            the unit-test framework of the graded tests (libcheck)
+#   pkg-config       finds Check's compiler and linker flags
+#   graphviz         dot: renders the figures
+#   pandoc           turns the chapters into handouts
+#   weasyprint       HTML -> PDF for the handouts (python3-munkres keeps it
+#                    from pulling SciPy in: 95 MB instead of 330 MB)
+#   poppler-utils    pdftoppm/pdfinfo: the handout checks look at the PDFs
+#   python3          validates the grader's JSON and XML in the kit's tests
+set -eu
+
+PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+line="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" = 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo="sudo"
+else
+    echo "The kit needs packages that are not installed. Run, as root:" >&2
+    echo "    apt-get update && $line" >&2
+    exit 1
+fi
+
+echo "Installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+if ! { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q --no-install-recommends $missing >/dev/null; }; then
+    echo "Installing the packages failed. Run, as root:" >&2
+    echo "    apt-get update && $line" >&2
+    exit 1
+fi
+echo "Installed:$missing"
