@@ -55,12 +55,13 @@ else
 endif
 
 .PHONY: all deps kernel test test-kernel test-chapters check-exercises \
+        examples test-examples ref-tests tools \
         exercises grade bench diagrams handouts format format-check \
         student-kit clean
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: deps kernel tools ref-tests
+all: deps kernel tools ref-tests examples
 	@echo "build done: $(B)"
 
 # -- Packages ----------------------------------------------------------------------
@@ -146,6 +147,36 @@ test-chapters: $(REF_TESTS)
 	@st=0; for t in $(REF_TESTS); do echo "== $$t"; \
 	  CK_VERBOSITY=minimal $$t || st=1; done; exit $$st
 
+# -- Example programs ----------------------------------------------------------------
+# examples/NN-slug/NAME.c: a program the chapter runs and quotes. It links the
+# reference code of its chapter and of the chapters that one uses, and
+# examples/common. Its output must be exactly examples/NN-slug/NAME.out (the
+# virtual clock makes it the same on every machine): `make test` checks.
+
+EX_SRC    := $(filter-out examples/common/%,$(wildcard examples/*/*.c))
+EX_BIN    := $(EX_SRC:%.c=$(B)/%)
+EX_COMMON := $(wildcard examples/common/*.c)
+ex_chapter = $(patsubst examples/%/,%,$(dir $(1)))
+ex_code    = $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
+             $(wildcard solutions/$(1)/*.c)
+
+examples: $(EX_BIN)
+
+define example_rule
+$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \
+	  $$(call ex_code,$(call ex_chapter,$(1))) $(KERNEL_LIB) $$(LDALL)
+endef
+$(foreach e,$(EX_SRC),$(eval $(call example_rule,$(e))))
+
+test-examples: $(EX_BIN)
+	@st=0; for e in $(EX_SRC); do b=$(B)/$${e%.c}; \
+	  if ! $$b 2>&1 | diff -u $${e%.c}.out - >/dev/null; then \
+	    echo "FAIL: $$b does not print $${e%.c}.out:"; \
+	    $$b 2>&1 | diff -u $${e%.c}.out - | head -20; st=1; fi; \
+	done; [ $$st = 0 ] && echo "examples: $(words $(EX_SRC)) print what the chapters show"; exit $$st
+
 # -- Kernel tests --------------------------------------------------------------------
 
 KTEST_SRC := $(wildcard tests/kernel/*.c)
@@ -160,7 +191,7 @@ test-kernel: $(KTEST_BIN)
 
 # -- The kit's own tests ---------------------------------------------------------------
 
-test: deps check-exercises test-kernel test-chapters
+test: deps check-exercises test-kernel test-chapters test-examples
 	@echo "make test: all passed"
 
 # -- Formatting ------------------------------------------------------------------------

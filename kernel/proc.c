@@ -202,6 +202,11 @@ int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
     if (K.stopping) {
         return LC_EPERM;
     }
+    /* Charge the reduction first: if the turn is over, the caller yields
+       now, before the child exists. Once created, the child cannot run
+       until the caller's next switch -- which lets lc_spawn_link() link it
+       before it can end. */
+    lc__sched_spend(1);
     size_t size = opts && opts->stack_size ? opts->stack_size : K.stack_size;
     if (size > LC_STACK_MAX) {
         return LC_EINVAL;
@@ -229,7 +234,6 @@ int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
     *pid = p->pid;
     lc__sched_ready(p);
     lc__trace(LC_EV_SPAWN, p->pid, self, 0, NULL);
-    lc__sched_spend(1);
     return 0;
 }
 

@@ -106,7 +106,8 @@ struct lc_spawn_opts {
 
 /*
  * Create a process that will run fn(arg), and put it at the end of the run
- * queue. It starts when its turn comes, never during this call.
+ * queue. It starts when its turn comes: never during this call, and not
+ * before the caller next sends, receives, yields, sleeps or spawns.
  *
  * Returns its pid, or LC_NOPID if no stack or table slot is left. Costs one
  * reduction. May be called from outside any process.

@@ -1,0 +1,236 @@
+/*
+ * links.c - links and exit signals (chapter 2).
+ *
+ * Each process that has links, or traps exits, owns a struct links in its
+ * LC_LOCAL_LINKS slot: the trap flag and the pids it is linked to. A link is
+ * stored on both ends, so either end can find the other when it ends.
+ *
+ * The kernel knows nothing of links. This layer hooks into every process
+ * exit (links_on_exit): the dead process's links are cut, and each linked
+ * process receives an exit signal, which deliver() turns into an EXIT
+ * message, a kill, or nothing, by OTP's rules (see links.h).
+ */
+#include "lc/links.h"
+
+#include <stdlib.h>
+
+#include "lc/errors.h"
+
+/* BEGIN SOLUTION(ch02): - */
+struct links {
+    bool trap;    /* trapping exits: signals become EXIT messages */
+    lc_pid *pids; /* linked processes, oldest link first (malloc) */
+    size_t n;     /* how many */
+    size_t cap;   /* room in 'pids' */
+};
+
+/* The links of 'pid', created on first use if 'create' (NULL if 'pid' is
+   dead, or has none and 'create' is false). The struct is malloc'd, not
+   lc_alloc'd: other processes change it when they link to 'pid'. */
+static struct links *links_of(lc_pid pid, bool create)
+{
+    void **slot = lc_local(pid, LC_LOCAL_LINKS);
+    if (slot == NULL) {
+        return NULL;
+    }
+    if (*slot == NULL && create) {
+        *slot = calloc(1, sizeof(struct links));
+        if (*slot == NULL) {
+            lc_error(lc_atom_term(LC_A_ENOMEM));
+        }
+    }
+    return *slot;
+}
+
+static bool has(const struct links *l, lc_pid pid)
+{
+    for (size_t i = 0; l != NULL && i < l->n; i++) {
+        if (l->pids[i] == pid) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void add(struct links *l, lc_pid pid)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 4;
+        lc_pid *pids = realloc(l->pids, cap * sizeof *pids);
+        if (pids == NULL) {
+            lc_error(lc_atom_term(LC_A_ENOMEM));
+        }
+        l->pids = pids;
+        l->cap = cap;
+    }
+    l->pids[l->n++] = pid;
+}
+
+static void drop(struct links *l, lc_pid pid)
+{
+    for (size_t i = 0; l != NULL && i < l->n; i++) {
+        if (l->pids[i] == pid) {
+            /* Keep the order: lc_links() lists the oldest first. */
+            for (size_t j = i + 1; j < l->n; j++) {
+                l->pids[j - 1] = l->pids[j];
+            }
+            l->n--;
+            return;
+        }
+    }
+}
+/* END SOLUTION */
+
+/* region: deliver */
+/* BEGIN SOLUTION(ch02): - */
+/*
+ * An exit signal with reason 'r' from 'from' reaches 'to'. 'linked' tells a
+ * signal caused by a linked process's end from one sent by
+ * lc_exit_signal(). This is OTP's decision table (links.h), in order.
+ */
+static void deliver(lc_pid to, lc_pid from, struct lc_reason r, bool linked)
+{
+    if (!lc_alive(to)) {
+        return;
+    }
+    bool plain_kill = r.kind == LC_A_KILL && r.value.type == LC_T_NONE;
+    if (plain_kill && !linked) {
+        lc_kill(to, lc_reason(LC_A_KILLED)); /* untrappable */
+        return;
+    }
+    if (lc_traps_exit(to)) {
+        struct lc_exit_msg msg = { from, r };
+        lc_send(to, LC_TAG_EXIT, &msg, sizeof msg);
+        return;
+    }
+    if (lc_reason_eq(&r, &(struct lc_reason){ .kind = LC_A_NORMAL })) {
+        if (!linked && to == from) {
+            lc_kill(to, r); /* exit_signal(self, normal) ends the caller */
+        }
+        return; /* a normal signal is ignored by a non-trapping process */
+    }
+    lc_kill(to, r);
+}
+/* END SOLUTION */
+/* endregion */
+
+/* region: on_exit */
+/* BEGIN SOLUTION(ch02): - */
+/* Every process's end: cut its links, then signal each linked process. */
+static void links_on_exit(lc_pid dead, const struct lc_reason *why)
+{
+    void **slot = lc_local(dead, LC_LOCAL_LINKS);
+    struct links *l = slot ? *slot : NULL;
+    if (l == NULL) {
+        return;
+    }
+    *slot = NULL;
+    for (size_t i = 0; i < l->n; i++) {
+        drop(links_of(l->pids[i], false), dead);
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        deliver(l->pids[i], dead, *why, true);
+    }
+    free(l->pids);
+    free(l);
+}
+
+LC_ON_EXIT(links_on_exit)
+/* END SOLUTION */
+/* endregion */
+
+int lc_link(lc_pid pid)
+{
+    /* BEGIN SOLUTION(ch02): return LC_ENOSYS; */
+    lc_pid self = lc_self();
+    if (pid == self) {
+        return 0;
+    }
+    if (!lc_alive(pid)) {
+        if (!lc_traps_exit(self)) {
+            lc_error(lc_atom_term(LC_A_NOPROC));
+        }
+        struct lc_exit_msg msg = { pid, lc_reason(LC_A_NOPROC) };
+        lc_send(self, LC_TAG_EXIT, &msg, sizeof msg);
+        return 0;
+    }
+    struct links *mine = links_of(self, true);
+    if (has(mine, pid)) {
+        return 0;
+    }
+    add(mine, pid);
+    add(links_of(pid, true), self);
+    lc_edge_add(LC_EDGE_LINK, self, pid, NULL, 0);
+    return 0;
+    /* END SOLUTION */
+}
+
+int lc_unlink(lc_pid pid)
+{
+    /* BEGIN SOLUTION(ch02): return LC_ENOSYS; */
+    lc_pid self = lc_self();
+    drop(links_of(self, false), pid);
+    drop(links_of(pid, false), self);
+    lc_edge_remove(LC_EDGE_LINK, self, pid);
+    return 0;
+    /* END SOLUTION */
+}
+
+int lc_spawn_link_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
+                      const struct lc_spawn_opts *opts)
+{
+    /* BEGIN SOLUTION(ch02): return LC_ENOSYS; */
+    int err = lc_spawn_opt(pid, fn, arg, opts);
+    if (err < 0) {
+        return err;
+    }
+    /* The child cannot run before our next kernel call (proc.h), so it is
+       alive and the link is in place before it can end. */
+    lc_link(*pid);
+    return 0;
+    /* END SOLUTION */
+}
+
+lc_pid lc_spawn_link(lc_proc_fn *fn, void *arg)
+{
+    lc_pid pid = LC_NOPID;
+    return lc_spawn_link_opt(&pid, fn, arg, NULL) == 0 ? pid : LC_NOPID;
+}
+
+bool lc_trap_exit(bool on)
+{
+    /* BEGIN SOLUTION(ch02): return false; */
+    struct links *l = links_of(lc_self(), true);
+    bool old = l->trap;
+    l->trap = on;
+    return old;
+    /* END SOLUTION */
+}
+
+bool lc_traps_exit(lc_pid pid)
+{
+    /* BEGIN SOLUTION(ch02): return false; */
+    struct links *l = links_of(pid, false);
+    return l != NULL && l->trap;
+    /* END SOLUTION */
+}
+
+int lc_exit_signal(lc_pid pid, struct lc_reason reason)
+{
+    /* BEGIN SOLUTION(ch02): return LC_ENOSYS; */
+    deliver(pid, lc_self(), reason, false);
+    return 0;
+    /* END SOLUTION */
+}
+
+size_t lc_links(lc_pid pid, lc_pid *out, size_t max)
+{
+    /* BEGIN SOLUTION(ch02): return 0; */
+    struct links *l = links_of(pid, false);
+    size_t n = l ? l->n : 0;
+    for (size_t i = 0; i < n && i < max; i++) {
+        out[i] = l->pids[i];
+    }
+    return n;
+    /* END SOLUTION */
+}
