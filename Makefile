@@ -189,6 +189,25 @@ $(KTEST_BIN): $(KTEST_SRC:%.c=$(B)/%.o) $(KERNEL_LIB)
 test-kernel: $(KTEST_BIN)
 	$(KTEST_BIN)
 
+# -- Benchmarks --------------------------------------------------------------------
+# The C twins of the BEAM benchmark suite, same names and parameters, one line
+# per measurement. RUNS=5 repeats every workload. Always the optimised build.
+
+BENCH_BIN := build/rel/bench/bench
+RUNS ?= 1
+BENCH_WORKLOADS := "spawn_seq 1000000" "spawn_batch 1000000" "ring 1000 1000" \
+                   "ring 100000 10" "pingpong 1000000" "memory 100000" \
+                   "memory 1000000"
+
+$(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h)
+	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_KIT) -o $@ bench/bench.c build/rel/libkernel.a $(LDFLAGS_KIT)
+
+bench: $(BENCH_BIN)
+	@for r in $$(seq 1 $(RUNS)); do for w in $(BENCH_WORKLOADS); do \
+	  taskset -c 0 $(BENCH_BIN) $$w 2>/dev/null || $(BENCH_BIN) $$w; done; done
+
 # -- The kit's own tests ---------------------------------------------------------------
 
 test: deps check-exercises test-kernel test-chapters test-examples

@@ -4,33 +4,91 @@
  * Every figure of the course is drawn by this function from a running
  * system, never by hand, so a figure cannot disagree with the code. It uses
  * only the public introspection API (info.h): a student can write the same
- * thing. The output depends only on the run -- processes in pid order, edges
- * in the order they were made, no addresses -- so the same run gives the
- * same bytes, and figures can be committed and compared.
+ * thing. The output depends only on the run -- processes in slot order,
+ * edges in the order they were made, no addresses, no time of day -- so the
+ * same run gives the same bytes, and figures can be committed and compared.
  *
- * The picture language (see chapters/00-processes.md, "Reading the figures"):
+ * The picture language (chapters/00-processes.md, "Reading the figures"):
  *
- *   supervisor   blue box, strategy and intensity on its second line
- *   worker       grey box
- *   restarted    amber box, "restarted 2x"
- *   dead         dashed grey box (a kept edge points to a process that ended)
+ *   supervisor   blue square box with a double border; the second line is
+ *                its detail: strategy and intensity ("one_for_one 3/5s")
+ *   application  violet square box with a double border
+ *   registry     green rounded box
+ *   worker       grey rounded box; a name in bold, then pid and detail
+ *   restarted    amber box, "restarted 2x" (its supervisor sets the count)
+ *   exited       dashed grey box, "exited: <reason>": a process that ended
+ *                but that a kept edge (LC_EDGE_KEEP) still points to, such
+ *                as a temporary child of a supervisor
  *   supervises   grey line, parent on the left, children in start order
- *   link         blue line, no arrow (links have no direction)
+ *   link         thick blue line with no arrow: a link has no direction
  *   monitor      orange dashed arrow from the watcher to the watched
- *   registered   green dotted arrow from a registry to a process, key as label
+ *   registered   green dotted arrow from a registry to a process, key as
+ *                the edge's label
+ *
+ * Labels are Graphviz "HTML-like" labels, so a name can be bold and the
+ * details small; '&', '<', '>' and '"' are escaped (a pid such as <0.3.0>
+ * always needs it). Each node and edge also carries lc_* attributes (role,
+ * name, detail, restarts, exit, kind). Graphviz ignores them; they let a tool
+ * compare two drawings of the same program without parsing the labels:
+ * `make picture` matches a student's system to the reference that way.
  */
 #include "kernel.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* The elements a figure can show, for the legend: only the ones used. */
+enum {
+    U_SUPERVISOR = 1u << 0,
+    U_APPLICATION = 1u << 1,
+    U_REGISTRY = 1u << 2,
+    U_WORKER = 1u << 3,
+    U_RESTARTED = 1u << 4,
+    U_EXITED = 1u << 5,
+    U_SUPERVISES = 1u << 6,
+    U_LINK = 1u << 7,
+    U_MONITOR = 1u << 8,
+    U_REGISTERED = 1u << 9
+};
+
 struct graph {
     struct lc_edge *edges; /* copies of the edges drawn */
     size_t nedges, cap;
     const struct lc_dot_opts *o;
     bool oom;
-    bool tree; /* supervision edges present: they decide the layout */
+    bool tree;     /* supervision edges present: they decide the layout */
+    unsigned used; /* U_* bits of what was drawn */
 };
+
+/* Colours: fill, border. Kept in one place so the legend cannot differ. */
+#define C_SUP_FILL  "#dbe4f0"
+#define C_SUP_LINE  "#3b5b8c"
+#define C_APP_FILL  "#e5dbff"
+#define C_APP_LINE  "#5f3dc4"
+#define C_REG_FILL  "#e6f4ea"
+#define C_REG_LINE  "#2b8a3e"
+#define C_WRK_FILL  "#f1f3f5"
+#define C_WRK_LINE  "#495057"
+#define C_RST_FILL  "#ffe8a3"
+#define C_RST_LINE  "#d9480f"
+#define C_DEAD_LINE "#868e96"
+#define C_LINK      "#1c7ed6"
+#define C_MONITOR   "#e8590c"
+
+#define A_SUPERVISES "color=\"" C_WRK_LINE "\""
+#define A_LINK       "dir=none, color=\"" C_LINK "\", penwidth=2"
+#define A_MONITOR    "style=dashed, arrowhead=vee, color=\"" C_MONITOR "\""
+#define A_REGISTERED                                                           \
+    "style=dotted, arrowhead=vee, color=\"" C_REG_LINE "\", penwidth=1.5"
+#define A_EXITED                                                               \
+    "style=\"rounded,dashed\", color=\"" C_DEAD_LINE "\", fontcolor=\"" C_DEAD_LINE "\", fillcolor=\"#ffffff\""
+#define A_SQUARE_SUP                                                           \
+    "style=filled, peripheries=2, fillcolor=\"" C_SUP_FILL "\", color=\"" C_SUP_LINE "\""
+#define A_SQUARE_APP                                                           \
+    "style=filled, peripheries=2, fillcolor=\"" C_APP_FILL "\", color=\"" C_APP_LINE "\""
+#define A_REGISTRY "fillcolor=\"" C_REG_FILL "\", color=\"" C_REG_LINE "\""
+#define A_RESTARTED                                                            \
+    "fillcolor=\"" C_RST_FILL "\", color=\"" C_RST_LINE "\", penwidth=2"
 
 static bool wanted(const struct lc_dot_opts *o, enum lc_edge_kind k)
 {
@@ -67,14 +125,51 @@ static void collect(const struct lc_edge *e, void *ctx)
     g->tree |= e->kind == LC_EDGE_SUPERVISES;
 }
 
-/* Write 's' inside a DOT string: only '"' and '\' need escaping. */
+/* Write 's' inside a DOT "..." string: only '"' and '\' need a backslash (a
+ * lone backslash would start a label escape such as \n). Control characters
+ * become spaces, so that one attribute stays on one line. */
 static void put_escaped(FILE *out, const char *s)
 {
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\') {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
             fputc('\\', out);
         }
-        fputc(*s == '\n' ? ' ' : *s, out);
+        fputc(c < ' ' || c == 0x7f ? ' ' : c, out);
+    }
+}
+
+/* Write 's' as text of an HTML-like label. */
+static void put_html(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+            case '&':
+                fputs("&amp;", out);
+                break;
+            case '<':
+                fputs("&lt;", out);
+                break;
+            case '>':
+                fputs("&gt;", out);
+                break;
+            case '"':
+                fputs("&quot;", out);
+                break;
+            default:
+                fputc(c < ' ' || c == 0x7f ? ' ' : c, out);
+        }
+    }
+}
+
+/* name="value" with a DOT-escaped value; nothing if 'value' is NULL. */
+static void put_attr(FILE *out, const char *name, const char *value)
+{
+    if (value != NULL) {
+        fprintf(out, ", %s=\"", name);
+        put_escaped(out, value);
+        fputc('"', out);
     }
 }
 
@@ -105,36 +200,113 @@ static bool first_to(const struct graph *g, size_t i)
     return true;
 }
 
-static void live_node(FILE *out, const struct lc_info *in)
+/* The label of the first kept edge that points to 'pid': a supervisor's
+ * child id names a dead child that had no name of its own. */
+static const char *kept_label(const struct graph *g, lc_pid pid)
+{
+    for (size_t i = 0; i < g->nedges; i++) {
+        if (g->edges[i].to == pid && g->edges[i].label != NULL) {
+            return g->edges[i].label;
+        }
+    }
+    return NULL;
+}
+
+static const char *role_name(enum lc_role r)
+{
+    switch (r) {
+        case LC_ROLE_SUPERVISOR:
+            return "supervisor";
+        case LC_ROLE_REGISTRY:
+            return "registry";
+        case LC_ROLE_APPLICATION:
+            return "application";
+        case LC_ROLE_WORKER:
+            break;
+    }
+    return "worker";
+}
+
+/* One small grey line of a label. */
+static void small_line(FILE *out, const char *text)
+{
+    fputs("<BR/><FONT POINT-SIZE=\"9\">", out);
+    put_html(out, text);
+    fputs("</FONT>", out);
+}
+
+/* The label: the name in bold (or the pid alone), then small lines for the
+ * pid, the detail and the restart count or the exit reason. */
+static void put_label(FILE *out, const char *name, const char *pid,
+                      const char *detail, uint32_t restarts, const char *exit)
+{
+    fputs(", label=<", out);
+    if (name != NULL) {
+        fputs("<B>", out);
+        put_html(out, name);
+        fputs("</B>", out);
+        small_line(out, pid);
+    } else {
+        put_html(out, pid);
+    }
+    if (detail != NULL) {
+        small_line(out, detail);
+    }
+    if (restarts > 0) {
+        fprintf(out, "<BR/><FONT POINT-SIZE=\"9\">restarted %ux</FONT>",
+                (unsigned)restarts);
+    }
+    if (exit != NULL) {
+        fputs("<BR/><FONT POINT-SIZE=\"9\">exited: ", out);
+        put_html(out, exit);
+        fputs("</FONT>", out);
+    }
+    fputc('>', out);
+}
+
+static const char *role_style(enum lc_role role, uint32_t restarts,
+                              unsigned *used)
+{
+    switch (role) {
+        case LC_ROLE_SUPERVISOR:
+            *used |= U_SUPERVISOR | (restarts ? U_RESTARTED : 0);
+            return restarts ? A_SQUARE_SUP ", color=\"" C_RST_LINE "\""
+                            : A_SQUARE_SUP;
+        case LC_ROLE_APPLICATION:
+            *used |= U_APPLICATION;
+            return A_SQUARE_APP;
+        case LC_ROLE_REGISTRY:
+            *used |= U_REGISTRY | (restarts ? U_RESTARTED : 0);
+            return restarts ? A_REGISTRY ", color=\"" C_RST_LINE "\""
+                            : A_REGISTRY;
+        case LC_ROLE_WORKER:
+            break;
+    }
+    *used |= restarts ? U_RESTARTED : U_WORKER;
+    return restarts ? A_RESTARTED : NULL;
+}
+
+static void live_node(FILE *out, struct graph *g, const struct lc_info *in)
 {
     char pid[32];
     lc_pid_format(pid, sizeof pid, in->pid);
+    fputs("  ", out);
     node_id(out, in->pid);
-    fputs(" [label=\"", out);
-    if (in->name != NULL) {
-        put_escaped(out, in->name);
-        fputs("\\n", out);
-    }
-    fputs(pid, out);
-    if (in->detail != NULL) {
-        fputs("\\n", out);
-        put_escaped(out, in->detail);
-    }
+    fprintf(out, " [lc_role=%s", role_name(in->role));
+    put_attr(out, "lc_name", in->name);
+    put_attr(out, "lc_detail", in->detail);
     if (in->restarts > 0) {
-        fprintf(out, "\\nrestarted %ux", (unsigned)in->restarts);
+        fprintf(out, ", lc_restarts=%u", (unsigned)in->restarts);
     }
-    fputc('"', out);
-    if (in->role == LC_ROLE_SUPERVISOR || in->role == LC_ROLE_APPLICATION) {
-        fputs(", fillcolor=\"#dbe4f0\", color=\"#3b5b8c\", penwidth=2", out);
-    } else if (in->role == LC_ROLE_REGISTRY) {
-        fputs(", fillcolor=\"#e6f4ea\", color=\"#2b8a3e\"", out);
-    } else if (in->restarts > 0) {
-        fputs(", fillcolor=\"#ffe8a3\", color=\"#d9480f\", penwidth=2", out);
+    put_label(out, in->name, pid, in->detail, in->restarts, NULL);
+    const char *style = role_style(in->role, in->restarts, &g->used);
+    if (style != NULL) {
+        fprintf(out, ", %s", style);
     }
     fputs("];\n", out);
 }
 
-static void ghost_node(FILE *out, lc_pid pid)
+static void ghost_node(FILE *out, struct graph *g, lc_pid pid)
 {
     const char *name = NULL;
     struct lc_reason why;
@@ -144,92 +316,169 @@ static void ghost_node(FILE *out, lc_pid pid)
     char p[32], r[160];
     lc_pid_format(p, sizeof p, pid);
     lc_reason_format(r, sizeof r, &why);
+    if (name == NULL) {
+        name = kept_label(g, pid);
+    }
     fputs("  ", out);
     node_id(out, pid);
-    fputs(" [label=\"", out);
-    if (name != NULL) {
-        put_escaped(out, name);
-        fputs("\\n", out);
-    }
-    fprintf(out, "%s\\nexited: ", p);
-    put_escaped(out, r);
-    fputs("\", style=\"rounded,dashed\", color=\"#868e96\", "
-          "fontcolor=\"#868e96\", fillcolor=\"#ffffff\"];\n",
-          out);
+    fputs(" [lc_role=exited", out);
+    put_attr(out, "lc_name", name);
+    put_attr(out, "lc_exit", lc_atom_name(why.kind));
+    put_label(out, name, p, NULL, 0, r);
+    fputs(", " A_EXITED "];\n", out);
+    g->used |= U_EXITED;
 }
 
-static void edge_line(FILE *out, const struct graph *g, const struct lc_edge *e)
+static const char *kind_name(enum lc_edge_kind k)
+{
+    switch (k) {
+        case LC_EDGE_LINK:
+            return "link";
+        case LC_EDGE_MONITOR:
+            return "monitor";
+        case LC_EDGE_SUPERVISES:
+            return "supervises";
+        case LC_EDGE_REGISTERED:
+            return "registered";
+    }
+    return "?";
+}
+
+static const char *edge_style(enum lc_edge_kind k, unsigned *used)
+{
+    switch (k) {
+        case LC_EDGE_SUPERVISES:
+            *used |= U_SUPERVISES;
+            return A_SUPERVISES;
+        case LC_EDGE_LINK:
+            *used |= U_LINK;
+            return A_LINK;
+        case LC_EDGE_MONITOR:
+            *used |= U_MONITOR;
+            return A_MONITOR;
+        case LC_EDGE_REGISTERED:
+            *used |= U_REGISTERED;
+            return A_REGISTERED;
+    }
+    return "";
+}
+
+static void edge_line(FILE *out, struct graph *g, const struct lc_edge *e)
 {
     fputs("  ", out);
     node_id(out, e->from);
     fputs(" -> ", out);
     node_id(out, e->to);
-    switch (e->kind) {
-        case LC_EDGE_SUPERVISES:
-            fputs(" [tailport=e, headport=w", out);
-            if (!lc_alive(e->to)) {
-                fputs(", style=dashed, color=\"#868e96\"", out);
-            }
-            break;
-        case LC_EDGE_LINK:
-            fputs(" [dir=none, color=\"#1c7ed6\", penwidth=1.5", out);
-            break;
-        case LC_EDGE_MONITOR:
-            fputs(" [style=dashed, arrowhead=vee, color=\"#e8590c\"", out);
-            break;
-        case LC_EDGE_REGISTERED:
-            fputs(" [style=dotted, arrowhead=vee, color=\"#2b8a3e\"", out);
-            break;
-    }
-    if (g->tree && e->kind != LC_EDGE_SUPERVISES) {
+    fprintf(out, " [lc_kind=%s", kind_name(e->kind));
+    put_attr(out, "lc_label", e->label);
+    fprintf(out, ", %s", edge_style(e->kind, &g->used));
+    if (e->kind == LC_EDGE_SUPERVISES) {
+        /* from the parent's right side to the child's left side */
+        fputs(", tailport=e, headport=w", out);
+        if (!lc_alive(e->to)) {
+            fputs(", style=dashed, color=\"" C_DEAD_LINE "\"", out);
+        }
+    } else if (g->tree) {
+        /* only the tree decides where the boxes go */
         fputs(", constraint=false", out);
     }
-    if (e->label != NULL && e->kind != LC_EDGE_SUPERVISES) {
-        fputs(", label=\"", out);
-        put_escaped(out, e->label);
-        fputs("\", fontsize=9", out);
+    if (e->kind == LC_EDGE_REGISTERED && e->label != NULL) {
+        fputs(", fontsize=9, fontcolor=\"" C_REG_LINE "\"", out);
+        put_attr(out, "label", e->label);
     }
     fputs("];\n", out);
 }
 
-static void legend(FILE *out)
+/* --- The legend -------------------------------------------------------------- */
+
+/* A legend row for a kind of box: a small box drawn as the figure draws it. */
+static void legend_box(FILE *out, const char *id, const char *text,
+                       const char *style)
+{
+    fprintf(out, "    %s [label=\"%s\"%s%s];\n", id, text, *style ? ", " : "",
+            style);
+}
+
+/* A legend row for a kind of line: a short edge between two points. */
+static void legend_line(FILE *out, const char *id, const char *text,
+                        const char *style)
+{
+    fprintf(out,
+            "    %s_a [shape=point, width=0.04, color=\"#adb5bd\"];\n"
+            "    %s_b [shape=point, width=0.04, color=\"#adb5bd\"];\n"
+            "    %s_a -> %s_b [%s, label=\"%s\", fontsize=9, minlen=1];\n",
+            id, id, id, id, style, text);
+}
+
+/* A dashed box with one sample of each element the figure uses. It is a
+ * separate part of the graph (no edge joins it to the system), so it never
+ * moves the system's boxes. */
+static void legend(FILE *out, unsigned used)
 {
     fputs("  subgraph cluster_legend {\n"
-          "    label=\"legend\"; fontsize=9; style=dashed; color=\"#adb5bd\";\n"
-          "    node [fontsize=9, width=0, height=0, margin=\"0.06,0.03\"];\n"
-          "    lg_sup [label=\"supervisor\", fillcolor=\"#dbe4f0\", "
-          "color=\"#3b5b8c\", penwidth=2];\n"
-          "    lg_wrk [label=\"worker\"];\n"
-          "    lg_rst [label=\"restarted\", fillcolor=\"#ffe8a3\", "
-          "color=\"#d9480f\", penwidth=2];\n"
-          "    lg_dead [label=\"exited\", style=\"rounded,dashed\", "
-          "color=\"#868e96\", fontcolor=\"#868e96\", fillcolor=\"#ffffff\"];\n"
-          "    lg_sup -> lg_wrk [label=\"supervises\", fontsize=8];\n"
-          "    lg_rst -> lg_dead [dir=none, color=\"#1c7ed6\", penwidth=1.5, "
-          "label=\"link\", fontsize=8];\n"
-          "    lg_wrk -> lg_rst [style=dashed, arrowhead=vee, "
-          "color=\"#e8590c\", label=\"monitor\", fontsize=8];\n"
-          "  }\n",
+          "    label=\"legend\"; fontsize=9; fontcolor=\"#868e96\"; "
+          "style=\"rounded,dashed\"; color=\"#adb5bd\"; margin=6;\n"
+          "    node [fontsize=9, width=0, height=0, margin=\"0.06,0.02\"];\n",
           out);
+    static const struct {
+        unsigned bit;
+        bool line;
+        const char *id, *text, *style;
+    } rows[] = {
+        { U_APPLICATION, false, "lg_app", "application", A_SQUARE_APP },
+        { U_SUPERVISOR, false, "lg_sup", "supervisor", A_SQUARE_SUP },
+        { U_REGISTRY, false, "lg_reg", "registry", A_REGISTRY },
+        { U_WORKER, false, "lg_wrk", "worker", "" },
+        { U_RESTARTED, false, "lg_rst", "restarted", A_RESTARTED },
+        { U_EXITED, false, "lg_dead", "exited", A_EXITED },
+        { U_SUPERVISES, true, "lg_sv", "supervises", A_SUPERVISES },
+        { U_LINK, true, "lg_ln", "link", A_LINK },
+        { U_MONITOR, true, "lg_mn", "monitors", A_MONITOR },
+        { U_REGISTERED, true, "lg_rg", "registered", A_REGISTERED },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (used & rows[i].bit) {
+            (rows[i].line ? legend_line : legend_box)(out, rows[i].id,
+                                                      rows[i].text,
+                                                      rows[i].style);
+        }
+    }
+    fputs("  }\n", out);
 }
 
 static void header(FILE *out, const struct lc_dot_opts *o)
 {
     fputs("digraph lc {\n"
-          "  graph [rankdir=LR, nodesep=0.25, ranksep=0.5, "
-          "splines=polyline, ordering=out, fontname=Helvetica, "
-          "fontsize=11",
+          "  graph [rankdir=LR, nodesep=0.25, ranksep=0.45, "
+          "splines=true, ordering=out, fontname=Helvetica, fontsize=11",
           out);
     if (o->title != NULL) {
-        fputs(", labelloc=t, label=\"", out);
-        put_escaped(out, o->title);
-        fputc('"', out);
+        fputs(", labelloc=t", out);
+        put_attr(out, "label", o->title);
     }
     fputs("];\n"
           "  node [shape=box, style=\"rounded,filled\", fontname=Helvetica, "
-          "fontsize=11, fillcolor=\"#f1f3f5\", color=\"#495057\"];\n"
-          "  edge [arrowhead=none, color=\"#495057\", fontname=Helvetica];\n",
+          "fontsize=11, margin=\"0.1,0.04\", fillcolor=\"" C_WRK_FILL
+          "\", color=\"" C_WRK_LINE "\"];\n"
+          "  edge [arrowhead=none, color=\"" C_WRK_LINE
+          "\", fontname=Helvetica];\n",
           out);
+}
+
+static void nodes(FILE *out, struct graph *g, const lc_pid *pids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct lc_info in;
+        if (lc_process_info(pids[i], &in) == 0 &&
+            (g->o->lonely || has_edge(g, pids[i]))) {
+            live_node(out, g, &in);
+        }
+    }
+    for (size_t i = 0; i < g->nedges; i++) {
+        if (!lc_alive(g->edges[i].to) && first_to(g, i)) {
+            ghost_node(out, g, g->edges[i].to);
+        }
+    }
 }
 
 int lc_dot_write(FILE *out, const struct lc_dot_opts *opts)
@@ -240,36 +489,21 @@ int lc_dot_write(FILE *out, const struct lc_dot_opts *opts)
                                             .registrations = true };
     struct graph g = { .o = opts ? opts : &all };
     lc_edges(collect, &g);
-    if (g.oom) {
-        free(g.edges);
-        return LC_ENOMEM;
-    }
-    header(out, g.o);
     size_t n = lc_processes(NULL, 0);
     lc_pid *pids = malloc((n ? n : 1) * sizeof *pids);
-    if (pids == NULL) {
+    if (g.oom || pids == NULL) {
+        free(pids);
         free(g.edges);
         return LC_ENOMEM;
     }
-    lc_processes(pids, n);
-    for (size_t i = 0; i < n; i++) {
-        struct lc_info in;
-        if (lc_process_info(pids[i], &in) == 0 &&
-            (g.o->lonely || has_edge(&g, pids[i]))) {
-            fputs("  ", out);
-            live_node(out, &in);
-        }
-    }
-    for (size_t i = 0; i < g.nedges; i++) {
-        if (!lc_alive(g.edges[i].to) && first_to(&g, i)) {
-            ghost_node(out, g.edges[i].to);
-        }
-    }
+    n = lc_processes(pids, n);
+    header(out, g.o);
+    nodes(out, &g, pids, n);
     for (size_t i = 0; i < g.nedges; i++) {
         edge_line(out, &g, &g.edges[i]);
     }
-    if (g.o->legend) {
-        legend(out);
+    if (g.o->legend && g.used != 0) {
+        legend(out, g.used);
     }
     fputs("}\n", out);
     free(pids);

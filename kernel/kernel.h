@@ -228,6 +228,7 @@ struct lc_kernel {
     enum lc_clock clock;
     int64_t vnow;                /* virtual time, ms */
     int64_t real_base_ns;        /* CLOCK_MONOTONIC at lc_init() */
+    int64_t last_now;            /* real clock: the last time read, ms */
     struct lc_timer **heap;      /* min-heap on (deadline, seq) */
     uint32_t heap_len, heap_cap;
     uint64_t timer_seq;
@@ -272,6 +273,7 @@ void lc__sched_block(void);                  /* current process waits */
 void lc__sched_spend(uint32_t n);            /* charge reductions */
 void lc__switch(struct lc_proc *from, struct lc_proc *to);
 void lc__sched_to_kernel(struct lc_proc *from); /* switch to the scheduler */
+_Noreturn void lc__sched_leave(struct lc_proc *dead); /* after an exit */
 uint64_t lc__rand(void);
 
 /* mbox.c */
@@ -286,6 +288,7 @@ void lc__msg_cache_free(void);
 void lc__timer_arm(struct lc_timer *t, int64_t deadline);
 void lc__timer_cancel(struct lc_timer *t);
 int64_t lc__timer_next(void);                /* earliest deadline or -1 */
+int64_t lc__now_cheap(void); /* lc_now(), or the last real time read */
 void lc__timer_fire_due(void);               /* fire all with deadline<=now */
 void lc__clock_set(int64_t ms);              /* move the virtual clock */
 void lc__clock_wait_until(int64_t ms);       /* real clock: sleep */

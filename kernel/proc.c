@@ -10,9 +10,9 @@
  *
  * The exit path. However a process ends -- its function returns, it calls
  * lc_proc_exit(), it is killed, it faults -- it ends up in
- * lc__proc_finish(), which always runs on the scheduler's stack (the
- * process's own stack is about to be reused, or is unusable after a stack
- * overflow). In order, it:
+ * lc__proc_finish(). It runs on the process's own stack when enough of it
+ * is left -- then the CPU goes straight to the next process -- and otherwise
+ * (a deep exit, a stack overflow) on the scheduler's stack. In order, it:
  *
  *   1. reports the exit to the tracer;
  *   2. runs the exit hooks, with lc_self() still naming the process: this is
@@ -180,16 +180,17 @@ static _Noreturn void proc_entry(void)
 static void pcb_init(struct lc_proc *p, struct lc_stack *s, lc_pid pid,
                      lc_proc_fn *fn, void *arg)
 {
-    memset(p, 0, sizeof *p);
-    p->stack = s;
-    p->pid = pid;
-    p->fn = fn;
-    p->arg = arg;
-    p->mq_tail = &p->mq_head;
-    p->timer.proc = p;
-    p->next_res = 1;
-    p->started = lc_now();
-    p->magic = LC_MAGIC;
+    *p = (struct lc_proc){
+        .stack = s,
+        .pid = pid,
+        .fn = fn,
+        .arg = arg,
+        .mq_tail = &p->mq_head,
+        .timer.proc = p,
+        .next_res = 1,
+        .started = lc__now_cheap(), /* introspection only: ms precision */
+        .magic = LC_MAGIC,
+    };
     lc__ctx_make(&p->ctx, s->hi, proc_entry);
 }
 
@@ -278,10 +279,23 @@ void **lc_local(lc_pid pid, enum lc_local slot)
 
 /* --- Exit and kill --------------------------------------------------------- */
 
+/* Stack the exit path may need: exit hooks are the layers' code. */
+#define EXIT_ROOM (16 * 1024)
+
 _Noreturn void lc__proc_die(struct lc_proc *p)
 {
     p->state = LC_STATE_EXITING;
-    K.dying = p;
+    char *sp = __builtin_frame_address(0);
+    if (sp - p->stack->lo >= EXIT_ROOM) {
+        /* Enough stack left: finish the exit right here and hand the CPU
+           straight to the next process, saving a trip through the
+           scheduler. The stack goes back to the pool inside
+           lc__proc_finish(), but nothing can take it before we have
+           switched away: only a spawn could, and none runs in between. */
+        lc__proc_finish(p);
+        lc__sched_leave(p);
+    }
+    K.dying = p; /* too deep: let the scheduler finish it on its stack */
     lc__sched_to_kernel(p);
     lc_panic("a dead process was resumed");
 }
@@ -360,8 +374,10 @@ void lc__proc_finish(struct lc_proc *p)
     lc__mem_free_all(p);
     lc__mbox_free_all(p);
     lc__edges_on_exit(p);
-    free(p->name);
-    free(p->detail);
+    if (p->name != NULL || p->detail != NULL) {
+        free(p->name);
+        free(p->detail);
+    }
     p->magic = 0;
     entry_free((uint32_t)p->pid);
     K.nlive--;

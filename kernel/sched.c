@@ -132,6 +132,20 @@ void lc__sched_block(void)
     }
 }
 
+_Noreturn void lc__sched_leave(struct lc_proc *dead)
+{
+    struct lc_proc *next = K.rq_head;
+    if (next != NULL && !K.chaos && !(next->flags & PF_KILLED) &&
+        ++K.handoffs < K.reductions) {
+        rq_pop();
+        lc__switch(dead, next);
+    } else {
+        K.handoffs = 0;
+        lc__switch(dead, NULL);
+    }
+    lc_panic("a dead process was resumed");
+}
+
 void lc_yield(void)
 {
     struct lc_proc *p = lc__self_or_panic("lc_yield");

@@ -50,7 +50,7 @@
 #define CLASS_MIN   14 /* 16 KiB */
 #define CLASS_MAX   26 /* 64 MiB */
 #define CHUNK_BYTES (256u << 20)
-#define WARM_BYTES  (64u << 20) /* per class, kept without trimming */
+#define WARM_BYTES  (256u << 20) /* per class, kept without trimming */
 
 struct chunk {
     struct chunk *next;
@@ -254,7 +254,7 @@ struct lc_stack *lc__stack_get(size_t size)
 void lc__stack_put(struct lc_stack *s)
 {
     struct sclass *sc = &A.cls[s->cls];
-    if (sc->nfree >= sc->keep) {
+    if (sc->nfree >= sc->keep && !K.stopping) { /* lc_fini() unmaps all */
         /* Enough warm stacks: give this one's RAM back, all but the top
            page, which holds the descriptor (and is touched again at once by
            the next spawn anyway). */

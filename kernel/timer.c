@@ -28,7 +28,13 @@ static int64_t real_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     int64_t ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-    return (ns - K.real_base_ns) / 1000000;
+    K.last_now = (ns - K.real_base_ns) / 1000000;
+    return K.last_now;
+}
+
+int64_t lc__now_cheap(void)
+{
+    return K.clock == LC_CLOCK_REAL ? K.last_now : K.vnow;
 }
 
 int64_t lc_now(void)
@@ -168,6 +174,9 @@ static void fire(struct lc_timer *t)
 
 void lc__timer_fire_due(void)
 {
+    if (K.heap_len == 0) {
+        return; /* do not even read the clock */
+    }
     int64_t now = lc_now();
     while (K.heap_len > 0 && K.heap[0]->deadline <= now) {
         struct lc_timer *t = K.heap[0];
