@@ -20,6 +20,7 @@
  */
         .text
 
+/* region: switch */
 /* void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to) */
         .globl  lc__ctx_switch
         .type   lc__ctx_switch, @function
@@ -50,6 +51,7 @@ lc__ctx_switch:
         ret
         .cfi_endproc
         .size   lc__ctx_switch, .-lc__ctx_switch
+/* endregion */
 
 /* void lc__ctx_restore(struct lc_ctx *to): the second half only. Used when
  * the running stack cannot be used any more (a stack overflow). */

@@ -78,16 +78,19 @@ struct graph {
 #define A_SUPERVISES "color=\"" C_WRK_LINE "\""
 #define A_LINK       "dir=none, color=\"" C_LINK "\", penwidth=2"
 #define A_MONITOR    "style=dashed, arrowhead=vee, color=\"" C_MONITOR "\""
-#define A_REGISTERED                                                           \
+#define A_REGISTERED \
     "style=dotted, arrowhead=vee, color=\"" C_REG_LINE "\", penwidth=1.5"
-#define A_EXITED                                                               \
-    "style=\"rounded,dashed\", color=\"" C_DEAD_LINE "\", fontcolor=\"" C_DEAD_LINE "\", fillcolor=\"#ffffff\""
-#define A_SQUARE_SUP                                                           \
-    "style=filled, peripheries=2, fillcolor=\"" C_SUP_FILL "\", color=\"" C_SUP_LINE "\""
-#define A_SQUARE_APP                                                           \
-    "style=filled, peripheries=2, fillcolor=\"" C_APP_FILL "\", color=\"" C_APP_LINE "\""
+#define A_EXITED                                     \
+    "style=\"rounded,dashed\", color=\"" C_DEAD_LINE \
+    "\", fontcolor=\"" C_DEAD_LINE "\", fillcolor=\"#ffffff\""
+#define A_SQUARE_SUP                                       \
+    "style=filled, peripheries=2, fillcolor=\"" C_SUP_FILL \
+    "\", color=\"" C_SUP_LINE "\""
+#define A_SQUARE_APP                                       \
+    "style=filled, peripheries=2, fillcolor=\"" C_APP_FILL \
+    "\", color=\"" C_APP_LINE "\""
 #define A_REGISTRY "fillcolor=\"" C_REG_FILL "\", color=\"" C_REG_LINE "\""
-#define A_RESTARTED                                                            \
+#define A_RESTARTED \
     "fillcolor=\"" C_RST_FILL "\", color=\"" C_RST_LINE "\", penwidth=2"
 
 static bool wanted(const struct lc_dot_opts *o, enum lc_edge_kind k)
@@ -389,61 +392,77 @@ static void edge_line(FILE *out, struct graph *g, const struct lc_edge *e)
     fputs("];\n", out);
 }
 
-/* --- The legend -------------------------------------------------------------- */
+/* --- The legend --------------------------------------------------------------
+ */
 
-/* A legend row for a kind of box: a small box drawn as the figure draws it. */
-static void legend_box(FILE *out, const char *id, const char *text,
-                       const char *style)
-{
-    fprintf(out, "    %s [label=\"%s\"%s%s];\n", id, text, *style ? ", " : "",
-            style);
-}
+/* One row of the legend: a sample (a small box or a line drawn with text
+ * characters) and what it means. */
+struct legend_row {
+    unsigned bit;
+    const char *sample; /* HTML-like cell content */
+    const char *text;
+};
 
-/* A legend row for a kind of line: a short edge between two points. */
-static void legend_line(FILE *out, const char *id, const char *text,
-                        const char *style)
-{
-    fprintf(out,
-            "    %s_a [shape=point, width=0.04, color=\"#adb5bd\"];\n"
-            "    %s_b [shape=point, width=0.04, color=\"#adb5bd\"];\n"
-            "    %s_a -> %s_b [%s, label=\"%s\", fontsize=9, minlen=1];\n",
-            id, id, id, id, style, text);
-}
+/* A small box, as a table with the border and fill of a kind of process. */
+#define SAMPLE_BOX(attrs)                                      \
+    "<TABLE " attrs " CELLBORDER=\"0\" CELLPADDING=\"0\"><TR>" \
+    "<TD WIDTH=\"16\" HEIGHT=\"8\"></TD></TR></TABLE>"
+#define SAMPLE_LINE(colour, chars) "<FONT COLOR=\"" colour "\">" chars "</FONT>"
 
-/* A dashed box with one sample of each element the figure uses. It is a
- * separate part of the graph (no edge joins it to the system), so it never
- * moves the system's boxes. */
+static const struct legend_row legend_rows[] = {
+    { U_APPLICATION,
+      SAMPLE_BOX("BORDER=\"2\" BGCOLOR=\"" C_APP_FILL "\" COLOR=\"" C_APP_LINE
+                 "\""),
+      "application" },
+    { U_SUPERVISOR,
+      SAMPLE_BOX("BORDER=\"2\" BGCOLOR=\"" C_SUP_FILL "\" COLOR=\"" C_SUP_LINE
+                 "\""),
+      "supervisor" },
+    { U_REGISTRY,
+      SAMPLE_BOX("BORDER=\"1\" STYLE=\"rounded\" BGCOLOR=\"" C_REG_FILL
+                 "\" COLOR=\"" C_REG_LINE "\""),
+      "registry" },
+    { U_WORKER,
+      SAMPLE_BOX("BORDER=\"1\" STYLE=\"rounded\" BGCOLOR=\"" C_WRK_FILL
+                 "\" COLOR=\"" C_WRK_LINE "\""),
+      "worker" },
+    { U_RESTARTED,
+      SAMPLE_BOX("BORDER=\"2\" STYLE=\"rounded\" BGCOLOR=\"" C_RST_FILL
+                 "\" COLOR=\"" C_RST_LINE "\""),
+      "restarted" },
+    { U_EXITED,
+      SAMPLE_BOX("BORDER=\"1\" STYLE=\"rounded,dashed\" BGCOLOR=\"#ffffff\" "
+                 "COLOR=\"" C_DEAD_LINE "\""),
+      "exited" },
+    { U_SUPERVISES, SAMPLE_LINE(C_WRK_LINE, "&#x2500;&#x2500;&#x2500;"),
+      "supervises" },
+    { U_LINK, SAMPLE_LINE(C_LINK, "&#x2501;&#x2501;&#x2501;"), "link" },
+    { U_MONITOR, SAMPLE_LINE(C_MONITOR, "&#x254c;&#x254c;&#x25b8;"),
+      "monitors" },
+    { U_REGISTERED, SAMPLE_LINE(C_REG_LINE, "&#x2508;&#x2508;&#x25b8;"),
+      "registered" },
+};
+
+/* A small table of the elements this figure uses, in the rightmost column
+ * (rank=sink). No edge joins it to the system, so it never moves a box. */
 static void legend(FILE *out, unsigned used)
 {
-    fputs("  subgraph cluster_legend {\n"
-          "    label=\"legend\"; fontsize=9; fontcolor=\"#868e96\"; "
-          "style=\"rounded,dashed\"; color=\"#adb5bd\"; margin=6;\n"
-          "    node [fontsize=9, width=0, height=0, margin=\"0.06,0.02\"];\n",
+    fputs("  legend [shape=plain, style=\"\", label=<"
+          "<TABLE BORDER=\"1\" STYLE=\"rounded\" COLOR=\"#adb5bd\" "
+          "CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">"
+          "<TR><TD COLSPAN=\"2\"><FONT POINT-SIZE=\"9\" "
+          "COLOR=\"#868e96\">legend</FONT></TD>"
+          "</TR>",
           out);
-    static const struct {
-        unsigned bit;
-        bool line;
-        const char *id, *text, *style;
-    } rows[] = {
-        { U_APPLICATION, false, "lg_app", "application", A_SQUARE_APP },
-        { U_SUPERVISOR, false, "lg_sup", "supervisor", A_SQUARE_SUP },
-        { U_REGISTRY, false, "lg_reg", "registry", A_REGISTRY },
-        { U_WORKER, false, "lg_wrk", "worker", "" },
-        { U_RESTARTED, false, "lg_rst", "restarted", A_RESTARTED },
-        { U_EXITED, false, "lg_dead", "exited", A_EXITED },
-        { U_SUPERVISES, true, "lg_sv", "supervises", A_SUPERVISES },
-        { U_LINK, true, "lg_ln", "link", A_LINK },
-        { U_MONITOR, true, "lg_mn", "monitors", A_MONITOR },
-        { U_REGISTERED, true, "lg_rg", "registered", A_REGISTERED },
-    };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        if (used & rows[i].bit) {
-            (rows[i].line ? legend_line : legend_box)(out, rows[i].id,
-                                                      rows[i].text,
-                                                      rows[i].style);
+    for (size_t i = 0; i < sizeof legend_rows / sizeof legend_rows[0]; i++) {
+        if (used & legend_rows[i].bit) {
+            fprintf(out,
+                    "<TR><TD>%s</TD><TD ALIGN=\"LEFT\"><FONT "
+                    "POINT-SIZE=\"9\">%s</FONT></TD></TR>",
+                    legend_rows[i].sample, legend_rows[i].text);
         }
     }
-    fputs("  }\n", out);
+    fputs("</TABLE>>];\n  { rank=sink; legend; }\n", out);
 }
 
 static void header(FILE *out, const struct lc_dot_opts *o)

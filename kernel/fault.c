@@ -132,6 +132,7 @@ static void unowned_fault(int sig, const siginfo_t *si)
 #define UC_OK 0
 #endif
 
+/* region: classify */
 /* Classify a fault of process 'p'. Returns true if it can be raised as an
    error in the process, false if it must end it at once. */
 static bool classify(struct lc_proc *p, int sig, const siginfo_t *si,
@@ -160,6 +161,7 @@ static bool classify(struct lc_proc *p, int sig, const siginfo_t *si,
     r->where = sig == SIGSEGV ? "SIGSEGV at a bad address" : signame(sig);
     return false;
 }
+/* endregion */
 
 static void on_fault(int sig, siginfo_t *si, void *ucp)
 {

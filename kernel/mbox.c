@@ -124,6 +124,7 @@ static bool wakes(const struct lc_proc *p, const struct lc_msg *m)
     }
 }
 
+/* region: deliver */
 void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
 {
     m->next = NULL;
@@ -139,6 +140,7 @@ void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
         __builtin_prefetch((char *)p->ctx.sp + 64);
     }
 }
+/* endregion */
 
 int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
                 size_t size)
@@ -217,6 +219,7 @@ static struct lc_msg *take(struct lc_proc *p, struct lc_msg **pp)
     return m;
 }
 
+/* region: receive */
 /* The receive loop shared by every matcher; p->wait and its argument are
    set by the caller. */
 static struct lc_msg *receive(struct lc_proc *p, int64_t timeout)
@@ -248,6 +251,7 @@ static struct lc_msg *receive(struct lc_proc *p, int64_t timeout)
         lc__sched_block();
     }
 }
+/* endregion */
 
 struct lc_msg *lc_receive_match(lc_match_fn *match, const void *ctx,
                                 int64_t timeout_ms)

@@ -354,6 +354,7 @@ static void run_resources(struct lc_proc *p)
     K.cur = was;
 }
 
+/* region: finish */
 void lc__proc_finish(struct lc_proc *p)
 {
     if (K.dying == p) {
@@ -383,6 +384,7 @@ void lc__proc_finish(struct lc_proc *p)
     K.nlive--;
     lc__stack_put(p->stack);
 }
+/* endregion */
 
 /* End every process still alive, for lc_fini(). Each ends as if killed,
    so the layers' exit hooks free what they hold for it. */

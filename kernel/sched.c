@@ -112,6 +112,7 @@ void lc__sched_to_kernel(struct lc_proc *from)
     lc__switch(from, NULL);
 }
 
+/* region: block */
 /*
  * The running process waits (its state says why). Hand the CPU straight to
  * the next runnable process if there is an ordinary one; otherwise go back
@@ -131,6 +132,7 @@ void lc__sched_block(void)
         lc__switch(p, NULL);
     }
 }
+/* endregion */
 
 _Noreturn void lc__sched_leave(struct lc_proc *dead)
 {
@@ -195,6 +197,7 @@ static void run_one(struct lc_proc *p)
     }
 }
 
+/* region: loop */
 static size_t loop(enum loop_mode mode, int64_t until)
 {
     if (!K.up || K.cur != NULL) {
@@ -223,6 +226,7 @@ static size_t loop(enum loop_mode mode, int64_t until)
     }
     return K.nlive;
 }
+/* endregion */
 
 size_t lc_run(void)
 {
