@@ -17,13 +17,11 @@
 
 #if defined(LC_CTX_UCONTEXT)
 
-void lc__ctx_make(struct lc_ctx *c, void *top, void (*entry)(void))
+void lc__ctx_make(struct lc_ctx *c, void *lo, void *top, void (*entry)(void))
 {
-    /* The stack ends at 'top'; ucontext wants its base and size. The kernel
-       always passes a 'top' with at least LC_STACK_MIN bytes below it. */
     getcontext(&c->uc);
-    c->uc.uc_stack.ss_sp = (char *)top - LC_STACK_MIN;
-    c->uc.uc_stack.ss_size = LC_STACK_MIN;
+    c->uc.uc_stack.ss_sp = lo;
+    c->uc.uc_stack.ss_size = (size_t)((char *)top - (char *)lo);
     c->uc.uc_link = NULL;
     makecontext(&c->uc, entry, 0);
     c->sp = &c->uc;
@@ -43,15 +41,17 @@ void lc__ctx_restore(struct lc_ctx *to)
 
 #elif defined(__x86_64__)
 
-void lc__ctx_make(struct lc_ctx *c, void *top, void (*entry)(void))
+void lc__ctx_make(struct lc_ctx *c, void *lo, void *top, void (*entry)(void))
 {
+    (void)lo;
     /*
      * From 'top' down (see ctx_x86_64.S for the order of the pops):
      *   top-8   0       where entry() would return to: nowhere
      *   top-16  entry   popped by `ret`, leaving rsp = top-8, which is
      *                   8 mod 16 -- exactly what a function expects on entry
      *   top-24 .. top-64  rbp rbx r12 r13 r14 r15 = 0
-     *   top-72  MXCSR 0x1f80 and x87 control word 0x037f (the defaults)
+     *   top-72  MXCSR 0x1f80 (the default: round to nearest, all
+     *           floating-point exceptions masked)
      */
     uint64_t *sp = (uint64_t *)top;
     *--sp = 0;
@@ -59,14 +59,15 @@ void lc__ctx_make(struct lc_ctx *c, void *top, void (*entry)(void))
     for (int i = 0; i < 6; i++) {
         *--sp = 0;
     }
-    *--sp = 0x1f80u | ((uint64_t)0x037fu << 32);
+    *--sp = 0x1f80u;
     c->sp = sp;
 }
 
 #elif defined(__aarch64__)
 
-void lc__ctx_make(struct lc_ctx *c, void *top, void (*entry)(void))
+void lc__ctx_make(struct lc_ctx *c, void *lo, void *top, void (*entry)(void))
 {
+    (void)lo;
     /* A 176-byte frame (see ctx_aarch64.S): all zero but x30, the link
        register, which the final `ret` jumps through. sp ends at 'top'. */
     uint64_t *sp = (uint64_t *)((char *)top - 176);

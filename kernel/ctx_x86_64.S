@@ -3,16 +3,22 @@
  *
  * A switch is an ordinary function call, so the compiler has already saved
  * every register the ABI lets a call destroy. What remains are the
- * callee-saved registers -- rbx, rbp, r12-r15 -- and the two control words of
- * the floating-point units (MXCSR and the x87 control word: rounding mode and
- * exception masks, which one process must not leak into another). They are
- * pushed on the running stack, the stack pointer is stored, the other stack
- * pointer is loaded, and everything is popped again in reverse: the `ret` at
- * the end returns into the other context. About 25 instructions, 13-16 ns.
+ * callee-saved registers -- rbx, rbp, r12-r15 -- and MXCSR, the control
+ * register of the SSE unit that all float and double arithmetic uses: its
+ * rounding mode and exception masks belong to each process (fesetround() in
+ * one process must not change another's results). They are pushed on the
+ * running stack, the stack pointer is stored, the other stack pointer is
+ * loaded, and everything is popped again in reverse: the `ret` at the end
+ * returns into the other context. About 20 instructions, a few ns.
+ *
+ * Not saved: the x87 control word, which only `long double` arithmetic
+ * reads. Saving it (fnstcw/fldcw) made every switch several times slower on
+ * some processors, for a feature almost no program uses; a process that
+ * changes the x87 precision or rounding changes it for all of them.
  *
  * The frame on a suspended stack, from the saved stack pointer up:
  *
- *     sp+0   MXCSR (4 bytes), x87 control word (2 bytes), padding
+ *     sp+0   MXCSR (4 bytes), padding
  *     sp+8   r15, r14, r13, r12, rbx, rbp
  *     sp+56  return address
  *
@@ -36,11 +42,9 @@ lc__ctx_switch:
         pushq   %r15
         subq    $8, %rsp
         stmxcsr (%rsp)
-        fnstcw  4(%rsp)
         movq    %rsp, (%rdi)            /* from->sp = rsp */
         movq    (%rsi), %rsp            /* rsp = to->sp */
         ldmxcsr (%rsp)
-        fldcw   4(%rsp)
         addq    $8, %rsp
         popq    %r15
         popq    %r14
@@ -63,7 +67,6 @@ lc__ctx_restore:
         endbr64
         movq    (%rdi), %rsp
         ldmxcsr (%rsp)
-        fldcw   4(%rsp)
         addq    $8, %rsp
         popq    %r15
         popq    %r14

@@ -199,6 +199,11 @@ static void on_fault(int sig, siginfo_t *si, void *ucp)
 #endif
     UC_PC(uc) = (uintptr_t)lc__ctx_restore;
     UC_A0(uc) = (uintptr_t)&K.sched;
+    /* The process's stack may be the one that overflowed. The assembly
+       lc__ctx_restore() never touches it, but the ucontext fallback
+       (setcontext) does: give it the top of the signal stack, which is
+       free again once this handler has returned. */
+    UC_SP(uc) = (((uintptr_t)F.altstack + ALTSTACK_SIZE) & ~(uintptr_t)15) - 8;
 #endif
 }
 

@@ -62,9 +62,9 @@ void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to);
 /* Resume 'to' and abandon the running context (its stack is unusable). */
 _Noreturn void lc__ctx_restore(struct lc_ctx *to);
 
-/* Prepare 'c' so that switching to it calls entry() on the stack that ends
- * at 'top' (exclusive, 16-byte aligned). entry() must never return. */
-void lc__ctx_make(struct lc_ctx *c, void *top, void (*entry)(void));
+/* Prepare 'c' so that switching to it calls entry() on the stack [lo, top)
+ * ('top' 16-byte aligned). entry() must never return. */
+void lc__ctx_make(struct lc_ctx *c, void *lo, void *top, void (*entry)(void));
 
 /* --- The process control block -------------------------------------------- */
 
@@ -248,8 +248,8 @@ struct lc_kernel {
     struct lc_edge_node **edge_tail;  /* &last->onext */
     struct lc_ghost *ghosts;
     /* Message blocks kept for reuse (mbox.c). */
-    struct lc_msg *msg_free[3];
-    uint32_t msg_nfree[3];
+    struct lc_msg *msg_free;
+    uint32_t msg_nfree;
 #ifdef LC_ASAN
     const void *sched_stack_lo; /* the scheduler's stack, for ASan */
     size_t sched_stack_size;
@@ -261,16 +261,14 @@ extern struct lc_kernel K;
 /* --- Cross-file functions ------------------------------------------------- */
 
 /* proc.c */
-struct lc_proc *lc__proc_lookup(lc_pid pid); /* NULL if not alive */
 void lc__proc_finish(struct lc_proc *p);     /* the exit path */
 _Noreturn void lc__proc_die(struct lc_proc *p); /* switch away to die */
 void lc__proc_fini_all(void);
 void lc__proc_table_free(void);
 
 /* sched.c */
-void lc__sched_ready(struct lc_proc *p);     /* append to the run queue */
 void lc__sched_block(void);                  /* current process waits */
-void lc__sched_spend(uint32_t n);            /* charge reductions */
+void lc__sched_turn_over(struct lc_proc *p); /* budget spent: yield */
 void lc__switch(struct lc_proc *from, struct lc_proc *to);
 void lc__sched_to_kernel(struct lc_proc *from); /* switch to the scheduler */
 _Noreturn void lc__sched_leave(struct lc_proc *dead); /* after an exit */
@@ -286,7 +284,7 @@ void lc__msg_cache_free(void);
 
 /* timer.c */
 void lc__timer_arm(struct lc_timer *t, int64_t deadline);
-void lc__timer_cancel(struct lc_timer *t);
+void lc__timer_remove(struct lc_timer *t);   /* take an armed timer out */
 int64_t lc__timer_next(void);                /* earliest deadline or -1 */
 int64_t lc__now_cheap(void); /* lc_now(), or the last real time read */
 void lc__timer_fire_due(void);               /* fire all with deadline<=now */
@@ -323,7 +321,61 @@ void lc__atoms_fini(void);
 /* fault.c's trampoline target, in proc.c: raise the pending fault. */
 _Noreturn void lc__fault_raise(void);
 
+/* --- The hot paths, inline: every send and receive goes through them ----- */
+
+/* The process 'pid' names: NULL if it is not in the table any more. Still
+ * found while its exit hooks run (state LC_STATE_EXITING). */
+static inline struct lc_proc *lc__proc_lookup(lc_pid pid)
+{
+    uint32_t idx = (uint32_t)pid;
+    if (idx == 0 || idx >= K.tab_len) {
+        return NULL;
+    }
+    const struct lc_pent *e = &K.tab[idx];
+    return e->gen == (uint32_t)(pid >> 32) ? e->p : NULL;
+}
+
+/* Append 'p' to the run queue. */
+static inline void lc__sched_ready(struct lc_proc *p)
+{
+    p->state = LC_STATE_RUNNABLE;
+    p->rq_next = NULL;
+    *K.rq_tail = p;
+    K.rq_tail = &p->rq_next;
+    K.rq_len++;
+}
+
+/* Charge 'n' reductions to the running process; when its budget is spent
+ * it goes to the back of the run queue. Nothing outside processes. */
+static inline void lc__sched_spend(uint32_t n)
+{
+    struct lc_proc *p = K.cur;
+    if (p == NULL || K.in_hook) {
+        return;
+    }
+    p->total_reds += n;
+    if (p->reds > n) {
+        p->reds -= n;
+    } else {
+        lc__sched_turn_over(p);
+    }
+}
+
+static inline void lc__timer_cancel(struct lc_timer *t)
+{
+    if (t->slot != 0) {
+        lc__timer_remove(t);
+    }
+}
+
 /* The running process, or panic with 'who' if outside any process. */
-struct lc_proc *lc__self_or_panic(const char *who);
+_Noreturn void lc__not_in_process(const char *who);
+static inline struct lc_proc *lc__self_or_panic(const char *who)
+{
+    if (K.cur == NULL || K.in_hook) {
+        lc__not_in_process(who);
+    }
+    return K.cur;
+}
 
 #endif /* LC_KERNEL_H */

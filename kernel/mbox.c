@@ -31,40 +31,39 @@
 
 #define MSG_MAX (16u << 20)
 
-#ifndef LC_ASAN
-static const size_t class_size[3] = { 64, 128, 256 };
+/*
+ * Message blocks. Most messages are small, so blocks of MSG_SMALL bytes are
+ * kept on a free list and reused: a send then costs no malloc() at all.
+ * Bigger messages get a block of their own size. The fast paths are inline;
+ * the rare cases (malloc, free) are out of line, so the common path saves
+ * no registers it does not need.
+ */
+#define MSG_SMALL     128u  /* bytes of a small block, header included */
+#define MSG_KEEP      4096u /* small blocks kept for reuse */
 
-static int size_class(size_t total)
+static __attribute__((noinline)) struct lc_msg *msg_alloc_slow(size_t total)
 {
-    for (int c = 0; c < 3; c++) {
-        if (total <= class_size[c]) {
-            return c;
-        }
-    }
-    return -1;
+    return malloc(total < MSG_SMALL ? MSG_SMALL : total);
 }
+
+static inline struct lc_msg *msg_alloc(size_t size)
+{
+    size_t total = sizeof(struct lc_msg) + size;
+#ifndef LC_ASAN
+    struct lc_msg *m = K.msg_free;
+    if (total <= MSG_SMALL && m != NULL) {
+        K.msg_free = m->next;
+        K.msg_nfree--;
+        return m;
+    }
 #endif
+    return msg_alloc_slow(total);
+}
 
 struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref,
                            const void *data, size_t size)
 {
-    size_t total = sizeof(struct lc_msg) + size;
-    struct lc_msg *m = NULL;
-#ifndef LC_ASAN
-    int c = size_class(total);
-    if (c >= 0) {
-        m = K.msg_free[c];
-        if (m != NULL) {
-            K.msg_free[c] = m->next;
-            K.msg_nfree[c]--;
-        } else {
-            m = malloc(class_size[c]);
-        }
-    } else
-#endif
-    {
-        m = malloc(total);
-    }
+    struct lc_msg *m = msg_alloc(size);
     if (m == NULL) {
         return NULL;
     }
@@ -83,11 +82,10 @@ struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref,
 void lc__msg_drop(struct lc_msg *m)
 {
 #ifndef LC_ASAN
-    int c = size_class(sizeof *m + m->size);
-    if (c >= 0 && K.msg_nfree[c] < 4096) {
-        m->next = K.msg_free[c];
-        K.msg_free[c] = m;
-        K.msg_nfree[c]++;
+    if (sizeof *m + m->size <= MSG_SMALL && K.msg_nfree < MSG_KEEP) {
+        m->next = K.msg_free;
+        K.msg_free = m;
+        K.msg_nfree++;
         return;
     }
 #endif
@@ -96,20 +94,18 @@ void lc__msg_drop(struct lc_msg *m)
 
 void lc__msg_cache_free(void)
 {
-    for (int c = 0; c < 3; c++) {
-        while (K.msg_free[c] != NULL) {
-            struct lc_msg *m = K.msg_free[c];
-            K.msg_free[c] = m->next;
-            free(m);
-        }
-        K.msg_nfree[c] = 0;
+    while (K.msg_free != NULL) {
+        struct lc_msg *m = K.msg_free;
+        K.msg_free = m->next;
+        free(m);
     }
+    K.msg_nfree = 0;
 }
 
 /* Would 'm' end the wait of 'p'? Only the cheap matchers are asked here, in
    the sender; a predicate belongs to the receiver, so any message wakes a
    process that waits with one, and it runs its predicate itself. */
-static bool wakes(const struct lc_proc *p, const struct lc_msg *m)
+static inline bool wakes(const struct lc_proc *p, const struct lc_msg *m)
 {
     switch (p->wait) {
         case WAIT_ANY:
@@ -125,14 +121,18 @@ static bool wakes(const struct lc_proc *p, const struct lc_msg *m)
 }
 
 /* region: deliver */
-void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
+static inline void deliver(struct lc_proc *p, struct lc_msg *m)
 {
     m->next = NULL;
     *p->mq_tail = m;
     p->mq_tail = &m->next;
     p->mq_len++;
     if (p->state == LC_STATE_WAITING && wakes(p, m)) {
-        lc__timer_cancel(&p->timer);
+        /* A predicate may still say no: keep its timer, so that messages
+           it does not want cannot restart the timeout. */
+        if (p->wait != WAIT_FN) {
+            lc__timer_cancel(&p->timer);
+        }
         lc__sched_ready(p);
         /* It will run soon: start fetching the registers it will pop off
            its stack, so the cache miss overlaps with our own work. */
@@ -142,20 +142,25 @@ void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
 }
 /* endregion */
 
+void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
+{
+    deliver(p, m);
+}
+
 int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
                 size_t size)
 {
     if (size > MSG_MAX || (size > 0 && data == NULL)) {
         return LC_EINVAL;
     }
-    lc_pid from = lc_self();
+    lc_pid from = K.cur ? K.cur->pid : LC_NOPID;
     struct lc_proc *p = lc__proc_lookup(to);
     if (p != NULL && p->state != LC_STATE_EXITING) {
         struct lc_msg *m = lc__msg_new(from, tag, ref, data, size);
         if (m == NULL) {
             return LC_ENOMEM;
         }
-        lc__msg_deliver(p, m);
+        deliver(p, m);
     }
     lc__trace(LC_EV_SEND, from, to, tag, NULL);
     lc__sched_spend(1);

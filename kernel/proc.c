@@ -103,19 +103,6 @@ static lc_pid make_pid(uint32_t idx)
     return ((lc_pid)K.tab[idx].gen << 32) | idx;
 }
 
-struct lc_proc *lc__proc_lookup(lc_pid pid)
-{
-    uint32_t idx = (uint32_t)pid;
-    if (idx == 0 || idx >= K.tab_len) {
-        return NULL;
-    }
-    struct lc_pent *e = &K.tab[idx];
-    if (e->p == NULL || e->gen != (uint32_t)(pid >> 32)) {
-        return NULL;
-    }
-    return e->p;
-}
-
 /* A free entry: the oldest freed one, or a new one at the end. Returns its
    index, or 0 when the table is full. */
 static uint32_t entry_alloc(void)
@@ -191,7 +178,7 @@ static void pcb_init(struct lc_proc *p, struct lc_stack *s, lc_pid pid,
         .started = lc__now_cheap(), /* introspection only: ms precision */
         .magic = LC_MAGIC,
     };
-    lc__ctx_make(&p->ctx, s->hi, proc_entry);
+    lc__ctx_make(&p->ctx, s->lo, s->hi, proc_entry);
 }
 
 int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
@@ -257,15 +244,12 @@ bool lc_alive(lc_pid pid)
     return p != NULL && p->state != LC_STATE_EXITING;
 }
 
-struct lc_proc *lc__self_or_panic(const char *who)
+_Noreturn void lc__not_in_process(const char *who)
 {
-    if (K.cur == NULL) {
-        lc_panic("%s() called outside any process", who);
-    }
     if (K.in_hook) {
         lc_panic("%s() called in an exit hook, which must not wait", who);
     }
-    return K.cur;
+    lc_panic("%s() called outside any process", who);
 }
 
 void **lc_local(lc_pid pid, enum lc_local slot)

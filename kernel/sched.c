@@ -38,15 +38,6 @@
 
 /* --- The run queue ----------------------------------------------------------- */
 
-void lc__sched_ready(struct lc_proc *p)
-{
-    p->state = LC_STATE_RUNNABLE;
-    p->rq_next = NULL;
-    *K.rq_tail = p;
-    K.rq_tail = &p->rq_next;
-    K.rq_len++;
-}
-
 /* splitmix64: a small, good generator; the state is the seed. */
 uint64_t lc__rand(void)
 {
@@ -159,18 +150,9 @@ void lc_yield(void)
     lc__switch(p, NULL);
 }
 
-void lc__sched_spend(uint32_t n)
+void lc__sched_turn_over(struct lc_proc *p)
 {
-    struct lc_proc *p = K.cur;
-    if (p == NULL || K.in_hook) {
-        return;
-    }
-    p->total_reds += n;
-    if (p->reds > n) {
-        p->reds -= n;
-        return;
-    }
-    lc__sched_ready(p); /* turn over: to the back of the queue */
+    lc__sched_ready(p); /* to the back of the queue */
     lc__switch(p, NULL);
 }
 

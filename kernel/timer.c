@@ -131,11 +131,8 @@ void lc__timer_arm(struct lc_timer *t, int64_t deadline)
     sift_up(K.heap_len - 1);
 }
 
-void lc__timer_cancel(struct lc_timer *t)
+void lc__timer_remove(struct lc_timer *t)
 {
-    if (t->slot == 0) {
-        return;
-    }
     uint32_t i = t->slot - 1;
     t->slot = 0;
     struct lc_timer *last = K.heap[--K.heap_len];
