@@ -36,6 +36,10 @@
  * called from main() -- is a bug in the program or in the kernel: the
  * handler prints one line and lets the signal kill the program as usual.
  *
+ * On AArch64 an integer division by zero does not trap at all: the
+ * hardware returns 0, so there is no SIGFPE to catch (C calls it undefined
+ * behaviour either way).
+ *
  * Honest limits: processes share one address space. A wild write that does
  * not fault can corrupt another process's memory, which the BEAM rules out
  * by construction. The kernel only promises to contain the faults it sees.

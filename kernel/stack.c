@@ -113,8 +113,14 @@ int lc__stack_init(size_t default_size)
     A.page = (size_t)sysconf(_SC_PAGESIZE);
     A.top = round_up(sizeof(struct lc_proc), 64) +
             round_up(sizeof(struct lc_stack), 64);
+    /* LC_GUARD=mprotect forces the older way, to test it on a new kernel. */
+    const char *mode = getenv("LC_GUARD");
     A.guard = GUARD_INSTALL;
     A.guard_budget = -1;
+    if (mode != NULL && strcmp(mode, "mprotect") == 0) {
+        A.guard = GUARD_MPROTECT;
+        A.guard_budget = mprotect_budget();
+    }
     for (int c = CLASS_MIN; c <= CLASS_MAX; c++) {
         size_t stack = (size_t)1 << c;
         A.cls[c] = (struct sclass){
