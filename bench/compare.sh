@@ -17,6 +17,7 @@ make -s build/rel/bench/bench >/dev/null
 out=build/bench; mkdir -p "$out/ebin"
 erlc -o "$out/ebin" bench/beam/*.erl
 pin=""; [ "${PIN:-0}" = 1 ] && pin="taskset -c 0"
+export ERL_CRASH_DUMP="$out/erl_crash.dump"
 ERL="erl -noinput +P 5000000 +S 1:1 -pa $out/ebin"
 
 : > "$out/lines.txt"
