@@ -7,6 +7,8 @@
 #   make bench           benchmarks, one line per measurement
 #   make diagrams        every figure, drawn from live runs, into diagrams/
 #   make handouts        HTML and PDF handouts into build/handouts/
+#   make picture CH=02   your running system beside the reference, differences marked
+#   make proof           the handouts as a reader sees them, as PNGs in build/proof/
 #   make exercises       regenerate exercises/ from solutions/
 #   make student-kit     the student edition (no solutions) in build/
 #   make format | format-check | clean
@@ -20,7 +22,7 @@ WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-unused-parameter
 # -fstack-clash-protection: a big stack frame must touch the guard page below a
 # process's stack instead of jumping over it into its neighbour's.
-CFLAGS_KIT := -std=c11 -D_GNU_SOURCE -g $(OPT) -fno-omit-frame-pointer \
+CFLAGS_KIT = -std=c11 -D_GNU_SOURCE -g $(OPT) -fno-omit-frame-pointer \
             -fstack-clash-protection $(WARN) -Iinclude
 LDFLAGS_KIT := -Wl,-z,now
 LTO      ?= -flto=auto -ffat-lto-objects
@@ -72,7 +74,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: deps kernel tools ref-tests examples
+all: deps kernel tools ref-tests examples diagrams handouts grader
 	@echo "build done: $(B)"
 
 # -- Packages ----------------------------------------------------------------------
@@ -245,9 +247,160 @@ check-aarch64:
 	    diff examples/00-processes/$$e.out build/aarch64/$$e.out; \
 	  else echo "aarch64 $$e: differs:"; diff examples/00-processes/$$e.out build/aarch64/$$e.out; st=1; fi; done; exit $$st
 
+# == Figures, handouts, pictures, proofs ========================================
+# (one section: diagrams, picture, handouts, proof, test-docs)
+#
+#   make diagrams        run every example (reference build) with LC_FIGURE_DIR
+#                        set; each ex_figure() becomes diagrams/NN-slug-WHAT.dot,
+#                        rendered as .svg (handouts) and .png (150 dpi). Only
+#                        changed figures are redrawn; the same run gives the
+#                        same bytes (tools/diagrams.sh).
+#   make picture CH=NN   your system beside the reference, for chapter NN:
+#                        build/picture/NN-slug/*.png (tools/picture.sh);
+#                        REF="01 02" uses the reference for earlier chapters
+#   make handouts        build/handouts/NN-slug.{html,pdf} per chapter and
+#                        book.{html,pdf}: one Markdown, one stylesheet
+#                        (handouts/), listings included from tested files
+#   make proof           the handouts as a reader sees them, in build/proof/:
+#                        the HTML in headless Chromium, the PDF pages as PNG
+#   make test-docs       every chapter has its handouts; every figure and every
+#                        listing a chapter cites exists
+
+PICTURE     := build/tools/picture
+HANDOUT_DIR := build/handouts
+CHAPTER_MD  := $(sort $(wildcard chapters/[0-9][0-9]-*.md))
+HANDOUT_SRC := $(wildcard handouts/*.lua handouts/*.css handouts/*.html \
+                 handouts/*.md handouts/*.theme)
+HANDOUTS    := $(foreach c,$(CHAPTER_MD:chapters/%.md=%),$(HANDOUT_DIR)/$(c).html \
+                 $(HANDOUT_DIR)/$(c).pdf) \
+               $(if $(CHAPTER_MD),$(HANDOUT_DIR)/book.html $(HANDOUT_DIR)/book.pdf)
+PANDOC_HTML := pandoc --from=markdown --standalone --self-contained --toc \
+               --toc-depth=2 --highlight-style=handouts/code.theme \
+               --template=handouts/template.html --css=handouts/handout.css
+DOC_FILTERS := --lua-filter=handouts/include.lua --lua-filter=handouts/crossref.lua
+# the files a chapter quotes and the figures it shows (absent ones are left to
+# the filter, which names them in one line)
+doc_deps     = $(wildcard $(shell sed -n -e 's/.*include="\([^"]*\)".*/\1/p' \
+                 -e 's/.*](\(diagrams\/[-A-Za-z0-9_.]*\)).*/\1/p' $(1)))
+
+# The stamp's time changes only when a figure does: handouts depend on it.
+FIGURES_STAMP := build/figures.stamp
+diagrams: $(EX_BIN)
+	@sh tools/diagrams.sh $(B) $(FIGURES_STAMP) $(EX_SRC)
+$(FIGURES_STAMP): diagrams ;
+
+$(PICTURE): tools/picture.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
+
+picture: $(PICTURE) $(KERNEL_LIB) $(EX_BIN)
+	@B=$(B) CC="$(CC)" CFLAGS="$(CFLAGS_ALL)" LDFLAGS="$(LDALL)" \
+	  KERNEL_LIB=$(KERNEL_LIB) PICTURE=$(PICTURE) REF="$(REF)" \
+	  sh tools/picture.sh "$(CH)"
+
+handouts: $(HANDOUTS)
+
+define handout_rule
+$(HANDOUT_DIR)/$(1).html: $(FIGURES_STAMP) chapters/$(1).md $(HANDOUT_SRC) \
+    $(call doc_deps,chapters/$(1).md)
+	@mkdir -p $$(@D)
+	$$(PANDOC_HTML) --number-sections $$(DOC_FILTERS) chapters/$(1).md -o $$@
+endef
+$(foreach c,$(CHAPTER_MD:chapters/%.md=%),$(eval $(call handout_rule,$(c))))
+
+$(HANDOUT_DIR)/book.html: $(FIGURES_STAMP) handouts/book.md $(CHAPTER_MD) \
+    $(HANDOUT_SRC) $(foreach c,$(CHAPTER_MD),$(call doc_deps,$(c)))
+	@mkdir -p $(@D)
+	$(PANDOC_HTML) -M chapter-files="$(CHAPTER_MD)" \
+	  --lua-filter=handouts/book.lua $(DOC_FILTERS) handouts/book.md -o $@
+
+$(HANDOUT_DIR)/%.pdf: $(HANDOUT_DIR)/%.html
+	weasyprint -q $< $@
+
+proof: handouts
+	@sh tools/proof.sh $(HANDOUT_DIR) build/proof
+
+test-docs: handouts
+	@sh tools/check-docs.sh $(HANDOUT_DIR)
+
+.PHONY: picture proof test-docs
+
+# == Grader, grade, student kit =================================================
+# (one section: grader/grade, make grade, make test-grader, make student-kit)
+#
+#   grader/grade         the grader (grader/*.c but the harness). It reads its
+#                        compiler settings from build/grade/gr-config.h, made
+#                        here from the settings above, so that it builds a
+#                        submission the way this Makefile builds the reference.
+#   make grade [CH=NN]   grade exercises/ (grader/grade --help for the rest)
+#   make test-grader     the grader's own tests (grader/selftest/selftest.py)
+#   make student-kit     build/student-kit/ and build/student-kit.tar.gz: the
+#                        kit without solutions/ and the grader's self-tests
+
+GRADE      := grader/grade
+GRADE_SRC  := $(filter-out grader/harness.c,$(wildcard grader/*.c))
+GRADE_CONF := build/grade/gr-config.h
+GR_VERSION := $(shell cat VERSION 2>/dev/null || \
+                git describe --always --tags 2>/dev/null || echo dev)
+GR_CFLAGS  := $(filter-out -Werror -I% -O%,$(CFLAGS_KIT))
+GR_OPT_REL := $(filter -O%,$(CFLAGS_KIT))
+GR_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+GR_ASAN    := exitcode=86:detect_leaks=1:detect_stack_use_after_return=0:hard_rss_limit_mb=3072
+GR_UBSAN   := exitcode=87:print_stacktrace=1:halt_on_error=1
+GR_LSAN    := exitcode=88
+
+# Rewritten only when a setting changes, so the grader is rebuilt only then.
+$(GRADE_CONF): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '/* Made by the Makefile: the settings the grader compiles with. */' \
+	  '#define GR_CC "$(CC)"' '#define GR_CFLAGS "$(GR_CFLAGS)"' \
+	  '#define GR_OPT_REL "$(GR_OPT_REL)"' '#define GR_OPT_SAN "-O1"' \
+	  '#define GR_SANFLAGS "$(GR_SAN)"' '#define GR_LDFLAGS "$(LDFLAGS_KIT)"' \
+	  '#define GR_CHECK_CFLAGS "$(CHECK_CFLAGS)"' \
+	  '#define GR_CHECK_LIBS "$(CHECK_LIBS)"' \
+	  '#define GR_ASAN_OPTIONS "$(GR_ASAN)"' \
+	  '#define GR_UBSAN_OPTIONS "$(GR_UBSAN)"' \
+	  '#define GR_LSAN_OPTIONS "$(GR_LSAN)"' \
+	  '#define GR_KIT_VERSION "$(GR_VERSION)"' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(GRADE): $(GRADE_SRC) grader/grade.h $(GRADE_CONF) | $(DEPS_STAMP)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC)
+
+grade: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+	@$(GRADE) $(CH)
+
+test-grader: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+	@python3 grader/selftest/selftest.py
+
+# The student edition: what git knows (tracked, or new and not ignored)
+# minus the reference and the self-tests (which need it). Its Makefile
+# builds the chapters' test binaries from exercises/ instead of solutions/.
+STUDENT_KIT := build/student-kit
+student-kit:
+	@rm -rf $(STUDENT_KIT) $(STUDENT_KIT).tar.gz
+	@mkdir -p $(STUDENT_KIT)
+	@{ git ls-files -co --exclude-standard 2>/dev/null || \
+	   find . -path ./build -prune -o -path ./.git -prune -o -type f -print; } | \
+	  sed 's|^\./||' | grep -v -E '^(solutions/|grader/selftest/|grader/hidden/|build/)' | \
+	  while read -r f; do [ -f "$$f" ] && echo "$$f"; done | \
+	  tar -cf - -T - | tar -xf - -C $(STUDENT_KIT)
+	@sed -i 's|^chdir_of   = $$(wildcard solutions/|chdir_of   = $$(wildcard exercises/|' \
+	  $(STUDENT_KIT)/Makefile
+	@grep -q '^chdir_of   = $$(wildcard exercises/' $(STUDENT_KIT)/Makefile || \
+	  { echo "student-kit: could not point the Makefile at exercises/"; exit 1; }
+	@echo "$(GR_VERSION) (student edition)" > $(STUDENT_KIT)/VERSION
+	@tar -czf $(STUDENT_KIT).tar.gz -C $(dir $(STUDENT_KIT)) $(notdir $(STUDENT_KIT))
+	@echo "student kit: $(STUDENT_KIT)/ and $(STUDENT_KIT).tar.gz"
+
+FORCE:
+.PHONY: grader test-grader FORCE
+grader: $(GRADE)
+
 # -- The kit's own tests ---------------------------------------------------------------
 
-test: deps check-exercises test-kernel test-chapters test-examples
+test: deps check-exercises test-kernel test-chapters test-examples test-docs \
+      test-grader
 	@echo "make test: all passed"
 
 # -- Formatting ------------------------------------------------------------------------

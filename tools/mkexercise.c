@@ -15,7 +15,7 @@
  * and becomes, in the exercise, a stub that compiles, says which function
  * is missing when it runs, and returns what the marker says:
  *
- *         / * TODO(ch02): write this (its contract is in the header). * /
+ *         / * TODO(ch02): write this (see its contract comment). * /
  *         LC_TODO("ch02");
  *         return LC_ENOSYS;
  *
@@ -140,8 +140,8 @@ static void emit_stub(struct buf *out, const char *line, const char *chapter,
     }
     size_t ind = strspn(line, " \t");
     char text[512];
-    snprintf(text, sizeof text, "%.*s/* TODO(%s): write this (its contract is in the "
-             "header). */\n%.*sLC_TODO(\"%s\");\n",
+    snprintf(text, sizeof text, "%.*s/* TODO(%s): write this (see its contract comment). */\n"
+             "%.*sLC_TODO(\"%s\");\n",
              (int)ind, line, chapter, (int)ind, line, chapter);
     puts_buf(out, text);
     if (stub[0] != '\0') {

@@ -54,6 +54,7 @@
 
 #include "lc/lc.h"
 
+/* region: exception */
 enum lc_class {
     LC_CLASS_ERROR = 1, /* lc_error(): a runtime error */
     LC_CLASS_EXIT,      /* lc_exit(): a request to end the process */
@@ -63,18 +64,21 @@ enum lc_class {
 /* What a catch clause sees. */
 struct lc_exception {
     enum lc_class class;     /* which kind */
-    struct lc_term value;    /* error and throw: the value raised */
+    struct lc_term value;    /* error and throw: the value raised (exit:
+                                none; look at its reason instead) */
     struct lc_reason reason; /* the reason the process ends with if no one
                                 catches it (for exit: the reason given) */
     const char *where;       /* "file.c:42" of the raise */
 };
+/* endregion */
 
-/* --- Raising ---------------------------------------------------------------- */
+/* --- Raising ------------------------------------------------------------ */
 
-#define LC__STR2(x)  #x
-#define LC__STR(x)   LC__STR2(x)
-#define LC_WHERE     __FILE__ ":" LC__STR(__LINE__)
+#define LC__STR2(x) #x
+#define LC__STR(x)  LC__STR2(x)
+#define LC_WHERE    __FILE__ ":" LC__STR(__LINE__)
 
+/* region: raising */
 /* Raise an exception of each class. None of them returns. */
 #define lc_error(value) lc__error((value), LC_WHERE)
 #define lc_throw(value) lc__throw((value), LC_WHERE)
@@ -91,9 +95,11 @@ _Noreturn void lc__exit(struct lc_reason reason, const char *where);
  * with e->reason.
  */
 _Noreturn void lc_rethrow(const struct lc_exception *e);
+/* endregion */
 
-/* --- Handlers: what the LC_TRY macros expand to -------------------------------- */
+/* --- Handlers: what the LC_TRY macros expand to ------------------------- */
 
+/* region: handler */
 /* One LC_TRY block, on the stack of the process that runs it. */
 struct lc_try {
     struct lc_try *prev;     /* the enclosing handler of this process */
@@ -111,7 +117,9 @@ enum {
     LC__DONE,       /* body or clause finished normally */
     LC__POPPED      /* off the handler stack: AFTER runs, or all is over */
 };
+/* endregion */
 
+/* region: hooks */
 /* Put 't' on top of the calling process's handler stack (state TRYING). */
 void lc__try_push(struct lc_try *t, const char *where);
 
@@ -132,10 +140,19 @@ void lc__try_pop(struct lc_try *t);
 /* The end of the block: pop 't' if still on the stack, then raise the
  * exception again if no clause took it or a clause raised. */
 void lc__try_end(struct lc_try *t);
+/* endregion */
 
+/* The pragmas must stay one per line: */
+/* clang-format off */
+/* region: macros */
+/* A nested LC_TRY declares its own lc__t, which hides the outer one on
+   purpose: the pragmas keep -Wshadow quiet about it. */
 #define LC_TRY                                                                 \
     {                                                                          \
+        _Pragma("GCC diagnostic push")                                         \
+        _Pragma("GCC diagnostic ignored \"-Wshadow\"")                         \
         struct lc_try lc__t;                                                   \
+        _Pragma("GCC diagnostic pop")                                          \
         lc__try_push(&lc__t, LC_WHERE);                                        \
         if (_setjmp(lc__t.env) == 0) {
 
@@ -168,8 +185,10 @@ void lc__try_end(struct lc_try *t);
     }                                                                          \
     lc__try_end(&lc__t);                                                       \
     }
+/* endregion */
+/* clang-format on */
 
-/* --- The "_or_crash" convention ---------------------------------------------- */
+/* --- The "_or_crash" convention ----------------------------------------- */
 
 /*
  * Two ways to report that something went wrong, and a naming rule that says
@@ -183,7 +202,9 @@ void lc__try_end(struct lc_try *t);
  * Both accept an optional sign and decimal digits, and nothing else (no
  * spaces); a value outside int64_t is LC_ERANGE / error badarg.
  */
+/* region: or_crash */
 int lc_parse_int(const char *s, int64_t *out);
 int64_t lc_parse_int_or_crash(const char *s);
+/* endregion */
 
 #endif /* LC_ERRORS_H */

@@ -30,14 +30,19 @@
 
 #include "lc/lc.h"
 
-enum { LC_TAG_EXIT = -1 };
+/* region: exit_msg */
+enum {
+    LC_TAG_EXIT = -1
+};
 
 /* The payload of an EXIT message. */
 struct lc_exit_msg {
     lc_pid from;             /* the process that ended, or sent the signal */
     struct lc_reason reason; /* its reason */
 };
+/* endregion */
 
+/* region: link */
 /*
  * Link the calling process and 'pid'. Linking twice, or to oneself, does
  * nothing. If 'pid' is not alive: a caller that does not trap exits gets
@@ -60,14 +65,18 @@ lc_pid lc_spawn_link(lc_proc_fn *fn, void *arg);
  * error. */
 int lc_spawn_link_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
                       const struct lc_spawn_opts *opts);
+/* endregion */
 
+/* region: trap */
 /* Turn trapping exits on or off for the calling process. Returns the old
  * setting. Every process starts not trapping. */
 bool lc_trap_exit(bool on);
 
 /* True if 'pid' is alive and traps exits. */
 bool lc_traps_exit(lc_pid pid);
+/* endregion */
 
+/* region: signal */
 /*
  * Send an exit signal with 'reason' to 'pid' from the calling process, as
  * if the caller had ended with it -- except that `kill` is special here: it
@@ -75,6 +84,7 @@ bool lc_traps_exit(lc_pid pid);
  * to a dead pid does nothing. Returns 0. May end the caller itself.
  */
 int lc_exit_signal(lc_pid pid, struct lc_reason reason);
+/* endregion */
 
 /* Write up to 'max' pids linked to 'pid' into out[], oldest link first.
  * Returns how many links 'pid' has. */

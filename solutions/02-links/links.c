@@ -42,6 +42,16 @@ static struct links *links_of(lc_pid pid, bool create)
     return *slot;
 }
 
+/* The calling process; links belong to processes, not to main(). */
+static lc_pid self_or_panic(const char *who)
+{
+    lc_pid self = lc_self();
+    if (self == LC_NOPID) {
+        lc_panic("%s() must be called by a process", who);
+    }
+    return self;
+}
+
 static bool has(const struct links *l, lc_pid pid)
 {
     for (size_t i = 0; l != NULL && i < l->n; i++) {
@@ -81,19 +91,21 @@ static void drop(struct links *l, lc_pid pid)
 }
 /* END SOLUTION */
 
-/* region: deliver */
-/* BEGIN SOLUTION(ch02): - */
 /*
- * An exit signal with reason 'r' from 'from' reaches 'to'. 'linked' tells a
- * signal caused by a linked process's end from one sent by
- * lc_exit_signal(). This is OTP's decision table (links.h), in order.
+ * An exit signal with reason 'r' from 'from' reaches 'to': apply OTP's
+ * decision table (links.h), in order. 'linked' tells a signal caused by the
+ * end of a linked process from one sent by lc_exit_signal(). Depending on
+ * the row, 'to' gets an EXIT message, is killed (lc_kill), or nothing
+ * happens. Runs in exit hooks too: it must not wait.
  */
 static void deliver(lc_pid to, lc_pid from, struct lc_reason r, bool linked)
 {
+    /* BEGIN SOLUTION(ch02): (void)to; (void)from; (void)r; (void)linked; */
     if (!lc_alive(to)) {
         return;
     }
-    bool plain_kill = r.kind == LC_A_KILL && r.value.type == LC_T_NONE;
+    bool plain_kill =
+            r.kind == LC_A_KILL && r.value.type == LC_T_NONE && r.via == 0;
     if (plain_kill && !linked) {
         lc_kill(to, lc_reason(LC_A_KILLED)); /* untrappable */
         return;
@@ -110,15 +122,18 @@ static void deliver(lc_pid to, lc_pid from, struct lc_reason r, bool linked)
         return; /* a normal signal is ignored by a non-trapping process */
     }
     lc_kill(to, r);
+    /* END SOLUTION */
 }
-/* END SOLUTION */
-/* endregion */
 
-/* region: on_exit */
-/* BEGIN SOLUTION(ch02): - */
-/* Every process's end: cut its links, then signal each linked process. */
+/*
+ * The kernel calls this at the end of every process (LC_ON_EXIT below),
+ * with the process's reason, before its memory is freed. Cut the dead
+ * process's links, on both ends, then send an exit signal carrying 'why'
+ * to each process it was linked to. Must not wait.
+ */
 static void links_on_exit(lc_pid dead, const struct lc_reason *why)
 {
+    /* BEGIN SOLUTION(ch02): (void)dead; (void)why; (void)deliver; */
     void **slot = lc_local(dead, LC_LOCAL_LINKS);
     struct links *l = slot ? *slot : NULL;
     if (l == NULL) {
@@ -133,16 +148,15 @@ static void links_on_exit(lc_pid dead, const struct lc_reason *why)
     }
     free(l->pids);
     free(l);
+    /* END SOLUTION */
 }
 
 LC_ON_EXIT(links_on_exit)
-/* END SOLUTION */
-/* endregion */
 
 int lc_link(lc_pid pid)
 {
     /* BEGIN SOLUTION(ch02): return LC_ENOSYS; */
-    lc_pid self = lc_self();
+    lc_pid self = self_or_panic("lc_link");
     if (pid == self) {
         return 0;
     }
@@ -168,7 +182,7 @@ int lc_link(lc_pid pid)
 int lc_unlink(lc_pid pid)
 {
     /* BEGIN SOLUTION(ch02): return LC_ENOSYS; */
-    lc_pid self = lc_self();
+    lc_pid self = self_or_panic("lc_unlink");
     drop(links_of(self, false), pid);
     drop(links_of(pid, false), self);
     lc_edge_remove(LC_EDGE_LINK, self, pid);
@@ -200,7 +214,7 @@ lc_pid lc_spawn_link(lc_proc_fn *fn, void *arg)
 bool lc_trap_exit(bool on)
 {
     /* BEGIN SOLUTION(ch02): return false; */
-    struct links *l = links_of(lc_self(), true);
+    struct links *l = links_of(self_or_panic("lc_trap_exit"), true);
     bool old = l->trap;
     l->trap = on;
     return old;
@@ -218,7 +232,7 @@ bool lc_traps_exit(lc_pid pid)
 int lc_exit_signal(lc_pid pid, struct lc_reason reason)
 {
     /* BEGIN SOLUTION(ch02): return LC_ENOSYS; */
-    deliver(pid, lc_self(), reason, false);
+    deliver(pid, self_or_panic("lc_exit_signal"), reason, false);
     return 0;
     /* END SOLUTION */
 }
