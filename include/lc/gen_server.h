@@ -24,7 +24,10 @@
  * What C changes from OTP: the state is a pointer the callbacks update in
  * place (OTP returns a new state); a call's answer is sent with
  * lc_gs_reply() (OTP returns {reply, R, S}); replies given during a
- * callback that then stops are sent after terminate has run, as OTP does.
+ * callback that then stops are sent after terminate has run, as OTP does;
+ * an lc_throw() out of a callback is an exception like the others (it ends
+ * the server with {nocatch, V}), where OTP takes the thrown value as the
+ * callback's return value.
  */
 #ifndef LC_GEN_SERVER_H
 #define LC_GEN_SERVER_H
@@ -38,7 +41,8 @@ enum {
     LC_TAG_GS_CALL = -10, /* payload: struct lc_gs_request */
     LC_TAG_GS_CAST = -11, /* payload: struct lc_gs_request */
     LC_TAG_GS_ACK = -12,  /* the end of init, to the starter */
-    LC_TAG_GS_STOP = -13  /* lc_gs_stop()'s request: struct lc_reason */
+    LC_TAG_GS_STOP = -13, /* lc_gs_stop()'s request: struct lc_reason */
+    LC_TAG_GS_INIT = -14  /* the starter's arguments, to the new server */
 };
 
 /* How a call or a cast travels: the caller's tag and bytes, framed. */
@@ -54,6 +58,7 @@ struct lc_gs_from {
     uint64_t ref; /* the call's reference */
 };
 
+/* region: ops */
 enum {
     LC_GS_CONTINUE = 0, /* keep serving */
     LC_GS_STOP = 1,     /* end with *stop */
@@ -68,10 +73,11 @@ struct lc_gs_ops {
      * *stop set to fail the start. Required. */
     int (*init)(void *arg, void **state, struct lc_reason *stop);
     /* A call from 'from'. Answer with lc_gs_reply(from, ...), now or in a
-     * later callback. NULL: calls are an error (the server ends). */
+     * later callback. NULL: calls are an error (the server ends with the
+     * error `undef`). */
     int (*handle_call)(void *state, int tag, const void *data, size_t size,
                        struct lc_gs_from from, struct lc_reason *stop);
-    /* A cast. NULL: casts are an error (the server ends). */
+    /* A cast. NULL: casts are an error (`undef`, as for calls). */
     int (*handle_cast)(void *state, int tag, const void *data, size_t size,
                        struct lc_reason *stop);
     /* Any other message (an EXIT from a non-parent, a DOWN, a timer...).
@@ -83,7 +89,9 @@ struct lc_gs_ops {
      * parent ended. Not called when the server is killed. NULL: nothing. */
     void (*terminate)(void *state, const struct lc_reason *why);
 };
+/* endregion */
 
+/* region: start */
 struct lc_gs_opts {
     const char *name;   /* register under this name (names.h), or NULL */
     int64_t timeout_ms; /* for init; 0 or LC_INFINITY: wait forever */
@@ -92,12 +100,18 @@ struct lc_gs_opts {
 
 /*
  * Start a server and wait until its init has returned. 'opts' may be NULL.
- * Returns 0 with *pid set, or:
+ * With a name, the server registers it before init runs, and a failed
+ * start frees it again before this call returns. Returns 0 with *pid set,
+ * or:
  *   LC_EIGNORE   init returned LC_GS_IGNORE (the server ended normally);
- *   LC_EALREADY  opts->name is taken: *pid is the process that has it;
- *   LC_ESTART    init stopped, raised or timed out: *why says why
- *                (`timeout` for a timeout; the server is then killed).
- * 'why' may be NULL. Must be called by a process.
+ *   LC_EALREADY  opts->name is taken: *pid is the process that has it
+ *                (nothing is started);
+ *   LC_ESTART    init stopped, raised or timed out, or the name is not a
+ *                valid name: *why says why (`timeout` for a timeout, the
+ *                server is then killed; `badarg` for the name);
+ *   an error of lc_spawn_opt() if no process could be made.
+ * When it returns an error, the server has ended. 'pid' and 'why' may be
+ * NULL. Must be called by a process.
  */
 int lc_gs_start(const struct lc_gs_ops *ops, void *arg,
                 const struct lc_gs_opts *opts, lc_pid *pid,
@@ -112,28 +126,38 @@ int lc_gs_start(const struct lc_gs_ops *ops, void *arg,
 int lc_gs_start_link(const struct lc_gs_ops *ops, void *arg,
                      const struct lc_gs_opts *opts, lc_pid *pid,
                      struct lc_reason *why);
+/* endregion */
 
+/* region: client */
 /*
  * Call the server: as lc_call() (monitors.h), and with the same failures --
  * the caller exits with {timeout | noproc | R | calling_self, {call}}.
  * Returns the reply (tag LC_TAG_REPLY), which the caller frees.
  */
-struct lc_msg *lc_gs_call(lc_pid server, int tag, const void *req,
-                          size_t size, int64_t timeout_ms);
+struct lc_msg *lc_gs_call(lc_pid server, int tag, const void *req, size_t size,
+                          int64_t timeout_ms);
 
 /* Send a request that wants no answer. Always returns 0, even if the
- * server is dead (OTP's cast never fails). */
+ * server is dead (OTP's cast never fails). Must be called by a process. */
 int lc_gs_cast(lc_pid server, int tag, const void *req, size_t size);
 
-/* Answer the call from 'from'. Returns lc_send()'s result. */
+/*
+ * Answer the call from 'from'. Called by the server inside a callback, the
+ * answer is held until the callback is over -- and if the server then
+ * stops, until terminate has run, so the caller hears back only once the
+ * server has cleaned up (OTP's {stop, R, Reply, S}). Called by any other
+ * process, it is sent at once. Returns 0, LC_ENOMEM, or lc_send()'s error.
+ */
 int lc_gs_reply(struct lc_gs_from from, const void *data, size_t size);
 
 /*
  * Ask the server to end with 'reason' and wait until it has (terminate runs
  * first). Returns 0. The caller exits with {noproc, {call}} if the server
- * is not alive, or {timeout, {call}} after 'timeout_ms' (LC_INFINITY:
- * forever).
+ * is not alive, {timeout, {call}} after 'timeout_ms' (LC_INFINITY:
+ * forever; the server is not killed), {R, {call}} if the server ended with
+ * another reason R (terminate raised, say), or {calling_self, {call}}.
  */
 int lc_gs_stop(lc_pid server, struct lc_reason reason, int64_t timeout_ms);
+/* endregion */
 
 #endif /* LC_GEN_SERVER_H */

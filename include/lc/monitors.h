@@ -27,6 +27,7 @@
 
 #include "lc/lc.h"
 
+/* region: down */
 enum {
     LC_TAG_DOWN = -2, /* a monitor fired */
     LC_TAG_REPLY = -3 /* the answer to an lc_call() */
@@ -38,7 +39,9 @@ struct lc_down_msg {
     lc_pid pid;              /* the process that was watched */
     struct lc_reason reason; /* its exit reason, or `noproc` */
 };
+/* endregion */
 
+/* region: monitor */
 /* Watch 'pid' from the calling process. Returns the monitor's reference
  * (never 0). Must be called by a process. */
 uint64_t lc_monitor(lc_pid pid);
@@ -56,7 +59,9 @@ enum {
  * (or never existed). (erlang:demonitor/2.)
  */
 bool lc_demonitor(uint64_t ref, unsigned flags);
+/* endregion */
 
+/* region: call */
 /*
  * Call 'server': send it a message with 'tag', req[0..size) and a fresh
  * reference, and wait up to 'timeout_ms' (LC_INFINITY: forever) for the
@@ -78,5 +83,6 @@ struct lc_msg *lc_call(lc_pid server, int tag, const void *req, size_t size,
  * its sender with its reference, tag LC_TAG_REPLY. Returns lc_send()'s
  * result. */
 int lc_reply(const struct lc_msg *req, const void *data, size_t size);
+/* endregion */
 
 #endif /* LC_MONITORS_H */

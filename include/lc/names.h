@@ -19,6 +19,7 @@
 
 #include "lc/lc.h"
 
+/* region: names */
 /*
  * Give 'pid' the name 'name'. Returns 0, or (OTP raises badarg for all of
  * these; C returns the reason):
@@ -42,6 +43,7 @@ const char *lc_name_of(lc_pid pid);
 /* Write up to 'max' registered names into out[], in the order they were
  * registered. Returns how many names are registered. */
 size_t lc_registered(const char **out, size_t max);
+/* endregion */
 
 /*
  * Send to the process registered as 'name'. An unregistered name is an
