@@ -8,10 +8,11 @@
  * edges in the order they were made, no addresses, no time of day -- so the
  * same run gives the same bytes, and figures can be committed and compared.
  *
- * The picture language (chapters/00-processes.md, "Reading the figures"):
+ * The picture language (every element is shown in
+ * diagrams/00-processes-figures.svg, drawn by examples/00-processes/figures.c):
  *
- *   supervisor   blue square box with a double border; the second line is
- *                its detail: strategy and intensity ("one_for_one 3/5s")
+ *   supervisor   blue square box with a double border; its detail line
+ *                says strategy and intensity ("one_for_one 3/5s")
  *   application  violet square box with a double border
  *   registry     green rounded box
  *   worker       grey rounded box; a name in bold, then pid and detail
@@ -24,6 +25,9 @@
  *   monitor      orange dashed arrow from the watcher to the watched
  *   registered   green dotted arrow from a registry to a process, key as
  *                the edge's label
+ *
+ * With opts->legend, a small table beside the graph shows the elements that
+ * this figure uses, and only those.
  *
  * Labels are Graphviz "HTML-like" labels, so a name can be bold and the
  * details small; '&', '<', '>' and '"' are escaped (a pid such as <0.3.0>
@@ -407,17 +411,17 @@ struct legend_row {
 #define SAMPLE_BOX(attrs)                                      \
     "<TABLE " attrs " CELLBORDER=\"0\" CELLPADDING=\"0\"><TR>" \
     "<TD WIDTH=\"16\" HEIGHT=\"8\"></TD></TR></TABLE>"
+/* A square box with a double border: a box inside a box. */
+#define SAMPLE_DOUBLE(fill, line)                                          \
+    "<TABLE BORDER=\"1\" COLOR=\"" line "\" CELLBORDER=\"0\" "             \
+    "CELLPADDING=\"1\"><TR><TD>" SAMPLE_BOX("BORDER=\"1\" BGCOLOR=\"" fill \
+                                            "\" COLOR=\"" line             \
+                                            "\"") "</TD></TR></TABLE>"
 #define SAMPLE_LINE(colour, chars) "<FONT COLOR=\"" colour "\">" chars "</FONT>"
 
 static const struct legend_row legend_rows[] = {
-    { U_APPLICATION,
-      SAMPLE_BOX("BORDER=\"2\" BGCOLOR=\"" C_APP_FILL "\" COLOR=\"" C_APP_LINE
-                 "\""),
-      "application" },
-    { U_SUPERVISOR,
-      SAMPLE_BOX("BORDER=\"2\" BGCOLOR=\"" C_SUP_FILL "\" COLOR=\"" C_SUP_LINE
-                 "\""),
-      "supervisor" },
+    { U_APPLICATION, SAMPLE_DOUBLE(C_APP_FILL, C_APP_LINE), "application" },
+    { U_SUPERVISOR, SAMPLE_DOUBLE(C_SUP_FILL, C_SUP_LINE), "supervisor" },
     { U_REGISTRY,
       SAMPLE_BOX("BORDER=\"1\" STYLE=\"rounded\" BGCOLOR=\"" C_REG_FILL
                  "\" COLOR=\"" C_REG_LINE "\""),
