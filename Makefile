@@ -45,7 +45,9 @@ endif
 
 B        := build/$(V)
 CFLAGS_ALL := $(CFLAGS_KIT) $(SANFLAGS)
-LDALL    := $(LDFLAGS_KIT) $(SANFLAGS)
+# -fno-lto: the kernel's objects carry LTO code too (see "The kernel"); only
+# the benchmarks want it, everything else links the ordinary code, faster.
+LDALL    := $(LDFLAGS_KIT) $(SANFLAGS) -fno-lto
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 
@@ -74,7 +76,8 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: deps kernel tools ref-tests examples diagrams handouts grader
+all: deps kernel tools ref-tests examples diagrams handouts grader \
+     grade-brief
 	@echo "build done: $(B)"
 
 # -- Packages ----------------------------------------------------------------------
@@ -143,9 +146,12 @@ check-exercises: $(MKEXERCISE)
 # reference code of the chapter and of the chapters it uses (its rubric says
 # which) + the kernel. The grader builds the same thing from a submission.
 
+# The student edition has no solutions/: there the same rules build from
+# exercises/ (the students' own code).
+REF_DIR   := $(if $(wildcard solutions),solutions,exercises)
 CHAPTERS  := $(patsubst grader/rubric/%.rubric,%,$(wildcard grader/rubric/*.rubric))
 uses_of    = $(shell sed -n 's/^uses *= *//p' grader/rubric/$(1).rubric)
-chdir_of   = $(wildcard solutions/$(1)-*)
+chdir_of   = $(wildcard $(REF_DIR)/$(1)-*)
 REF_TESTS := $(CHAPTERS:%=$(B)/ref/%_test)
 HARNESS_OBJ := $(B)/grader/harness.o
 
@@ -154,11 +160,11 @@ ref-tests: $(REF_TESTS)
 define ref_rule
 $(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(KERNEL_LIB) \
     $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
-    $(wildcard solutions/$(1)/*.c) grader/harness.h
+    $(wildcard $(REF_DIR)/$(1)/*.c) grader/harness.h
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
 	  $$(foreach u,$$(call uses_of,$(1)),$$(wildcard $$(call chdir_of,$$(u))/*.c)) \
-	  $$(wildcard solutions/$(1)/*.c) $(HARNESS_OBJ) $(KERNEL_LIB) \
+	  $$(wildcard $(REF_DIR)/$(1)/*.c) $(HARNESS_OBJ) $(KERNEL_LIB) \
 	  $$(LDALL) $$(CHECK_LIBS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call ref_rule,$(c))))
@@ -178,7 +184,7 @@ EX_BIN    := $(EX_SRC:%.c=$(B)/%)
 EX_COMMON := $(wildcard examples/common/*.c)
 ex_chapter = $(patsubst examples/%/,%,$(dir $(1)))
 ex_code    = $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
-             $(wildcard solutions/$(1)/*.c)
+             $(wildcard $(REF_DIR)/$(1)/*.c)
 
 examples: $(EX_BIN)
 
@@ -270,7 +276,7 @@ PICTURE     := build/tools/picture
 HANDOUT_DIR := build/handouts
 CHAPTER_MD  := $(sort $(wildcard chapters/[0-9][0-9]-*.md))
 HANDOUT_SRC := $(wildcard handouts/*.lua handouts/*.css handouts/*.html \
-                 handouts/*.md handouts/*.theme)
+                 handouts/book.md handouts/*.theme)
 HANDOUTS    := $(foreach c,$(CHAPTER_MD:chapters/%.md=%),$(HANDOUT_DIR)/$(c).html \
                  $(HANDOUT_DIR)/$(c).pdf) \
                $(if $(CHAPTER_MD),$(HANDOUT_DIR)/book.html $(HANDOUT_DIR)/book.pdf)
@@ -285,20 +291,37 @@ doc_deps     = $(wildcard $(shell sed -n -e 's/.*include="\([^"]*\)".*/\1/p' \
 
 # The stamp's time changes only when a figure does: handouts depend on it.
 FIGURES_STAMP := build/figures.stamp
+
+# The student edition (make student-kit) has no solutions/: there the figures
+# in diagrams/ stay the ones drawn from the reference (make picture compares
+# a student's drawings with them), and the handouts, which quote the
+# reference in places, come with the kit instead of being built.
+REFERENCE := $(wildcard solutions/*/*.c)
+
+ifneq ($(REFERENCE),)
 diagrams: $(EX_BIN)
 	@sh tools/diagrams.sh $(B) $(FIGURES_STAMP) $(EX_SRC)
 $(FIGURES_STAMP): diagrams ;
+handouts: $(HANDOUTS)
+test-docs: handouts
+	@sh tools/check-docs.sh $(HANDOUT_DIR)
+else
+diagrams:
+	@echo "diagrams: the figures in diagrams/ are the reference's; make picture CH=NN draws yours beside them"
+handouts:
+	@echo "handouts: the student edition does not build them (they quote the reference): read chapters/ or the handouts you were given"
+test-docs:
+	@sh tools/check-docs.sh --student-edition $(HANDOUT_DIR)
+endif
 
 $(PICTURE): tools/picture.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
 
-picture: $(PICTURE) $(KERNEL_LIB) $(EX_BIN)
+picture: $(PICTURE) $(KERNEL_LIB) $(if $(REFERENCE),diagrams)
 	@B=$(B) CC="$(CC)" CFLAGS="$(CFLAGS_ALL)" LDFLAGS="$(LDALL)" \
 	  KERNEL_LIB=$(KERNEL_LIB) PICTURE=$(PICTURE) REF="$(REF)" \
 	  sh tools/picture.sh "$(CH)"
-
-handouts: $(HANDOUTS)
 
 define handout_rule
 $(HANDOUT_DIR)/$(1).html: $(FIGURES_STAMP) chapters/$(1).md $(HANDOUT_SRC) \
@@ -320,9 +343,6 @@ $(HANDOUT_DIR)/%.pdf: $(HANDOUT_DIR)/%.html
 proof: handouts
 	@sh tools/proof.sh $(HANDOUT_DIR) build/proof
 
-test-docs: handouts
-	@sh tools/check-docs.sh $(HANDOUT_DIR)
-
 .PHONY: picture proof test-docs
 
 # == Grader, grade, student kit =================================================
@@ -343,7 +363,7 @@ GRADE_CONF := build/grade/gr-config.h
 GR_VERSION := $(shell cat VERSION 2>/dev/null || \
                 git describe --always --tags 2>/dev/null || echo dev)
 GR_CFLAGS  := $(filter-out -Werror -I% -O%,$(CFLAGS_KIT))
-GR_OPT_REL := $(filter -O%,$(CFLAGS_KIT))
+GR_OPT_REL := $(if $(filter 1,$(SAN)),-O2,$(OPT))
 GR_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 GR_ASAN    := exitcode=86:detect_leaks=1:detect_stack_use_after_return=0:hard_rss_limit_mb=3072
 GR_UBSAN   := exitcode=87:print_stacktrace=1:halt_on_error=1
@@ -370,12 +390,16 @@ $(GRADE): $(GRADE_SRC) grader/grade.h $(GRADE_CONF) | $(DEPS_STAMP)
 grade: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
 	@$(GRADE) $(CH)
 
+# What `make` shows: the table of scores, not every failing test.
+grade-brief: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+	@$(GRADE) --brief $(CH)
+
 test-grader: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
 	@python3 grader/selftest/selftest.py
 
 # The student edition: what git knows (tracked, or new and not ignored)
 # minus the reference and the self-tests (which need it). Its Makefile
-# builds the chapters' test binaries from exercises/ instead of solutions/.
+# builds the chapters' test binaries from exercises/ (REF_DIR above).
 STUDENT_KIT := build/student-kit
 student-kit:
 	@rm -rf $(STUDENT_KIT) $(STUDENT_KIT).tar.gz
@@ -385,16 +409,12 @@ student-kit:
 	  sed 's|^\./||' | grep -v -E '^(solutions/|grader/selftest/|grader/hidden/|build/)' | \
 	  while read -r f; do [ -f "$$f" ] && echo "$$f"; done | \
 	  tar -cf - -T - | tar -xf - -C $(STUDENT_KIT)
-	@sed -i 's|^chdir_of   = $$(wildcard solutions/|chdir_of   = $$(wildcard exercises/|' \
-	  $(STUDENT_KIT)/Makefile
-	@grep -q '^chdir_of   = $$(wildcard exercises/' $(STUDENT_KIT)/Makefile || \
-	  { echo "student-kit: could not point the Makefile at exercises/"; exit 1; }
 	@echo "$(GR_VERSION) (student edition)" > $(STUDENT_KIT)/VERSION
 	@tar -czf $(STUDENT_KIT).tar.gz -C $(dir $(STUDENT_KIT)) $(notdir $(STUDENT_KIT))
 	@echo "student kit: $(STUDENT_KIT)/ and $(STUDENT_KIT).tar.gz"
 
 FORCE:
-.PHONY: grader test-grader FORCE
+.PHONY: grader grade-brief test-grader FORCE
 grader: $(GRADE)
 
 # -- The kit's own tests ---------------------------------------------------------------
@@ -416,4 +436,4 @@ format-check:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -24,7 +24,8 @@
  *     ./chNN_test               every test, each in its own process (Check's
  *                               fork mode); CK_RUN_CASE=name runs one
  *     ./chNN_test --list        the test names, in file order
- *     ./chNN_test --run NAME    one test, for the grader (grader/grade)
+ *     ./chNN_test --run NAME    one test, in this process: for the grader
+ *                               (grader/grade), or by hand in a debugger
  */
 #ifndef GR_HARNESS_H
 #define GR_HARNESS_H
@@ -35,14 +36,14 @@
 
 void gr__register(const TTest *t);
 
-#define GR_TEST(name)                                                          \
-    static void name##_fn(int _i CK_ATTRIBUTE_UNUSED);                         \
-    static const TTest name##_ttest = { #name, name##_fn, __FILE__,           \
-                                        __LINE__ };                            \
-    __attribute__((constructor)) static void name##_register(void)             \
-    {                                                                          \
-        gr__register(&name##_ttest);                                           \
-    }                                                                          \
+#define GR_TEST(name)                                               \
+    static void name##_fn(int _i CK_ATTRIBUTE_UNUSED);              \
+    static const TTest name##_ttest = { #name, name##_fn, __FILE__, \
+                                        __LINE__ };                 \
+    __attribute__((constructor)) static void name##_register(void)  \
+    {                                                               \
+        gr__register(&name##_ttest);                                \
+    }                                                               \
     static void name##_fn(int _i CK_ATTRIBUTE_UNUSED)
 
 /*
