@@ -154,7 +154,10 @@ static bool classify(struct lc_proc *p, int sig, const siginfo_t *si,
         r->where = "SIGSEGV in the stack's guard page";
         return false;
     }
-    if (sig == SIGSEGV && addr < NULL_PAGE_END) {
+    /* A wild pointer that is not even a valid address (0xdeadbeef...) makes
+       a general-protection fault, which reports address 0 and SI_KERNEL:
+       not a null pointer. */
+    if (sig == SIGSEGV && addr < NULL_PAGE_END && si->si_code != SI_KERNEL) {
         *r = lc_reason_with(LC_A_ERROR, lc_atom_term(LC_A_NULL_POINTER));
         r->where = "SIGSEGV in the null page";
         return sp - RAISE_ROOM > (uintptr_t)s->lo;

@@ -441,7 +441,9 @@ int lc_event_format(char *buf, size_t n, const struct lc_event *ev)
     lc_reason_format(r, sizeof r, &ev->reason);
     const char *edge = (unsigned)ev->tag < 4 ? edge_names[ev->tag] : "?";
     int t = snprintf(buf, n, "%6" PRId64 " ms  ", ev->time);
-    size_t off = t > 0 && (size_t)t < n ? (size_t)t : 0;
+    /* Go on after the time, or after the part of it that fits, so that a
+       short buffer holds the start of the line, as snprintf would. */
+    size_t off = t <= 0 || n == 0 ? 0 : (size_t)t < n ? (size_t)t : n - 1;
     buf += off;
     n -= off;
     switch (ev->kind) {

@@ -329,12 +329,14 @@ static void run_resources(struct lc_proc *p)
 {
     struct lc_proc *was = K.cur;
     K.cur = p;
+    K.in_hook = true; /* as for hooks: a destructor may send, never switch */
     while (p->res != NULL) {
         struct lc_resource *r = p->res;
         p->res = r->next;
         r->dtor(r->obj);
         free(r);
     }
+    K.in_hook = false;
     K.cur = was;
 }
 
