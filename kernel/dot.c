@@ -315,11 +315,12 @@ static void live_node(FILE *out, struct graph *g, const struct lc_info *in)
 
 static void ghost_node(FILE *out, struct graph *g, lc_pid pid)
 {
-    const char *name = NULL;
+    struct lc_info in;
     struct lc_reason why;
-    if (lc_ghost_info(pid, &name, &why) < 0) {
+    if (lc_ghost_info(pid, &in, &why) < 0) {
         return;
     }
+    const char *name = in.name;
     char p[32], r[160];
     lc_pid_format(p, sizeof p, pid);
     lc_reason_format(r, sizeof r, &why);
@@ -331,7 +332,7 @@ static void ghost_node(FILE *out, struct graph *g, lc_pid pid)
     fputs(" [lc_role=exited", out);
     put_attr(out, "lc_name", name);
     put_attr(out, "lc_exit", lc_atom_name(why.kind));
-    put_label(out, name, p, NULL, 0, r);
+    put_label(out, name, p, in.detail, 0, r);
     fputs(", " A_EXITED "];\n", out);
     g->used |= U_EXITED;
 }

@@ -146,7 +146,7 @@ static bool classify(struct lc_proc *p, int sig, const siginfo_t *si,
     const struct lc_stack *s = p->stack;
     if (sig == SIGFPE) {
         *r = lc_reason_with(LC_A_ERROR, lc_atom_term(LC_A_BADARITH));
-        r->where = "SIGFPE: integer division by zero";
+        r->where = "SIGFPE: integer division by zero (or overflow)";
         return sp - RAISE_ROOM > (uintptr_t)s->lo;
     }
     if (sig == SIGSEGV && lc__stack_in_guard(s, (void *)addr)) {

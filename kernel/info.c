@@ -38,11 +38,17 @@ struct lc_edge_node {
 
 struct lc_ghost {
     struct lc_ghost *next;
-    lc_pid pid;
-    char *name;
-    struct lc_reason why;
-    uint32_t refs; /* kept edges that point here */
+    struct lc_info info;  /* as it was at the end; name, detail malloc'd */
+    struct lc_reason why; /* its exit reason */
+    uint32_t refs;        /* kept edges that point here */
 };
+
+static void ghost_free(struct lc_ghost *g)
+{
+    free((char *)g->info.name);
+    free((char *)g->info.detail);
+    free(g);
+}
 
 /* --- Strings and process info ------------------------------------------------ */
 
@@ -63,12 +69,9 @@ static struct lc_proc *live(lc_pid pid)
     return p != NULL && p->state != LC_STATE_EXITING ? p : NULL;
 }
 
-int lc_process_info(lc_pid pid, struct lc_info *out)
+static void fill_info(const struct lc_proc *p, struct lc_info *out,
+                      bool touched)
 {
-    struct lc_proc *p = live(pid);
-    if (p == NULL) {
-        return LC_ENOPROC;
-    }
     *out = (struct lc_info){
         .pid = p->pid,
         .parent = p->parent,
@@ -79,11 +82,22 @@ int lc_process_info(lc_pid pid, struct lc_info *out)
         .mailbox_len = p->mq_len,
         .memory = p->memory,
         .stack_size = (size_t)(p->stack->hi - p->stack->lo),
-        .stack_touched = lc__stack_touched(p->stack),
+        .stack_touched = touched ? lc__stack_touched(p->stack) : 0,
         .reductions = p->total_reds,
         .restarts = p->restarts,
         .started = p->started,
     };
+}
+
+int lc_process_info(lc_pid pid, struct lc_info *out)
+{
+    /* A process whose exit hooks are running is still described (state
+       LC_STATE_EXITING): a hook may want its name. */
+    struct lc_proc *p = lc__proc_lookup(pid);
+    if (p == NULL) {
+        return LC_ENOPROC;
+    }
+    fill_info(p, out, true);
     return 0;
 }
 
@@ -139,7 +153,7 @@ int lc_proc_set_restarts(lc_pid pid, uint32_t restarts)
 static struct lc_ghost *ghost_find(lc_pid pid)
 {
     for (struct lc_ghost *g = K.ghosts; g != NULL; g = g->next) {
-        if (g->pid == pid) {
+        if (g->info.pid == pid) {
             return g;
         }
     }
@@ -150,25 +164,24 @@ static void ghost_unref(lc_pid pid)
 {
     for (struct lc_ghost **gg = &K.ghosts; *gg != NULL; gg = &(*gg)->next) {
         struct lc_ghost *g = *gg;
-        if (g->pid == pid) {
+        if (g->info.pid == pid) {
             if (--g->refs == 0) {
                 *gg = g->next;
-                free(g->name);
-                free(g);
+                ghost_free(g);
             }
             return;
         }
     }
 }
 
-int lc_ghost_info(lc_pid pid, const char **name, struct lc_reason *why)
+int lc_ghost_info(lc_pid pid, struct lc_info *info, struct lc_reason *why)
 {
     struct lc_ghost *g = ghost_find(pid);
     if (g == NULL) {
         return LC_ENOENT;
     }
-    if (name != NULL) {
-        *name = g->name;
+    if (info != NULL) {
+        *info = g->info;
     }
     if (why != NULL) {
         *why = g->why;
@@ -336,6 +349,42 @@ int lc_edge_remove(enum lc_edge_kind kind, lc_pid from, lc_pid to)
     return 0;
 }
 
+int lc_edge_move(enum lc_edge_kind kind, lc_pid from, lc_pid old_to,
+                 lc_pid new_to)
+{
+    if (kind == LC_EDGE_LINK || (unsigned)kind > LC_EDGE_REGISTERED ||
+        from == new_to) {
+        return LC_EINVAL; /* a link has no "to" end to move */
+    }
+    struct lc_edge_node **nn = edge_slot(kind, from, old_to);
+    if (nn == NULL || *nn == NULL) {
+        return LC_ENOENT;
+    }
+    struct lc_proc *t = live(new_to);
+    if (t == NULL) {
+        return LC_ENOPROC;
+    }
+    struct lc_edge_node **other = edge_slot(kind, from, new_to);
+    if (*other != NULL) {
+        return LC_EEXIST;
+    }
+    struct lc_edge_node *n = *nn;
+    *nn = n->hnext; /* out of the old hash chain */
+    if (n->tprev != NULL) {
+        UNLINK(n, tnext, tprev);
+    } else {
+        ghost_unref(old_to); /* the old child had died: its ghost goes */
+    }
+    n->e.to = new_to;
+    struct lc_edge_node **head =
+            &K.edge_tab[edge_hash(kind, from, new_to) & (K.edge_cap - 1)];
+    n->hnext = *head;
+    *head = n;
+    PUSH(t->edges_to, n, tnext, tprev);
+    lc__trace(LC_EV_EDGE, from, new_to, (int)kind, NULL);
+    return 0;
+}
+
 size_t lc_edges(void (*fn)(const struct lc_edge *e, void *ctx), void *ctx)
 {
     size_t n = 0;
@@ -371,8 +420,9 @@ void lc__edges_on_exit(struct lc_proc *p)
     if (g == NULL) {
         return; /* the figure loses a dashed box; nothing else depends on it */
     }
-    g->pid = p->pid;
-    g->name = p->name ? strdup(p->name) : NULL;
+    fill_info(p, &g->info, false);
+    g->info.name = p->name ? strdup(p->name) : NULL;
+    g->info.detail = p->detail ? strdup(p->detail) : NULL;
     g->why = p->reason;
     g->refs = kept;
     g->next = K.ghosts;
@@ -387,8 +437,7 @@ void lc__edges_fini(void)
     while (K.ghosts != NULL) {
         struct lc_ghost *g = K.ghosts;
         K.ghosts = g->next;
-        free(g->name);
-        free(g);
+        ghost_free(g);
     }
     free(K.edge_tab);
     K.edge_tab = NULL;

@@ -131,10 +131,18 @@ int lc__stack_init(size_t default_size)
     return class_of(default_size) < 0 ? LC_EINVAL : 0;
 }
 
-static void unmap_chunks(struct chunk *ch)
+static void unmap_chunks(struct chunk *ch, size_t slot)
 {
     while (ch != NULL) {
         struct chunk *next = ch->next;
+#ifdef LC_ASAN
+        /* The shadow memory outlives munmap(): clean what the slots used,
+           or the next runtime's fresh slots, mapped at the same addresses,
+           would start poisoned. */
+        __asan_unpoison_memory_region(ch->base, (size_t)ch->carved * slot);
+#else
+        (void)slot;
+#endif
         munmap(ch->base, ch->len);
         free(ch);
         ch = next;
@@ -144,7 +152,7 @@ static void unmap_chunks(struct chunk *ch)
 void lc__stack_fini(void)
 {
     for (int c = CLASS_MIN; c <= CLASS_MAX; c++) {
-        unmap_chunks(A.cls[c].chunks);
+        unmap_chunks(A.cls[c].chunks, A.cls[c].slot);
     }
     memset(&A, 0, sizeof A);
 }
@@ -241,18 +249,18 @@ struct lc_stack *lc__stack_get(size_t size)
     if (s != NULL) {
         sc->free = s->next;
         sc->nfree--;
+#ifdef LC_ASAN
+        /* A process that died in the middle of a call left its frames'
+           redzones poisoned in the shadow memory; the next owner must not
+           trip over them. (A fresh slot's shadow is clean already.) */
+        __asan_unpoison_memory_region(s->lo, (size_t)(s->hi - s->lo));
+#endif
     } else {
         s = carve(c);
         if (s == NULL) {
             return NULL;
         }
     }
-#ifdef LC_ASAN
-    /* A process that died in the middle of a call left its frames'
-       redzones poisoned in the shadow memory; the next owner must not
-       trip over them. */
-    __asan_unpoison_memory_region(s->lo, (size_t)(s->hi - s->lo));
-#endif
     s->next = NULL;
     return s;
 }

@@ -211,7 +211,7 @@ int lc_reason_format(char *buf, size_t n, const struct lc_reason *r)
     if (r->via == 0) {
         return format_core(buf, n, r);
     }
-    char core[160];
+    char core[256];
     format_core(core, sizeof core, r);
     return snprintf(buf, n, "{%s, {%s}}", core, lc_atom_name(r->via));
 }

@@ -50,7 +50,8 @@ struct lc_info {
 };
 
 /* Fill *out for 'pid'. The strings stay valid until the process changes them
- * or ends. Returns 0, or LC_ENOPROC. */
+ * or ends. Returns 0, or LC_ENOPROC. A process whose exit hooks are running
+ * is still described, in state LC_STATE_EXITING. */
 int lc_process_info(lc_pid pid, struct lc_info *out);
 
 /* Write up to 'max' live pids into out[], oldest slot first. Returns how many
@@ -98,9 +99,23 @@ int lc_edge_remove(enum lc_edge_kind kind, lc_pid from, lc_pid to);
 /* Call fn(edge, ctx) for every edge, oldest first. Returns the count. */
 size_t lc_edges(void (*fn)(const struct lc_edge *e, void *ctx), void *ctx);
 
-/* What the kernel remembers of a dead process that a kept edge still points
- * to. Returns 0 and fills *name (may be NULL) and *why, or LC_ENOENT. */
-int lc_ghost_info(lc_pid pid, const char **name, struct lc_reason *why);
+/*
+ * What the kernel remembers of a dead process that a kept edge still points
+ * to: *info as lc_process_info() gave it just before the end (state
+ * LC_STATE_EXITING; name, detail, role, restarts, parent) and *why, its exit
+ * reason. Either pointer may be NULL. Returns 0, or LC_ENOENT.
+ */
+int lc_ghost_info(lc_pid pid, struct lc_info *info, struct lc_reason *why);
+
+/*
+ * Point the edge (kind, from, old_to) at new_to instead, keeping its place
+ * in the order of edges and its label and flags: a supervisor that restarts
+ * a child keeps it where it was among its siblings. Returns 0, LC_ENOENT (no
+ * such edge), LC_ENOPROC (new_to not alive), LC_EEXIST (the new edge exists
+ * already), or LC_EINVAL.
+ */
+int lc_edge_move(enum lc_edge_kind kind, lc_pid from, lc_pid old_to,
+                 lc_pid new_to);
 
 /* --- Tracing ------------------------------------------------------------ */
 

@@ -50,8 +50,9 @@ static const struct {
 } expected[NFAULTS] = {
     [F_SEGV] = { LC_A_SEGV, LC_A_NONE, "SIGSEGV at a bad address", "segv" },
     [F_BADARITH] = { LC_A_ERROR, LC_A_BADARITH,
-                     "SIGFPE: integer division by zero",
-                     "{badarith, \"SIGFPE: integer division by zero\"}" },
+                     "SIGFPE: integer division by zero (or overflow)",
+                     "{badarith, \"SIGFPE: integer division by zero (or "
+                     "overflow)\"}" },
     [F_OVERFLOW] = { LC_A_STACK_OVERFLOW, LC_A_NONE,
                      "SIGSEGV in the stack's guard page", "stack_overflow" },
     [F_NULL] = { LC_A_ERROR, LC_A_NULL_POINTER, "SIGSEGV in the null page",
@@ -345,8 +346,8 @@ START_TEST(the_tracer_reports_faults)
     ck_assert_str_eq(events,
                      "fault:<0.1.0>:stack_overflow exit:<0.1.0>:stack_overflow "
                      "fault:<0.2.0>:{badarith, \"SIGFPE: integer division by "
-                     "zero\"} exit:<0.2.0>:{badarith, \"SIGFPE: integer "
-                     "division by zero\"} ");
+                     "zero (or overflow)\"} exit:<0.2.0>:{badarith, \"SIGFPE: "
+                     "integer division by zero (or overflow)\"} ");
 }
 END_TEST
 

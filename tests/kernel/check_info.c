@@ -250,6 +250,7 @@ START_TEST(a_kept_edge_leaves_a_ghost)
     lc_pid child = lc_spawn(wait_forever, NULL);
     lc_pid other = lc_spawn(wait_forever, NULL);
     lc_proc_set_name(child, "temp_worker");
+    lc_proc_set_detail(child, "temporary");
     ck_assert_int_eq(
             lc_edge_add(LC_EDGE_SUPERVISES, sup, child, "c1", LC_EDGE_KEEP), 0);
     ck_assert_int_eq(
@@ -264,10 +265,12 @@ START_TEST(a_kept_edge_leaves_a_ghost)
     ck_assert(!lc_alive(child));
     ck_assert_str_eq(edges_now(), "supervises <0.1.0>-<0.2.0>:c1! "
                                   "monitor <0.3.0>-<0.2.0>! ");
-    const char *name = NULL;
+    struct lc_info ghost;
     struct lc_reason got;
-    ck_assert_int_eq(lc_ghost_info(child, &name, &got), 0);
-    ck_assert_str_eq(name, "temp_worker");
+    ck_assert_int_eq(lc_ghost_info(child, &ghost, &got), 0);
+    ck_assert_str_eq(ghost.name, "temp_worker");
+    ck_assert_pstr_eq(ghost.detail, "temporary");
+    ck_assert_int_eq(ghost.state, LC_STATE_EXITING);
     ck_assert(lc_reason_eq(&got, &why));
 
     /* The ghost stays while a kept edge points to it. */
@@ -294,6 +297,36 @@ START_TEST(a_kept_edge_goes_with_its_from_end)
     lc_kill(child, lc_reason(LC_A_KILLED));
     lc_run_until_idle();
     ck_assert_int_eq(lc_ghost_info(child, NULL, NULL), LC_ENOENT);
+}
+END_TEST
+
+START_TEST(a_moved_edge_keeps_its_place)
+{
+    kt_init(NULL);
+    lc_pid sup = lc_spawn(wait_forever, NULL);
+    lc_pid a = lc_spawn(wait_forever, NULL);
+    lc_pid b = lc_spawn(wait_forever, NULL);
+    lc_pid c = lc_spawn(wait_forever, NULL);
+    lc_edge_add(LC_EDGE_SUPERVISES, sup, a, "a", LC_EDGE_KEEP);
+    lc_edge_add(LC_EDGE_SUPERVISES, sup, b, "b", LC_EDGE_KEEP);
+    lc_edge_add(LC_EDGE_SUPERVISES, sup, c, "c", LC_EDGE_KEEP);
+    lc_run_until_idle();
+    lc_kill(b, lc_reason(LC_A_KILLED));
+    lc_run_until_idle();
+    ck_assert_int_eq(lc_ghost_info(b, NULL, NULL), 0);
+    lc_pid b2 = lc_spawn(wait_forever, NULL); /* "restarted" */
+    ck_assert_int_eq(lc_edge_move(LC_EDGE_SUPERVISES, sup, b, b2), 0);
+    ck_assert_str_eq(edges_now(), "supervises <0.1.0>-<0.2.0>:a! "
+                                  "supervises <0.1.0>-<0.3.1>:b! "
+                                  "supervises <0.1.0>-<0.4.0>:c! ");
+    ck_assert_int_eq(lc_ghost_info(b, NULL, NULL), LC_ENOENT);
+    ck_assert_int_eq(lc_edge_remove(LC_EDGE_SUPERVISES, sup, b2), 0);
+    ck_assert_int_eq(lc_edge_move(LC_EDGE_SUPERVISES, sup, b2, a), LC_ENOENT);
+    ck_assert_int_eq(lc_edge_move(LC_EDGE_SUPERVISES, sup, a, c), LC_EEXIST);
+    ck_assert_int_eq(lc_edge_move(LC_EDGE_LINK, sup, a, c), LC_EINVAL);
+    lc_kill(b2, lc_reason(LC_A_KILLED));
+    lc_run_until_idle();
+    ck_assert_int_eq(lc_edge_move(LC_EDGE_SUPERVISES, sup, a, b2), LC_ENOPROC);
 }
 END_TEST
 
@@ -641,6 +674,7 @@ Suite *info_suite(void)
     tcase_add_test(tc, edges_go_with_either_end);
     tcase_add_test(tc, a_kept_edge_leaves_a_ghost);
     tcase_add_test(tc, a_kept_edge_goes_with_its_from_end);
+    tcase_add_test(tc, a_moved_edge_keeps_its_place);
     tcase_add_test(tc, many_edges);
     suite_add_tcase(s, tc);
 

@@ -26,7 +26,7 @@ static struct {
     /* what the first exit hook saw */
     lc_pid hook_self;
     bool hook_alive;
-    bool hook_info_gone;
+    bool hook_info_exiting; /* described, in state EXITING */
     void *hook_local;
     char hook_text[16];
     int hook_dtor_runs;
@@ -344,7 +344,8 @@ static void hook_first(lc_pid pid, const struct lc_reason *why)
     seen.hook_self = lc_self();
     seen.hook_alive = lc_alive(pid);
     struct lc_info in;
-    seen.hook_info_gone = lc_process_info(pid, &in) == LC_ENOPROC;
+    seen.hook_info_exiting = lc_process_info(pid, &in) == 0 &&
+                             in.state == LC_STATE_EXITING;
     void **slot = lc_local(pid, LC_LOCAL_USER);
     seen.hook_local = slot ? *slot : NULL;
     if (seen.hook_local != NULL) {
@@ -384,7 +385,7 @@ START_TEST(exit_hooks_run_in_order_before_cleanup)
     ck_assert_str_eq(kt_said(), "first:<0.1.0>:{shutdown, 3} second:<0.1.0> ");
     ck_assert_uint_eq(seen.hook_self, p);
     ck_assert_msg(!seen.hook_alive, "lc_alive() is true in its exit hook");
-    ck_assert(seen.hook_info_gone);
+    ck_assert(seen.hook_info_exiting);
     ck_assert_ptr_nonnull(seen.hook_local);
     ck_assert_str_eq(seen.hook_text, "alive");
     ck_assert_int_eq(seen.hook_dtor_runs, 0); /* resources after the hooks */
