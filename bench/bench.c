@@ -4,7 +4,8 @@
  * Each workload is the C twin of one in the BEAM benchmark suite, with the
  * same name and parameters, and prints one line in the same form:
  *
- *     name=ring procs=1000 rounds=1000 msgs=1000000 sched=1 seconds=0.09 ns_per_op=90
+ *     name=ring procs=1000 rounds=1000 msgs=1000000 sched=1 seconds=0.09
+ * ns_per_op=90
  *
  * so the two can be run on the same machine and compared line by line. The
  * kernel is single-threaded, so it is always "sched=1": compare it with the
@@ -23,7 +24,8 @@
 
 #include "lc/lc.h"
 
-/* --- Measuring -------------------------------------------------------------- */
+/* --- Measuring --------------------------------------------------------------
+ */
 
 static double now_s(void)
 {
@@ -73,7 +75,8 @@ static void run_main(lc_proc_fn *body, void *arg)
     lc_fini();
 }
 
-/* --- spawn_exit: spawn a process that returns at once, wait for its end ---- */
+/* --- spawn_exit: spawn a process that returns at once, wait for its end ----
+ */
 
 /*
  * The BEAM version uses spawn_monitor and waits for the 'DOWN'. The kernel
@@ -82,7 +85,14 @@ static void run_main(lc_proc_fn *body, void *arg)
  * the spawner's pid sits in the child's user slot, and an exit hook sends it
  * a DOWN message.
  */
-enum { DOWN = 1, TOKEN = 2, DONE = 3, NEXT = 4, PING = 5, PONG = 6 };
+enum {
+    DOWN = 1,
+    TOKEN = 2,
+    DONE = 3,
+    NEXT = 4,
+    PING = 5,
+    PONG = 6
+};
 
 static void notify_watcher(lc_pid pid, const struct lc_reason *why)
 {
@@ -240,8 +250,8 @@ static void ping(void *arg)
         lc_send(pong_pid, PING, NULL, 0);
         lc_msg_free(lc_receive(LC_INFINITY));
     }
-    lc_send((lc_pid)(uintptr_t)*lc_local(lc_self(), LC_LOCAL_USER), DONE,
-            NULL, 0);
+    lc_send((lc_pid)(uintptr_t)*lc_local(lc_self(), LC_LOCAL_USER), DONE, NULL,
+            0);
 }
 
 static void pp_main(void *arg)
@@ -312,7 +322,8 @@ static void bench_memory(long n)
     lc_fini();
 }
 
-/* --- main --------------------------------------------------------------------- */
+/* --- main
+ * --------------------------------------------------------------------- */
 
 static long arg(int argc, char **argv, int i, long dflt)
 {

@@ -6,8 +6,8 @@
 const char *lc_strerror(int err)
 {
     switch (err) {
-#define LC__ERR_MSG(name, value, msg)                                          \
-    case LC_##name:                                                            \
+#define LC__ERR_MSG(name, value, msg) \
+    case LC_##name:                   \
         return msg;
         LC_ERR_MAP(LC__ERR_MSG)
 #undef LC__ERR_MSG
@@ -21,8 +21,8 @@ const char *lc_strerror(int err)
 const char *lc_err_name(int err)
 {
     switch (err) {
-#define LC__ERR_NAME(name, value, msg)                                         \
-    case LC_##name:                                                            \
+#define LC__ERR_NAME(name, value, msg) \
+    case LC_##name:                    \
         return "LC_" #name;
         LC_ERR_MAP(LC__ERR_NAME)
 #undef LC__ERR_NAME

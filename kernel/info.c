@@ -50,7 +50,8 @@ static void ghost_free(struct lc_ghost *g)
     free(g);
 }
 
-/* --- Strings and process info ------------------------------------------------ */
+/* --- Strings and process info ------------------------------------------------
+ */
 
 int lc__proc_set_str(char **field, const char *s)
 {
@@ -148,7 +149,8 @@ int lc_proc_set_restarts(lc_pid pid, uint32_t restarts)
     return 0;
 }
 
-/* --- Ghosts -------------------------------------------------------------------- */
+/* --- Ghosts
+ * -------------------------------------------------------------------- */
 
 static struct lc_ghost *ghost_find(lc_pid pid)
 {
@@ -189,7 +191,8 @@ int lc_ghost_info(lc_pid pid, struct lc_info *info, struct lc_reason *why)
     return 0;
 }
 
-/* --- The edge table ------------------------------------------------------------ */
+/* --- The edge table
+ * ------------------------------------------------------------ */
 
 static uint32_t edge_hash(enum lc_edge_kind kind, lc_pid from, lc_pid to)
 {
@@ -241,29 +244,29 @@ static int edge_grow(void)
     return 0;
 }
 
-#define PUSH(head, n, nx, pv)                                                  \
-    do {                                                                       \
-        (n)->nx = (head);                                                      \
-        (n)->pv = &(head);                                                     \
-        if ((head) != NULL) {                                                  \
-            (head)->pv = &(n)->nx;                                             \
-        }                                                                      \
-        (head) = (n);                                                          \
+#define PUSH(head, n, nx, pv)      \
+    do {                           \
+        (n)->nx = (head);          \
+        (n)->pv = &(head);         \
+        if ((head) != NULL) {      \
+            (head)->pv = &(n)->nx; \
+        }                          \
+        (head) = (n);              \
     } while (0)
 
-#define UNLINK(n, nx, pv)                                                      \
-    do {                                                                       \
-        if ((n)->pv != NULL) {                                                 \
-            *(n)->pv = (n)->nx;                                                \
-            if ((n)->nx != NULL) {                                             \
-                (n)->nx->pv = (n)->pv;                                         \
-            }                                                                  \
-            (n)->pv = NULL;                                                    \
-        }                                                                      \
+#define UNLINK(n, nx, pv)              \
+    do {                               \
+        if ((n)->pv != NULL) {         \
+            *(n)->pv = (n)->nx;        \
+            if ((n)->nx != NULL) {     \
+                (n)->nx->pv = (n)->pv; \
+            }                          \
+            (n)->pv = NULL;            \
+        }                              \
     } while (0)
 
-static struct lc_edge_node *edge_new(enum lc_edge_kind kind,
-                                     struct lc_proc *f, struct lc_proc *t)
+static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
+                                     struct lc_proc *t)
 {
     struct lc_edge_node *n = calloc(1, sizeof *n);
     if (n == NULL) {
@@ -445,7 +448,8 @@ void lc__edges_fini(void)
     K.edge_tail = NULL;
 }
 
-/* --- The tracer ------------------------------------------------------------------ */
+/* --- The tracer
+ * ------------------------------------------------------------------ */
 
 void lc_trace_set(lc_tracer *fn, void *ctx)
 {
@@ -453,8 +457,8 @@ void lc_trace_set(lc_tracer *fn, void *ctx)
     K.tracer_ctx = ctx;
 }
 
-void lc__trace_emit(enum lc_event_kind kind, lc_pid pid, lc_pid other,
-                    int tag, const struct lc_reason *r, const char *text)
+void lc__trace_emit(enum lc_event_kind kind, lc_pid pid, lc_pid other, int tag,
+                    const struct lc_reason *r, const char *text)
 {
     struct lc_event ev = {
         .seq = ++K.ev_seq,
@@ -503,8 +507,7 @@ int lc_event_format(char *buf, size_t n, const struct lc_event *ev)
         case LC_EV_SEND:
             return t + snprintf(buf, n, "%s send %d to %s", a, ev->tag, b);
         case LC_EV_RECEIVE:
-            return t + snprintf(buf, n, "%s receive %d from %s", a, ev->tag,
-                                b);
+            return t + snprintf(buf, n, "%s receive %d from %s", a, ev->tag, b);
         case LC_EV_TIMEOUT:
             return t + snprintf(buf, n, "%s timeout", a);
         case LC_EV_KILL:
@@ -516,8 +519,8 @@ int lc_event_format(char *buf, size_t n, const struct lc_event *ev)
         case LC_EV_UNEDGE:
             return t + snprintf(buf, n, "%s un%s %s", a, edge, b);
         case LC_EV_NOTE:
-            return t + snprintf(buf, n, "%s %s %s", a,
-                                ev->text ? ev->text : "", b);
+            return t +
+                   snprintf(buf, n, "%s %s %s", a, ev->text ? ev->text : "", b);
     }
     return t;
 }
@@ -529,7 +532,8 @@ void lc_trace_print(const struct lc_event *ev, void *ctx)
     fprintf(ctx ? (FILE *)ctx : stderr, "%s\n", line);
 }
 
-/* --- The process dump --------------------------------------------------------- */
+/* --- The process dump
+ * --------------------------------------------------------- */
 
 static const char *const state_names[] = { "runnable", "running", "waiting",
                                            "exiting" };
@@ -546,9 +550,8 @@ void lc_procdump(FILE *out)
         char pid[32], parent[32];
         lc_pid_format(pid, sizeof pid, p->pid);
         lc_pid_format(parent, sizeof parent, p->parent);
-        fprintf(out, "%-14s %-9s %-14s %-20s %6" PRIu32 " %8zu %10" PRIu64
-                     "\n",
-                pid, state_names[p->state & 3], parent,
-                p->name ? p->name : "-", p->mq_len, p->memory, p->total_reds);
+        fprintf(out, "%-14s %-9s %-14s %-20s %6" PRIu32 " %8zu %10" PRIu64 "\n",
+                pid, state_names[p->state & 3], parent, p->name ? p->name : "-",
+                p->mq_len, p->memory, p->total_reds);
     }
 }

@@ -78,7 +78,13 @@ enum {
 };
 
 /* What a blocked receive is waiting for. */
-enum lc_wait { WAIT_ANY, WAIT_TAG, WAIT_REF, WAIT_FN, WAIT_NONE };
+enum lc_wait {
+    WAIT_ANY,
+    WAIT_TAG,
+    WAIT_REF,
+    WAIT_FN,
+    WAIT_NONE
+};
 
 /* A timer in the kernel's heap: a receive timeout (inside a PCB) or a
  * lc_send_after() message (allocated). */
@@ -120,53 +126,53 @@ struct lc_resource {
  * switch.
  */
 struct lc_proc {
-    struct lc_ctx ctx;          /* saved registers while switched out */
-    uint8_t state;              /* enum lc_state */
-    uint8_t wait;               /* enum lc_wait, while LC_STATE_WAITING */
-    uint16_t flags;             /* PF_* */
-    uint32_t reds;              /* reductions left in this turn */
-    struct lc_proc *rq_next;    /* next in the run queue */
-    lc_pid pid;                 /* this process */
+    struct lc_ctx ctx;       /* saved registers while switched out */
+    uint8_t state;           /* enum lc_state */
+    uint8_t wait;            /* enum lc_wait, while LC_STATE_WAITING */
+    uint16_t flags;          /* PF_* */
+    uint32_t reds;           /* reductions left in this turn */
+    struct lc_proc *rq_next; /* next in the run queue */
+    lc_pid pid;              /* this process */
     /* The mailbox: a FIFO list, with a cursor for selective receive. */
-    struct lc_msg *mq_head;     /* oldest message */
-    struct lc_msg **mq_tail;    /* &last->next (or &mq_head) */
-    struct lc_msg **mq_save;    /* a blocked receive resumes scanning here */
-    struct lc_msg **mq_mark;    /* where the mailbox ended at lc_make_ref() */
-    uint64_t mark_ref;          /* ... for this reference */
-    uint32_t mq_len;            /* messages in the mailbox */
-    int wait_tag;               /* WAIT_TAG: the tag */
-    uint64_t wait_ref;          /* WAIT_REF: the reference */
-    lc_match_fn *wait_fn;       /* WAIT_FN: the predicate */
-    const void *wait_ctx;       /* ... and its argument */
-    struct lc_timer timer;      /* receive timeout or sleep */
+    struct lc_msg *mq_head;  /* oldest message */
+    struct lc_msg **mq_tail; /* &last->next (or &mq_head) */
+    struct lc_msg **mq_mark; /* where the mailbox ended at lc_make_ref() */
+    uint64_t mark_ref;       /* ... for this reference */
+    uint32_t mq_len;         /* messages in the mailbox */
+    int wait_tag;            /* WAIT_TAG: the tag */
+    uint64_t wait_ref;       /* WAIT_REF: the reference */
+    lc_match_fn *wait_fn;    /* WAIT_FN: the predicate */
+    const void *wait_ctx;    /* ... and its argument */
+    struct lc_timer timer;   /* receive timeout or sleep */
     /* Life. */
-    lc_proc_fn *fn;             /* body */
-    void *arg;                  /* ... and its argument */
-    struct lc_reason reason;    /* why it ends (set by kill or exit) */
-    struct lc_msg *held;        /* received, not yet freed */
-    struct lc_block *mem;       /* lc_alloc() blocks */
-    struct lc_resource *res;    /* registered resources, newest first */
-    int next_res;               /* handle of the next resource */
-    void *local[LC_NLOCAL];     /* the OTP layers' slots */
+    lc_proc_fn *fn;          /* body */
+    void *arg;               /* ... and its argument */
+    struct lc_reason reason; /* why it ends (set by kill or exit) */
+    struct lc_msg *held;     /* received, not yet freed */
+    struct lc_block *mem;    /* lc_alloc() blocks */
+    struct lc_resource *res; /* registered resources, newest first */
+    int next_res;            /* handle of the next resource */
+    void *local[LC_NLOCAL];  /* the OTP layers' slots */
     /* Introspection. */
-    lc_pid parent;              /* who spawned it */
-    char *name;                 /* label (malloc), or NULL */
-    char *detail;               /* detail line (malloc), or NULL */
-    uint8_t role;               /* enum lc_role */
-    uint32_t restarts;          /* set by supervisors */
+    lc_pid parent;                   /* who spawned it */
+    char *name;                      /* label (malloc), or NULL */
+    char *detail;                    /* detail line (malloc), or NULL */
+    uint8_t role;                    /* enum lc_role */
+    uint32_t restarts;               /* set by supervisors */
     struct lc_edge_node *edges_from; /* edges recorded from this process */
     struct lc_edge_node *edges_to;   /* ... and to it */
-    size_t memory;              /* bytes in blocks and held messages */
-    uint64_t total_reds;        /* reductions over its life */
-    int64_t started;            /* lc_now() at spawn */
+    size_t memory;                   /* bytes in blocks and held messages */
+    uint64_t total_reds;             /* reductions over its life */
+    int64_t started;                 /* lc_now() at spawn */
     /* The stack (stack.c). */
-    struct lc_stack *stack;     /* the slot this PCB lives in */
-    uint32_t magic;             /* LC_MAGIC while alive: catches overwrites */
+    struct lc_stack *stack; /* the slot this PCB lives in */
+    uint32_t magic;         /* LC_MAGIC while alive: catches overwrites */
 };
 
 #define LC_MAGIC 0x4c43504bu /* "LCPK" */
 
-/* --- Stacks (stack.c) ------------------------------------------------------ */
+/* --- Stacks (stack.c) ------------------------------------------------------
+ */
 
 /* One slot of the arena: its bounds and the pool it returns to. */
 struct lc_stack {
@@ -194,7 +200,8 @@ size_t lc__stack_touched(const struct lc_stack *s);
 int lc__stack_init(size_t default_size);
 void lc__stack_fini(void);
 
-/* --- Kernel state ------------------------------------------------------------ */
+/* --- Kernel state ------------------------------------------------------------
+ */
 
 /* One entry of the process table. Pids are (gen << 32 | index). */
 struct lc_pent {
@@ -207,29 +214,29 @@ struct lc_edge_node;
 struct lc_ghost;
 
 struct lc_kernel {
-    bool up;                     /* between lc_init() and lc_fini() */
-    struct lc_proc *cur;         /* the running process, or NULL */
-    struct lc_ctx sched;         /* the scheduler's own context */
-    struct lc_proc *dying;       /* ended; the scheduler finishes it */
-    bool in_hook;                /* exit hooks are running */
-    bool stopping;               /* lc_fini() is ending every process */
-    uint32_t handoffs;           /* direct hand-offs since the last loop */
+    bool up;               /* between lc_init() and lc_fini() */
+    struct lc_proc *cur;   /* the running process, or NULL */
+    struct lc_ctx sched;   /* the scheduler's own context */
+    struct lc_proc *dying; /* ended; the scheduler finishes it */
+    bool in_hook;          /* exit hooks are running */
+    bool stopping;         /* lc_fini() is ending every process */
+    uint32_t handoffs;     /* direct hand-offs since the last loop */
     /* The run queue: a FIFO of runnable processes. */
     struct lc_proc *rq_head;
     struct lc_proc **rq_tail;
     size_t rq_len;
     /* The process table. */
     struct lc_pent *tab;
-    uint32_t tab_len, tab_cap;   /* entries in use (index 0 unused), room */
+    uint32_t tab_len, tab_cap;     /* entries in use (index 0 unused), room */
     uint32_t free_head, free_tail; /* FIFO of free entries (0: none) */
     size_t nlive;
     size_t max_procs;
     /* Time (timer.c). */
     enum lc_clock clock;
-    int64_t vnow;                /* virtual time, ms */
-    int64_t real_base_ns;        /* CLOCK_MONOTONIC at lc_init() */
-    int64_t last_now;            /* real clock: the last time read, ms */
-    struct lc_timer **heap;      /* min-heap on (deadline, seq) */
+    int64_t vnow;           /* virtual time, ms */
+    int64_t real_base_ns;   /* CLOCK_MONOTONIC at lc_init() */
+    int64_t last_now;       /* real clock: the last time read, ms */
+    struct lc_timer **heap; /* min-heap on (deadline, seq) */
     uint32_t heap_len, heap_cap;
     uint64_t timer_seq;
     /* Scheduling. */
@@ -244,8 +251,8 @@ struct lc_kernel {
     uint64_t ev_seq;
     struct lc_edge_node **edge_tab; /* hash on (kind, from, to) */
     uint32_t edge_cap, edge_count;
-    struct lc_edge_node *edge_first;  /* insertion order */
-    struct lc_edge_node **edge_tail;  /* &last->onext */
+    struct lc_edge_node *edge_first; /* insertion order */
+    struct lc_edge_node **edge_tail; /* &last->onext */
     struct lc_ghost *ghosts;
     /* Message blocks kept for reuse (mbox.c). */
     struct lc_msg *msg_free;
@@ -261,7 +268,7 @@ extern struct lc_kernel K;
 /* --- Cross-file functions ------------------------------------------------- */
 
 /* proc.c */
-void lc__proc_finish(struct lc_proc *p);     /* the exit path */
+void lc__proc_finish(struct lc_proc *p);        /* the exit path */
 _Noreturn void lc__proc_die(struct lc_proc *p); /* switch away to die */
 void lc__proc_fini_all(void);
 void lc__proc_table_free(void);
@@ -275,21 +282,21 @@ _Noreturn void lc__sched_leave(struct lc_proc *dead); /* after an exit */
 uint64_t lc__rand(void);
 
 /* mbox.c */
-struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref,
-                           const void *data, size_t size);
+struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref, const void *data,
+                           size_t size);
 void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m);
-void lc__msg_drop(struct lc_msg *m);         /* free without an owner */
+void lc__msg_drop(struct lc_msg *m); /* free without an owner */
 void lc__mbox_free_all(struct lc_proc *p);
 void lc__msg_cache_free(void);
 
 /* timer.c */
 void lc__timer_arm(struct lc_timer *t, int64_t deadline);
-void lc__timer_remove(struct lc_timer *t);   /* take an armed timer out */
-int64_t lc__timer_next(void);                /* earliest deadline or -1 */
-int64_t lc__now_cheap(void); /* lc_now(), or the last real time read */
-void lc__timer_fire_due(void);               /* fire all with deadline<=now */
-void lc__clock_set(int64_t ms);              /* move the virtual clock */
-void lc__clock_wait_until(int64_t ms);       /* real clock: sleep */
+void lc__timer_remove(struct lc_timer *t); /* take an armed timer out */
+int64_t lc__timer_next(void);              /* earliest deadline or -1 */
+int64_t lc__now_cheap(void);    /* lc_now(), or the last real time read */
+void lc__timer_fire_due(void);  /* fire all with deadline<=now */
+void lc__clock_set(int64_t ms); /* move the virtual clock */
+void lc__clock_wait_until(int64_t ms); /* real clock: sleep */
 void lc__timer_fini(void);
 
 /* mem.c */
@@ -300,10 +307,10 @@ int lc__fault_init(void);
 void lc__fault_fini(void);
 
 /* info.c. Tracing costs one test when no tracer is set. */
-void lc__trace_emit(enum lc_event_kind kind, lc_pid pid, lc_pid other,
-                    int tag, const struct lc_reason *r, const char *text);
-static inline void lc__trace(enum lc_event_kind kind, lc_pid pid,
-                             lc_pid other, int tag, const struct lc_reason *r)
+void lc__trace_emit(enum lc_event_kind kind, lc_pid pid, lc_pid other, int tag,
+                    const struct lc_reason *r, const char *text);
+static inline void lc__trace(enum lc_event_kind kind, lc_pid pid, lc_pid other,
+                             int tag, const struct lc_reason *r)
 {
     if (K.tracer != NULL) {
         lc__trace_emit(kind, pid, other, tag, r, NULL);

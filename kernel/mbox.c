@@ -38,8 +38,8 @@
  * the rare cases (malloc, free) are out of line, so the common path saves
  * no registers it does not need.
  */
-#define MSG_SMALL     128u  /* bytes of a small block, header included */
-#define MSG_KEEP      4096u /* small blocks kept for reuse */
+#define MSG_SMALL 128u  /* bytes of a small block, header included */
+#define MSG_KEEP  4096u /* small blocks kept for reuse */
 
 static __attribute__((noinline)) struct lc_msg *msg_alloc_slow(size_t total)
 {
@@ -60,8 +60,8 @@ static inline struct lc_msg *msg_alloc(size_t size)
     return msg_alloc_slow(total);
 }
 
-struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref,
-                           const void *data, size_t size)
+struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref, const void *data,
+                           size_t size)
 {
     struct lc_msg *m = msg_alloc(size);
     if (m == NULL) {
@@ -147,8 +147,7 @@ void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
     deliver(p, m);
 }
 
-int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
-                size_t size)
+int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data, size_t size)
 {
     if (size > MSG_MAX || (size > 0 && data == NULL)) {
         return LC_EINVAL;
@@ -183,7 +182,8 @@ uint64_t lc_make_ref(void)
     return ref;
 }
 
-/* --- Receive --------------------------------------------------------------- */
+/* --- Receive ---------------------------------------------------------------
+ */
 
 static bool matches(const struct lc_proc *p, const struct lc_msg *m)
 {

@@ -37,7 +37,8 @@
 
 struct lc_kernel K;
 
-/* --- Hooks ----------------------------------------------------------------- */
+/* --- Hooks -----------------------------------------------------------------
+ */
 
 #define MAX_HOOKS 32
 
@@ -96,7 +97,8 @@ _Noreturn void lc__fault_raise(void)
     lc_proc_exit(r);
 }
 
-/* --- The process table ----------------------------------------------------- */
+/* --- The process table -----------------------------------------------------
+ */
 
 static lc_pid make_pid(uint32_t idx)
 {
@@ -151,7 +153,8 @@ void lc__proc_table_free(void)
     K.tab = NULL;
 }
 
-/* --- Spawn ----------------------------------------------------------------- */
+/* --- Spawn -----------------------------------------------------------------
+ */
 
 /* The first code a new process runs, on its own stack. */
 static _Noreturn void proc_entry(void)
@@ -231,7 +234,8 @@ lc_pid lc_spawn(lc_proc_fn *fn, void *arg)
     return lc_spawn_opt(&pid, fn, arg, NULL) == 0 ? pid : LC_NOPID;
 }
 
-/* --- Who is running --------------------------------------------------------- */
+/* --- Who is running ---------------------------------------------------------
+ */
 
 lc_pid lc_self(void)
 {
@@ -261,7 +265,8 @@ void **lc_local(lc_pid pid, enum lc_local slot)
     return &p->local[slot];
 }
 
-/* --- Exit and kill --------------------------------------------------------- */
+/* --- Exit and kill ---------------------------------------------------------
+ */
 
 /* Stack the exit path may need: exit hooks are the layers' code. */
 #define EXIT_ROOM (16 * 1024)
@@ -392,7 +397,8 @@ void lc__proc_fini_all(void)
     }
 }
 
-/* --- Diagnostics ------------------------------------------------------------ */
+/* --- Diagnostics ------------------------------------------------------------
+ */
 
 _Noreturn void lc_panic(const char *fmt, ...)
 {

@@ -36,7 +36,8 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-/* --- The run queue ----------------------------------------------------------- */
+/* --- The run queue -----------------------------------------------------------
+ */
 
 /* splitmix64: a small, good generator; the state is the seed. */
 uint64_t lc__rand(void)
@@ -68,7 +69,8 @@ static struct lc_proc *rq_pop(void)
     return p;
 }
 
-/* --- Switching --------------------------------------------------------------- */
+/* --- Switching ---------------------------------------------------------------
+ */
 
 /*
  * Switch from 'from' to 'to'; NULL stands for the scheduler. Under
@@ -88,8 +90,8 @@ void lc__switch(struct lc_proc *from, struct lc_proc *to)
     void *fake = NULL;
     bool dying = from && from->state == LC_STATE_EXITING;
     const void *lo = to ? to->stack->lo : K.sched_stack_lo;
-    size_t size = to ? (size_t)(to->stack->hi - to->stack->lo)
-                     : K.sched_stack_size;
+    size_t size =
+            to ? (size_t)(to->stack->hi - to->stack->lo) : K.sched_stack_size;
     __sanitizer_start_switch_fiber(dying ? NULL : &fake, lo, size);
 #endif
     lc__ctx_switch(fc, tc);
@@ -156,7 +158,8 @@ void lc__sched_turn_over(struct lc_proc *p)
     lc__switch(p, NULL);
 }
 
-/* --- The loop ----------------------------------------------------------------- */
+/* --- The loop
+ * ----------------------------------------------------------------- */
 
 enum loop_mode {
     UNTIL_IDLE, /* stop when nothing can run now */
@@ -238,7 +241,8 @@ uint64_t lc_seed(void)
     return K.chaos ? K.seed : 0;
 }
 
-/* --- Start and stop ------------------------------------------------------------ */
+/* --- Start and stop
+ * ------------------------------------------------------------ */
 
 static int configure(const struct lc_config *cfg)
 {

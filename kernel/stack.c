@@ -61,20 +61,24 @@ struct chunk {
 };
 
 struct sclass {
-    size_t slot;          /* bytes per slot, guard included */
+    size_t slot;           /* bytes per slot, guard included */
     struct lc_stack *free; /* warm pool, LIFO */
-    uint32_t nfree;       /* slots in the pool */
-    uint32_t keep;        /* pool size above which slots are trimmed */
-    struct chunk *chunks; /* newest first; only the first has room */
+    uint32_t nfree;        /* slots in the pool */
+    uint32_t keep;         /* pool size above which slots are trimmed */
+    struct chunk *chunks;  /* newest first; only the first has room */
 };
 
-enum guard_mode { GUARD_INSTALL, GUARD_MPROTECT, GUARD_NONE };
+enum guard_mode {
+    GUARD_INSTALL,
+    GUARD_MPROTECT,
+    GUARD_NONE
+};
 
 static struct {
     size_t page;
-    size_t top;           /* bytes above 'hi': the PCB and the descriptor */
+    size_t top; /* bytes above 'hi': the PCB and the descriptor */
     enum guard_mode guard;
-    long guard_budget;    /* mprotect guards still allowed */
+    long guard_budget; /* mprotect guards still allowed */
     bool warned;
     struct sclass cls[CLASS_MAX + 1];
 } A;
@@ -229,8 +233,7 @@ static struct lc_stack *carve(int c)
     }
     char *base = ch->base + (size_t)ch->carved++ * sc->slot;
     char *end = base + sc->slot;
-    struct lc_stack *s =
-            (struct lc_stack *)(end - round_up(sizeof *s, 64));
+    struct lc_stack *s = (struct lc_stack *)(end - round_up(sizeof *s, 64));
     s->lo = base + A.page;
     s->hi = end - A.top;
     s->cls = (uint8_t)c;

@@ -25,11 +25,11 @@ static const char *const predefined[] = {
 };
 
 static struct {
-    char **names;    /* names[a] for atoms >= LC_A__PREDEFINED (malloc) */
-    uint32_t count;  /* atoms handed out, predefined ones included */
-    uint32_t cap;    /* room in 'names' */
-    uint32_t *hash;  /* 1 + atom, or 0 for an empty bucket */
-    uint32_t hcap;   /* buckets, a power of two */
+    char **names;   /* names[a] for atoms >= LC_A__PREDEFINED (malloc) */
+    uint32_t count; /* atoms handed out, predefined ones included */
+    uint32_t cap;   /* room in 'names' */
+    uint32_t *hash; /* 1 + atom, or 0 for an empty bucket */
+    uint32_t hcap;  /* buckets, a power of two */
 } atoms;
 
 static uint32_t hash_name(const char *s)

@@ -21,7 +21,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* --- The clock --------------------------------------------------------------- */
+/* --- The clock ---------------------------------------------------------------
+ */
 
 static int64_t real_ms(void)
 {
@@ -59,7 +60,8 @@ void lc__clock_wait_until(int64_t ms)
     }
 }
 
-/* --- The heap ------------------------------------------------------------------ */
+/* --- The heap
+ * ------------------------------------------------------------------ */
 
 static bool before(const struct lc_timer *a, const struct lc_timer *b)
 {
@@ -95,7 +97,8 @@ static void sift_down(uint32_t i)
         if (child >= K.heap_len) {
             break;
         }
-        if (child + 1 < K.heap_len && before(K.heap[child + 1], K.heap[child])) {
+        if (child + 1 < K.heap_len &&
+            before(K.heap[child + 1], K.heap[child])) {
             child++;
         }
         if (!before(K.heap[child], t)) {
@@ -197,7 +200,8 @@ void lc__timer_fini(void)
     K.heap_cap = 0;
 }
 
-/* --- The public calls -------------------------------------------------------- */
+/* --- The public calls --------------------------------------------------------
+ */
 
 void lc_sleep(int64_t ms)
 {

@@ -140,7 +140,8 @@ static void emit_stub(struct buf *out, const char *line, const char *chapter,
     }
     size_t ind = strspn(line, " \t");
     char text[512];
-    snprintf(text, sizeof text, "%.*s/* TODO(%s): write this (see its contract comment). */\n"
+    snprintf(text, sizeof text,
+             "%.*s/* TODO(%s): write this (see its contract comment). */\n"
              "%.*sLC_TODO(\"%s\");\n",
              (int)ind, line, chapter, (int)ind, line, chapter);
     puts_buf(out, text);
@@ -162,7 +163,8 @@ static char *generate(const char *path, const char *src)
         const char *nl = strchr(line, '\n');
         size_t n = nl ? (size_t)(nl - line) + 1 : strlen(line);
         char text[4096];
-        snprintf(text, sizeof text, "%.*s", (int)(n < sizeof text ? n : sizeof text - 1), line);
+        snprintf(text, sizeof text, "%.*s",
+                 (int)(n < sizeof text ? n : sizeof text - 1), line);
         lno++;
         const char *rest;
         if ((rest = marker(text, "BEGIN SOLUTION")) != NULL) {

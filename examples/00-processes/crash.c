@@ -25,8 +25,9 @@ __attribute__((no_sanitize("undefined"))) static void null_deref(void *arg)
 {
     (void)arg;
     lc_sleep(150);
-    volatile int *volatile p = NULL; /* volatile: the compiler must not drop it */
-    *p = 42; /* SIGSEGV in the null page */
+    volatile int *volatile p =
+            NULL; /* volatile: the compiler must not drop it */
+    *p = 42;      /* SIGSEGV in the null page */
 }
 
 __attribute__((no_sanitize("undefined"))) static void divide(void *arg)

@@ -7,7 +7,10 @@
 
 #include "lc/lc.h"
 
-enum { GREET = 1, REPLY = 2 };
+enum {
+    GREET = 1,
+    REPLY = 2
+};
 
 /* region: greeter */
 static void greeter(void *arg)
@@ -19,7 +22,7 @@ static void greeter(void *arg)
                      (const char *)m->data);
     lc_send(m->from, REPLY, text, (size_t)n + 1); /* answer the sender */
     lc_msg_free(m);
-}                                               /* returning: exit normal */
+} /* returning: exit normal */
 
 static void main_process(void *arg)
 {
@@ -36,9 +39,9 @@ static void main_process(void *arg)
 
 int main(void)
 {
-    lc_init(NULL);                  /* the kernel, with the virtual clock */
+    lc_init(NULL); /* the kernel, with the virtual clock */
     lc_spawn(main_process, NULL);
-    size_t left = lc_run();         /* run until nothing can run */
+    size_t left = lc_run(); /* run until nothing can run */
     printf("%zu processes left\n", left);
     lc_fini();
     return 0;

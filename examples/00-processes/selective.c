@@ -6,7 +6,10 @@
 
 #include "lc/lc.h"
 
-enum { NOISE = 1, ANSWER = 2 };
+enum {
+    NOISE = 1,
+    ANSWER = 2
+};
 
 static void show(const char *what, const struct lc_msg *m)
 {

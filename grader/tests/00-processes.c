@@ -37,7 +37,8 @@ static void watch_exit(lc_pid pid, const struct lc_reason *why)
     }
 }
 
-/* --- echo ------------------------------------------------------------------ */
+/* --- echo ------------------------------------------------------------------
+ */
 
 static void echo_once(void *arg)
 {
@@ -109,8 +110,10 @@ GR_TEST(echo_call_leaves_other_messages)
     reset();
     gr_run(noisy_mailbox, NULL);
     ck_assert_int_eq(seen.n, 1);
-    ck_assert_msg(seen.ntags == 3, "the caller's mailbox held %d of its 3 "
-                  "other messages after the call", seen.ntags);
+    ck_assert_msg(seen.ntags == 3,
+                  "the caller's mailbox held %d of its 3 "
+                  "other messages after the call",
+                  seen.ntags);
     ck_assert_int_eq(seen.tags[0], 91);
     ck_assert_int_eq(seen.tags[1], 92);
     ck_assert_int_eq(seen.tags[2], 93);
@@ -178,7 +181,7 @@ GR_TEST(echo_stop_ends_server_normally)
     gr_run(stop_server, NULL);
     ck_assert_int_eq(seen.n, 1);
     ck_assert_msg(seen.pid == LC_NOPID, "the server is still alive after "
-                  "ECHO_STOP");
+                                        "ECHO_STOP");
     ck_assert_msg(gr_reason_is(&seen.why, LC_A_NORMAL),
                   "the server ended with %s instead of normal",
                   gr_reason_str(&seen.why));
@@ -204,13 +207,18 @@ GR_TEST(echo_drops_unknown_messages)
     gr_run(unknown_tag, NULL);
     ck_assert_int_eq(seen.n, 2);
     ck_assert_str_eq(seen.text, "ok");
-    ck_assert_msg(seen.mailbox == 0, "the server kept %zu unknown "
-                  "message(s) in its mailbox", seen.mailbox);
-    ck_assert_msg(seen.ntags == 0, "the client got %d unexpected "
-                  "message(s)", seen.ntags);
+    ck_assert_msg(seen.mailbox == 0,
+                  "the server kept %zu unknown "
+                  "message(s) in its mailbox",
+                  seen.mailbox);
+    ck_assert_msg(seen.ntags == 0,
+                  "the client got %d unexpected "
+                  "message(s)",
+                  seen.ntags);
 }
 
-/* --- counters -------------------------------------------------------------- */
+/* --- counters --------------------------------------------------------------
+ */
 
 static void two_counters(void *arg)
 {
@@ -233,8 +241,10 @@ GR_TEST(counters_keep_their_own_state)
     ck_assert_int_eq(seen.n, 0);
     ck_assert_msg(seen.values[0] == 13, "counter a (10, +5, -2) reads %lld",
                   (long long)seen.values[0]);
-    ck_assert_msg(seen.values[1] == 100, "counter b (100, untouched) reads "
-                  "%lld", (long long)seen.values[1]);
+    ck_assert_msg(seen.values[1] == 100,
+                  "counter b (100, untouched) reads "
+                  "%lld",
+                  (long long)seen.values[1]);
 }
 
 static void counter_after_caller_changes(void *arg)
@@ -242,7 +252,7 @@ static void counter_after_caller_changes(void *arg)
     (void)arg;
     int64_t start = 7;
     lc_pid c = lc_spawn(counter_server, &start);
-    lc_yield();  /* let the counter read its argument */
+    lc_yield();   /* let the counter read its argument */
     start = 1000; /* our copy, not the counter's */
     counter_add(c, 1);
     seen.n = counter_get(c, &seen.values[0], 100);
@@ -254,12 +264,14 @@ GR_TEST(counter_state_is_private)
     reset();
     gr_run(counter_after_caller_changes, NULL);
     ck_assert_int_eq(seen.n, 0);
-    ck_assert_msg(seen.values[0] == 8, "the counter reads %lld: it must keep "
+    ck_assert_msg(seen.values[0] == 8,
+                  "the counter reads %lld: it must keep "
                   "its state in its own variable, not in the caller's",
                   (long long)seen.values[0]);
 }
 
-/* --- ping-pong -------------------------------------------------------------- */
+/* --- ping-pong --------------------------------------------------------------
+ */
 
 static int pings, pongs;
 
@@ -296,8 +308,10 @@ GR_TEST(pingpong_plays_all_rounds)
     gr_run(play, &rounds);
     ck_assert_int_eq(seen.n, 1000);
     ck_assert_msg(pongs == 1000, "%d PONG messages for 1000 rounds", pongs);
-    ck_assert_msg(pings == 1001, "%d PING messages: 1000 rounds and one to "
-                  "stop", pings);
+    ck_assert_msg(pings == 1001,
+                  "%d PING messages: 1000 rounds and one to "
+                  "stop",
+                  pings);
 }
 
 GR_TEST(pingpong_players_end)
@@ -311,7 +325,8 @@ GR_TEST(pingpong_players_end)
                   alive);
 }
 
-/* --- selective receive ----------------------------------------------------- */
+/* --- selective receive -----------------------------------------------------
+ */
 
 static void urgent_order(void *arg)
 {

@@ -16,15 +16,15 @@
 
 /* Message tags of the warm-up. */
 enum {
-    ECHO_REQ = 1,     /* to the echo server: bytes to send back */
-    ECHO_REPLY = 2,   /* from it: the same bytes, the same ref */
-    ECHO_STOP = 3,    /* to it: end normally */
-    COUNTER_ADD = 10, /* payload: int64_t to add */
-    COUNTER_GET = 11, /* reply COUNTER_VALUE with the same ref */
-    COUNTER_VALUE = 12, /* payload: int64_t, the current value */
-    PING = 20,        /* payload: int, rounds left */
-    PONG = 21,        /* payload: int, rounds left */
-    PINGPONG_DONE = 22, /* to the reporter: int, round trips made */
+    ECHO_REQ = 1,        /* to the echo server: bytes to send back */
+    ECHO_REPLY = 2,      /* from it: the same bytes, the same ref */
+    ECHO_STOP = 3,       /* to it: end normally */
+    COUNTER_ADD = 10,    /* payload: int64_t to add */
+    COUNTER_GET = 11,    /* reply COUNTER_VALUE with the same ref */
+    COUNTER_VALUE = 12,  /* payload: int64_t, the current value */
+    PING = 20,           /* payload: int, rounds left */
+    PONG = 21,           /* payload: int, rounds left */
+    PINGPONG_DONE = 22,  /* to the reporter: int, round trips made */
     PINGPONG_SETUP = 23, /* to each player: struct pingpong_setup */
     MSG_URGENT = 30,
     MSG_NORMAL = 31

@@ -10,22 +10,22 @@
 #ifndef LC_ERR_H
 #define LC_ERR_H
 
-#define LC_ERR_MAP(X)                                                          \
-    X(EPERM, -1, "operation not permitted in this context")                    \
-    X(ENOENT, -2, "no such entry")                                             \
-    X(ENOPROC, -3, "no such process")                                          \
-    X(EINTR, -4, "interrupted")                                                \
-    X(ENOMEM, -12, "out of memory")                                            \
-    X(EBUSY, -16, "resource busy")                                             \
-    X(EEXIST, -17, "already exists")                                           \
-    X(EINVAL, -22, "invalid argument")                                         \
-    X(ENFILE, -23, "too many processes")                                       \
-    X(ERANGE, -34, "value out of range")                                       \
-    X(ENOSYS, -38, "not implemented yet")                                      \
-    X(ETIMEDOUT, -110, "timed out")                                            \
-    X(EALREADY, -114, "already started")                                       \
-    X(ESTART, -200, "start failed")                                            \
-    X(EIGNORE, -201, "start ignored")                                          \
+#define LC_ERR_MAP(X)                                       \
+    X(EPERM, -1, "operation not permitted in this context") \
+    X(ENOENT, -2, "no such entry")                          \
+    X(ENOPROC, -3, "no such process")                       \
+    X(EINTR, -4, "interrupted")                             \
+    X(ENOMEM, -12, "out of memory")                         \
+    X(EBUSY, -16, "resource busy")                          \
+    X(EEXIST, -17, "already exists")                        \
+    X(EINVAL, -22, "invalid argument")                      \
+    X(ENFILE, -23, "too many processes")                    \
+    X(ERANGE, -34, "value out of range")                    \
+    X(ENOSYS, -38, "not implemented yet")                   \
+    X(ETIMEDOUT, -110, "timed out")                         \
+    X(EALREADY, -114, "already started")                    \
+    X(ESTART, -200, "start failed")                         \
+    X(EIGNORE, -201, "start ignored")                       \
     X(EMAX, -202, "limit reached")
 
 enum lc_err {

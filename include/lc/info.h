@@ -35,7 +35,7 @@ enum lc_role {
 
 struct lc_info {
     lc_pid pid;
-    lc_pid parent;        /* who spawned it (or the spawn option) */
+    lc_pid parent; /* who spawned it (or the spawn option) */
     enum lc_state state;
     enum lc_role role;
     const char *name;     /* label or registered name, or NULL */
@@ -133,8 +133,8 @@ enum lc_event_kind {
 };
 
 struct lc_event {
-    uint64_t seq;            /* 1, 2, 3, ... within a runtime */
-    int64_t time;            /* lc_now() when it happened */
+    uint64_t seq; /* 1, 2, 3, ... within a runtime */
+    int64_t time; /* lc_now() when it happened */
     enum lc_event_kind kind;
     lc_pid pid;              /* who did it */
     lc_pid other;            /* to / from whom, or LC_NOPID */
@@ -165,13 +165,13 @@ void lc_trace_print(const struct lc_event *ev, void *ctx);
 void lc_procdump(FILE *out);
 
 struct lc_dot_opts {
-    const char *title;    /* graph label, or NULL */
-    bool links;           /* draw links */
-    bool monitors;        /* draw monitors */
-    bool supervision;     /* draw supervision edges */
-    bool registrations;   /* draw registry edges */
-    bool lonely;          /* draw processes that have no edge */
-    bool legend;          /* add a small legend */
+    const char *title;  /* graph label, or NULL */
+    bool links;         /* draw links */
+    bool monitors;      /* draw monitors */
+    bool supervision;   /* draw supervision edges */
+    bool registrations; /* draw registry edges */
+    bool lonely;        /* draw processes that have no edge */
+    bool legend;        /* add a small legend */
 };
 
 /* Write the live system as a Graphviz DOT graph. NULL opts draws all edges,

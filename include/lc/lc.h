@@ -28,12 +28,12 @@
 _Noreturn void lc_panic(const char *fmt, ...)
         __attribute__((format(printf, 1, 2)));
 
-#define LC_ASSERT(cond)                                                        \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            lc_panic("%s:%d: assertion '%s' failed", __FILE__, __LINE__,       \
-                     #cond);                                                   \
-        }                                                                      \
+#define LC_ASSERT(cond)                                                  \
+    do {                                                                 \
+        if (!(cond)) {                                                   \
+            lc_panic("%s:%d: assertion '%s' failed", __FILE__, __LINE__, \
+                     #cond);                                             \
+        }                                                                \
     } while (0)
 
 /*

@@ -31,10 +31,10 @@
 struct lc_msg {
     struct lc_msg *next;   /* private: the mailbox or the held list */
     struct lc_msg **pprev; /* private: the held list */
-    lc_pid from;         /* sender; LC_NOPID if sent from outside processes */
-    uint64_t ref;        /* the reference it carries, or 0 */
-    int tag;             /* what kind of message it is */
-    uint32_t size;       /* bytes in 'data' */
+    lc_pid from;           /* sender; LC_NOPID if sent from outside processes */
+    uint64_t ref;          /* the reference it carries, or 0 */
+    int tag;               /* what kind of message it is */
+    uint32_t size;         /* bytes in 'data' */
     _Alignas(16) unsigned char data[]; /* a copy of what was sent */
 };
 

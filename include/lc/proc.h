@@ -39,10 +39,10 @@ enum lc_clock {
     LC_CLOCK_REAL     /* time is the monotonic clock: programs, benchmarks */
 };
 
-#define LC_REDUCTIONS   4000        /* kernel calls per turn, as the BEAM */
-#define LC_STACK_SIZE   (64 * 1024) /* default stack of a process */
-#define LC_STACK_MIN    (16 * 1024)
-#define LC_STACK_MAX    (64 * 1024 * 1024)
+#define LC_REDUCTIONS 4000        /* kernel calls per turn, as the BEAM */
+#define LC_STACK_SIZE (64 * 1024) /* default stack of a process */
+#define LC_STACK_MIN  (16 * 1024)
+#define LC_STACK_MAX  (64 * 1024 * 1024)
 
 struct lc_config {
     enum lc_clock clock; /* default LC_CLOCK_VIRTUAL */
@@ -170,15 +170,15 @@ typedef void lc_fini_hook(void);
 int lc_fini_hook_add(lc_fini_hook *fn);
 
 /* Register hooks from a layer's file: LC_ON_EXIT(links_on_exit); */
-#define LC_ON_EXIT(fn)                                                         \
-    __attribute__((constructor)) static void lc__on_exit_##fn(void)            \
-    {                                                                          \
-        (void)lc_exit_hook_add(fn);                                            \
+#define LC_ON_EXIT(fn)                                              \
+    __attribute__((constructor)) static void lc__on_exit_##fn(void) \
+    {                                                               \
+        (void)lc_exit_hook_add(fn);                                 \
     }
-#define LC_ON_FINI(fn)                                                         \
-    __attribute__((constructor)) static void lc__on_fini_##fn(void)            \
-    {                                                                          \
-        (void)lc_fini_hook_add(fn);                                            \
+#define LC_ON_FINI(fn)                                              \
+    __attribute__((constructor)) static void lc__on_fini_##fn(void) \
+    {                                                               \
+        (void)lc_fini_hook_add(fn);                                 \
     }
 
 /*

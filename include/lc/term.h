@@ -30,45 +30,45 @@ typedef uint64_t lc_pid;
 typedef uint32_t lc_atom;
 
 /* The atoms the kernel and the OTP layers use, in a fixed order. */
-#define LC_ATOM_MAP(X)                                                         \
-    X(NONE, "")                                                                \
-    X(NORMAL, "normal")                                                        \
-    X(KILL, "kill")                                                            \
-    X(KILLED, "killed")                                                        \
-    X(SHUTDOWN, "shutdown")                                                    \
-    X(NOPROC, "noproc")                                                        \
-    X(TIMEOUT, "timeout")                                                      \
-    X(CALLING_SELF, "calling_self")                                            \
-    X(ERROR, "error")                                                          \
-    X(EXIT, "exit")                                                            \
-    X(THROW, "throw")                                                          \
-    X(NOCATCH, "nocatch")                                                      \
-    X(BADARG, "badarg")                                                        \
-    X(BADARITH, "badarith")                                                    \
-    X(BADMATCH, "badmatch")                                                    \
-    X(NULL_POINTER, "null_pointer")                                            \
-    X(SEGV, "segv")                                                            \
-    X(SIGBUS, "sigbus")                                                        \
-    X(SIGILL, "sigill")                                                        \
-    X(STACK_OVERFLOW, "stack_overflow")                                        \
-    X(UNDEFINED, "undefined")                                                  \
-    X(OK, "ok")                                                                \
-    X(TRUE, "true")                                                            \
-    X(FALSE, "false")                                                          \
-    X(CALL, "call")                                                            \
-    X(TODO, "todo")                                                            \
-    X(IGNORE, "ignore")                                                        \
-    X(ALREADY_STARTED, "already_started")                                      \
-    X(BAD_RETURN_VALUE, "bad_return_value")                                    \
-    X(FAILED_TO_START_CHILD, "failed_to_start_child")                          \
-    X(ENOMEM, "enomem")                                                        \
+#define LC_ATOM_MAP(X)                                \
+    X(NONE, "")                                       \
+    X(NORMAL, "normal")                               \
+    X(KILL, "kill")                                   \
+    X(KILLED, "killed")                               \
+    X(SHUTDOWN, "shutdown")                           \
+    X(NOPROC, "noproc")                               \
+    X(TIMEOUT, "timeout")                             \
+    X(CALLING_SELF, "calling_self")                   \
+    X(ERROR, "error")                                 \
+    X(EXIT, "exit")                                   \
+    X(THROW, "throw")                                 \
+    X(NOCATCH, "nocatch")                             \
+    X(BADARG, "badarg")                               \
+    X(BADARITH, "badarith")                           \
+    X(BADMATCH, "badmatch")                           \
+    X(NULL_POINTER, "null_pointer")                   \
+    X(SEGV, "segv")                                   \
+    X(SIGBUS, "sigbus")                               \
+    X(SIGILL, "sigill")                               \
+    X(STACK_OVERFLOW, "stack_overflow")               \
+    X(UNDEFINED, "undefined")                         \
+    X(OK, "ok")                                       \
+    X(TRUE, "true")                                   \
+    X(FALSE, "false")                                 \
+    X(CALL, "call")                                   \
+    X(TODO, "todo")                                   \
+    X(IGNORE, "ignore")                               \
+    X(ALREADY_STARTED, "already_started")             \
+    X(BAD_RETURN_VALUE, "bad_return_value")           \
+    X(FAILED_TO_START_CHILD, "failed_to_start_child") \
+    X(ENOMEM, "enomem")                               \
     X(INFINITY, "infinity")
 
 enum {
 #define LC__ATOM_ENUM(id, name) LC_A_##id,
     LC_ATOM_MAP(LC__ATOM_ENUM)
 #undef LC__ATOM_ENUM
-        LC_A__PREDEFINED /* first atom that lc_atom_intern() hands out */
+    LC_A__PREDEFINED /* first atom that lc_atom_intern() hands out */
 };
 
 /*

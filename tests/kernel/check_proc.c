@@ -344,8 +344,8 @@ static void hook_first(lc_pid pid, const struct lc_reason *why)
     seen.hook_self = lc_self();
     seen.hook_alive = lc_alive(pid);
     struct lc_info in;
-    seen.hook_info_exiting = lc_process_info(pid, &in) == 0 &&
-                             in.state == LC_STATE_EXITING;
+    seen.hook_info_exiting =
+            lc_process_info(pid, &in) == 0 && in.state == LC_STATE_EXITING;
     void **slot = lc_local(pid, LC_LOCAL_USER);
     seen.hook_local = slot ? *slot : NULL;
     if (seen.hook_local != NULL) {
