@@ -105,9 +105,13 @@ $(KERNEL_LIB): $(KERNEL_OBJ)
 	@rm -f $@
 	$(AR_KIT) rcs $@ $^
 
+# The kernel's hot paths are a few dozen instructions each: in the optimised
+# build they go without frame pointers (debuggers use the DWARF unwind
+# tables), which saves a few percent on every send and receive.
+KERNEL_FP := $(if $(filter san,$(V)),,-fomit-frame-pointer)
 $(B)/kernel/%.o: kernel/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(LTO) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(KERNEL_FP) $(LTO) -MMD -MP -c $< -o $@
 
 $(B)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
@@ -228,7 +232,8 @@ BENCH_WORKLOADS := "spawn_seq 1000000" "spawn_batch 1000000" "ring 1000 1000" \
 $(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h)
 	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_KIT) -flto=auto -o $@ bench/bench.c build/rel/libkernel.a $(LDFLAGS_KIT)
+	$(CC) $(CFLAGS_KIT) -fomit-frame-pointer -flto=auto -o $@ bench/bench.c \
+	  build/rel/libkernel.a $(LDFLAGS_KIT)
 
 bench: $(BENCH_BIN)
 	@for r in $$(seq 1 $(RUNS)); do for w in $(BENCH_WORKLOADS); do \

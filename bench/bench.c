@@ -305,7 +305,7 @@ static void bench_memory(long n)
     double t2 = now_s();
     double r1 = status_bytes("VmRSS:"), pte1 = status_bytes("VmPTE:");
     size_t alive = lc_processes(NULL, 0);
-    struct lc_info in;
+    struct lc_info in = { 0 };
     lc_process_info(sample, &in);
     if (alive != (size_t)n + 1) {
         fprintf(stderr, "bench: %zu processes alive, not %ld\n", alive, n + 1);

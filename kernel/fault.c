@@ -202,7 +202,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucp)
     /* End the process now: resume the scheduler, which will find it dying. */
     p->state = LC_STATE_EXITING;
     K.dying = p;
-    K.cur = NULL;
+    K.cur = K.active = NULL;
 #ifdef LC_ASAN
     __sanitizer_start_switch_fiber(NULL, K.sched_stack_lo, K.sched_stack_size);
 #endif

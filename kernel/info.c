@@ -70,6 +70,17 @@ static struct lc_proc *live(lc_pid pid)
     return p != NULL && p->state != LC_STATE_EXITING ? p : NULL;
 }
 
+/* Bytes of the messages a process has received and not freed, counted when
+   asked rather than on every receive and free. */
+static size_t held_bytes(const struct lc_proc *p)
+{
+    size_t n = 0;
+    for (const struct lc_msg *m = p->held; m != NULL; m = m->next) {
+        n += m->size;
+    }
+    return n;
+}
+
 static void fill_info(const struct lc_proc *p, struct lc_info *out,
                       bool touched)
 {
@@ -81,10 +92,10 @@ static void fill_info(const struct lc_proc *p, struct lc_info *out,
         .name = p->name,
         .detail = p->detail,
         .mailbox_len = p->mq_len,
-        .memory = p->memory,
+        .memory = p->memory + (touched ? held_bytes(p) : 0),
         .stack_size = (size_t)(p->stack->hi - p->stack->lo),
         .stack_touched = touched ? lc__stack_touched(p->stack) : 0,
-        .reductions = p->total_reds,
+        .reductions = p->total_reds + (p == K.cur ? K.reductions - p->reds : 0),
         .restarts = p->restarts,
         .started = p->started,
     };
@@ -552,6 +563,6 @@ void lc_procdump(FILE *out)
         lc_pid_format(parent, sizeof parent, p->parent);
         fprintf(out, "%-14s %-9s %-14s %-20s %6" PRIu32 " %8zu %10" PRIu64 "\n",
                 pid, state_names[p->state & 3], parent, p->name ? p->name : "-",
-                p->mq_len, p->memory, p->total_reds);
+                p->mq_len, p->memory + held_bytes(p), p->total_reds);
     }
 }

@@ -161,7 +161,7 @@ struct lc_proc {
     uint32_t restarts;               /* set by supervisors */
     struct lc_edge_node *edges_from; /* edges recorded from this process */
     struct lc_edge_node *edges_to;   /* ... and to it */
-    size_t memory;                   /* bytes in blocks and held messages */
+    size_t memory;                   /* bytes in lc_alloc() blocks */
     uint64_t total_reds;             /* reductions over its life */
     int64_t started;                 /* lc_now() at spawn */
     /* The stack (stack.c). */
@@ -214,13 +214,15 @@ struct lc_edge_node;
 struct lc_ghost;
 
 struct lc_kernel {
-    bool up;               /* between lc_init() and lc_fini() */
-    struct lc_proc *cur;   /* the running process, or NULL */
-    struct lc_ctx sched;   /* the scheduler's own context */
-    struct lc_proc *dying; /* ended; the scheduler finishes it */
-    bool in_hook;          /* exit hooks are running */
-    bool stopping;         /* lc_fini() is ending every process */
-    uint32_t handoffs;     /* direct hand-offs since the last loop */
+    bool up;                /* between lc_init() and lc_fini() */
+    struct lc_proc *cur;    /* the running process, or NULL */
+    struct lc_proc *active; /* 'cur' when it may call the kernel: not while
+                               exit hooks or destructors run */
+    struct lc_ctx sched;    /* the scheduler's own context */
+    struct lc_proc *dying;  /* ended; the scheduler finishes it */
+    bool in_hook;           /* exit hooks are running */
+    bool stopping;          /* lc_fini() is ending every process */
+    uint32_t handoffs;      /* direct hand-offs since the last loop */
     /* The run queue: a FIFO of runnable processes. */
     struct lc_proc *rq_head;
     struct lc_proc **rq_tail;
@@ -356,11 +358,10 @@ static inline void lc__sched_ready(struct lc_proc *p)
  * it goes to the back of the run queue. Nothing outside processes. */
 static inline void lc__sched_spend(uint32_t n)
 {
-    struct lc_proc *p = K.cur;
-    if (p == NULL || K.in_hook) {
+    struct lc_proc *p = K.active;
+    if (p == NULL) {
         return;
     }
-    p->total_reds += n;
     if (p->reds > n) {
         p->reds -= n;
     } else {
@@ -379,10 +380,10 @@ static inline void lc__timer_cancel(struct lc_timer *t)
 _Noreturn void lc__not_in_process(const char *who);
 static inline struct lc_proc *lc__self_or_panic(const char *who)
 {
-    if (K.cur == NULL || K.in_hook) {
+    if (K.active == NULL) {
         lc__not_in_process(who);
     }
-    return K.cur;
+    return K.active;
 }
 
 #endif /* LC_KERNEL_H */

@@ -107,17 +107,14 @@ void lc__msg_cache_free(void)
    process that waits with one, and it runs its predicate itself. */
 static inline bool wakes(const struct lc_proc *p, const struct lc_msg *m)
 {
-    switch (p->wait) {
-        case WAIT_ANY:
-        case WAIT_FN:
-            return true;
-        case WAIT_TAG:
-            return m->tag == p->wait_tag;
-        case WAIT_REF:
-            return m->ref == p->wait_ref;
-        default:
-            return false; /* WAIT_NONE: asleep */
+    unsigned w = p->wait;
+    if (w == WAIT_ANY || w == WAIT_FN) {
+        return true;
     }
+    if (w == WAIT_REF) {
+        return m->ref == p->wait_ref;
+    }
+    return w == WAIT_TAG && m->tag == p->wait_tag; /* WAIT_NONE: asleep */
 }
 
 /* region: deliver */
@@ -130,14 +127,10 @@ static inline void deliver(struct lc_proc *p, struct lc_msg *m)
     if (p->state == LC_STATE_WAITING && wakes(p, m)) {
         /* A predicate may still say no: keep its timer, so that messages
            it does not want cannot restart the timeout. */
-        if (p->wait != WAIT_FN) {
-            lc__timer_cancel(&p->timer);
+        if (p->timer.slot != 0 && p->wait != WAIT_FN) {
+            lc__timer_remove(&p->timer);
         }
         lc__sched_ready(p);
-        /* It will run soon: start fetching the registers it will pop off
-           its stack, so the cache miss overlaps with our own work. */
-        __builtin_prefetch(p->ctx.sp);
-        __builtin_prefetch((char *)p->ctx.sp + 64);
     }
 }
 /* endregion */
@@ -147,7 +140,8 @@ void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
     deliver(p, m);
 }
 
-int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data, size_t size)
+static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
+                           size_t size)
 {
     if (size > MSG_MAX || (size > 0 && data == NULL)) {
         return LC_EINVAL;
@@ -166,9 +160,14 @@ int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data, size_t size)
     return 0;
 }
 
+int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data, size_t size)
+{
+    return send_ref(to, tag, ref, data, size);
+}
+
 int lc_send(lc_pid to, int tag, const void *data, size_t size)
 {
-    return lc_send_ref(to, tag, 0, data, size);
+    return send_ref(to, tag, 0, data, size);
 }
 
 uint64_t lc_make_ref(void)
@@ -185,9 +184,10 @@ uint64_t lc_make_ref(void)
 /* --- Receive ---------------------------------------------------------------
  */
 
-static bool matches(const struct lc_proc *p, const struct lc_msg *m)
+static inline bool matches(const struct lc_proc *p, enum lc_wait w,
+                           const struct lc_msg *m)
 {
-    switch (p->wait) {
+    switch (w) {
         case WAIT_ANY:
             return true;
         case WAIT_TAG:
@@ -202,7 +202,8 @@ static bool matches(const struct lc_proc *p, const struct lc_msg *m)
 }
 
 /* Take the message *pp out of the mailbox and put it on the held list. */
-static struct lc_msg *take(struct lc_proc *p, struct lc_msg **pp)
+static inline __attribute__((always_inline)) struct lc_msg *
+take(struct lc_proc *p, struct lc_msg **pp)
 {
     struct lc_msg *m = *pp;
     *pp = m->next;
@@ -219,25 +220,28 @@ static struct lc_msg *take(struct lc_proc *p, struct lc_msg **pp)
         p->held->pprev = &m->next;
     }
     p->held = m;
-    p->memory += m->size;
     lc__trace(LC_EV_RECEIVE, p->pid, m->from, m->tag, NULL);
     return m;
 }
 
 /* region: receive */
 /* The receive loop shared by every matcher; p->wait and its argument are
-   set by the caller. */
-static struct lc_msg *receive(struct lc_proc *p, int64_t timeout)
+   set by the caller, and 'w' is p->wait again, as a constant: each
+   lc_receive_*() gets its own copy of the loop, with its matcher built in. */
+static inline __attribute__((always_inline)) struct lc_msg *
+receive(struct lc_proc *p, enum lc_wait w, int64_t timeout)
 {
     lc__sched_spend(1);
     struct lc_msg **pp = &p->mq_head;
-    if (p->wait == WAIT_REF && p->mq_mark && p->mark_ref == p->wait_ref) {
+    if (w == WAIT_REF && p->mq_mark && p->mark_ref == p->wait_ref) {
         pp = p->mq_mark;
     }
-    p->flags &= (uint16_t)~PF_TIMEDOUT;
+    if (p->flags & PF_TIMEDOUT) {
+        p->flags &= (uint16_t)~PF_TIMEDOUT; /* a timeout that lost the race */
+    }
     for (;;) {
         for (; *pp != NULL; pp = &(*pp)->next) {
-            if (matches(p, *pp)) {
+            if (matches(p, w, *pp)) {
                 lc__timer_cancel(&p->timer);
                 return take(p, pp);
             }
@@ -265,14 +269,14 @@ struct lc_msg *lc_receive_match(lc_match_fn *match, const void *ctx,
     p->wait = WAIT_FN;
     p->wait_fn = match;
     p->wait_ctx = ctx;
-    return receive(p, timeout_ms);
+    return receive(p, WAIT_FN, timeout_ms);
 }
 
 struct lc_msg *lc_receive(int64_t timeout_ms)
 {
     struct lc_proc *p = lc__self_or_panic("lc_receive");
     p->wait = WAIT_ANY;
-    return receive(p, timeout_ms);
+    return receive(p, WAIT_ANY, timeout_ms);
 }
 
 struct lc_msg *lc_receive_tag(int tag, int64_t timeout_ms)
@@ -280,7 +284,7 @@ struct lc_msg *lc_receive_tag(int tag, int64_t timeout_ms)
     struct lc_proc *p = lc__self_or_panic("lc_receive_tag");
     p->wait = WAIT_TAG;
     p->wait_tag = tag;
-    return receive(p, timeout_ms);
+    return receive(p, WAIT_TAG, timeout_ms);
 }
 
 struct lc_msg *lc_receive_ref(uint64_t ref, int64_t timeout_ms)
@@ -288,7 +292,7 @@ struct lc_msg *lc_receive_ref(uint64_t ref, int64_t timeout_ms)
     struct lc_proc *p = lc__self_or_panic("lc_receive_ref");
     p->wait = WAIT_REF;
     p->wait_ref = ref;
-    return receive(p, timeout_ms);
+    return receive(p, WAIT_REF, timeout_ms);
 }
 
 void lc_msg_free(struct lc_msg *m)
@@ -300,9 +304,6 @@ void lc_msg_free(struct lc_msg *m)
         *m->pprev = m->next;
         if (m->next != NULL) {
             m->next->pprev = m->pprev;
-        }
-        if (K.cur != NULL && K.cur->memory >= m->size) {
-            K.cur->memory -= m->size;
         }
     }
     lc__msg_drop(m);

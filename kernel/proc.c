@@ -170,17 +170,36 @@ static _Noreturn void proc_entry(void)
 static void pcb_init(struct lc_proc *p, struct lc_stack *s, lc_pid pid,
                      lc_proc_fn *fn, void *arg)
 {
-    *p = (struct lc_proc){
-        .stack = s,
-        .pid = pid,
-        .fn = fn,
-        .arg = arg,
-        .mq_tail = &p->mq_head,
-        .timer.proc = p,
-        .next_res = 1,
-        .started = lc__now_cheap(), /* introspection only: ms precision */
-        .magic = LC_MAGIC,
-    };
+    /* Field by field rather than a memset of the whole PCB: the fields a
+       receive or an exit writes before reading them (wait_*, most of the
+       timer, the reason) are left alone. Spawning is that much cheaper. */
+    p->wait = WAIT_ANY;
+    p->flags = 0;
+    p->pid = pid;
+    p->mq_head = NULL;
+    p->mq_tail = &p->mq_head;
+    p->mq_mark = NULL;
+    p->mq_len = 0;
+    p->timer.slot = 0;
+    p->timer.proc = p;
+    p->fn = fn;
+    p->arg = arg;
+    p->reason = lc_reason(LC_A_NONE);
+    p->held = NULL;
+    p->mem = NULL;
+    p->res = NULL;
+    p->next_res = 1;
+    memset(p->local, 0, sizeof p->local);
+    p->name = NULL;
+    p->detail = NULL;
+    p->role = LC_ROLE_WORKER;
+    p->restarts = 0;
+    p->edges_from = p->edges_to = NULL;
+    p->memory = 0;
+    p->total_reds = 0;
+    p->started = lc__now_cheap(); /* introspection only: ms precision */
+    p->stack = s;
+    p->magic = LC_MAGIC;
     lc__ctx_make(&p->ctx, s->lo, s->hi, proc_entry);
 }
 
@@ -318,31 +337,47 @@ int lc_kill(lc_pid pid, struct lc_reason r)
     return 0;
 }
 
+/* Exit hooks and destructors run on behalf of the ending process (lc_self()
+   names it) but may not wait or switch: they may send, never receive. */
+struct hook_ctx {
+    struct lc_proc *cur, *active;
+};
+
+static struct hook_ctx enter_hooks(struct lc_proc *p)
+{
+    struct hook_ctx was = { K.cur, K.active };
+    K.cur = p;
+    K.active = NULL;
+    K.in_hook = true;
+    return was;
+}
+
+static void leave_hooks(struct hook_ctx was)
+{
+    K.in_hook = false;
+    K.cur = was.cur;
+    K.active = was.active;
+}
+
 static void run_exit_hooks(struct lc_proc *p)
 {
-    struct lc_proc *was = K.cur;
-    K.cur = p;
-    K.in_hook = true;
+    struct hook_ctx was = enter_hooks(p);
     for (int i = 0; i < hooks.nexit; i++) {
         hooks.exit[i](p->pid, &p->reason);
     }
-    K.in_hook = false;
-    K.cur = was;
+    leave_hooks(was);
 }
 
 static void run_resources(struct lc_proc *p)
 {
-    struct lc_proc *was = K.cur;
-    K.cur = p;
-    K.in_hook = true; /* as for hooks: a destructor may send, never switch */
+    struct hook_ctx was = enter_hooks(p);
     while (p->res != NULL) {
         struct lc_resource *r = p->res;
         p->res = r->next;
         r->dtor(r->obj);
         free(r);
     }
-    K.in_hook = false;
-    K.cur = was;
+    leave_hooks(was);
 }
 
 /* region: finish */

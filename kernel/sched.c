@@ -77,11 +77,16 @@ static struct lc_proc *rq_pop(void)
  * AddressSanitizer each switch is announced, so that it knows which stack is
  * in use (otherwise it reports errors on perfectly good stack accesses).
  */
-void lc__switch(struct lc_proc *from, struct lc_proc *to)
+static inline __attribute__((always_inline)) void
+switch_to(struct lc_proc *from, struct lc_proc *to)
 {
     struct lc_ctx *fc = from ? &from->ctx : &K.sched;
     struct lc_ctx *tc = to ? &to->ctx : &K.sched;
-    K.cur = to;
+    if (from != NULL) {
+        /* Reductions are counted here, once a turn, not at every call. */
+        from->total_reds += K.reductions - from->reds;
+    }
+    K.cur = K.active = to;
     if (to != NULL) {
         to->state = LC_STATE_RUNNING;
         to->reds = K.reductions;
@@ -100,9 +105,14 @@ void lc__switch(struct lc_proc *from, struct lc_proc *to)
 #endif
 }
 
+void lc__switch(struct lc_proc *from, struct lc_proc *to)
+{
+    switch_to(from, to);
+}
+
 void lc__sched_to_kernel(struct lc_proc *from)
 {
-    lc__switch(from, NULL);
+    switch_to(from, NULL);
 }
 
 /* region: block */
@@ -117,8 +127,12 @@ void lc__sched_block(void)
     struct lc_proc *p = K.cur;
     struct lc_proc *next = K.rq_head;
     if (next != NULL && !K.chaos && !(next->flags & PF_KILLED) &&
-        ++K.handoffs < K.reductions) {
-        rq_pop();
+        (K.heap_len == 0 || ++K.handoffs < K.reductions)) {
+        K.rq_head = next->rq_next; /* rq_pop(), without chaos */
+        if (K.rq_head == NULL) {
+            K.rq_tail = &K.rq_head;
+        }
+        K.rq_len--;
         lc__switch(p, next);
     } else {
         K.handoffs = 0;
@@ -345,7 +359,7 @@ void lc_test_recover(void)
     K.cur->flags |= PF_KILLED;
     K.cur->reason = lc_reason(LC_A_KILLED);
     K.cur->state = LC_STATE_RUNNABLE;
-    K.cur = NULL;
+    K.cur = K.active = NULL;
 #ifdef LC_ASAN
     /* Tell AddressSanitizer we are back on the thread's own stack. */
     __sanitizer_start_switch_fiber(NULL, K.sched_stack_lo, K.sched_stack_size);

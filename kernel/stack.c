@@ -78,6 +78,8 @@ static struct {
     size_t page;
     size_t top; /* bytes above 'hi': the PCB and the descriptor */
     enum guard_mode guard;
+    size_t dflt_size; /* the default stack size, and its class */
+    int dflt_class;
     long guard_budget; /* mprotect guards still allowed */
     bool warned;
     struct sclass cls[CLASS_MAX + 1];
@@ -132,7 +134,9 @@ int lc__stack_init(size_t default_size)
             .keep = WARM_BYTES / stack > 16 ? WARM_BYTES / stack : 16,
         };
     }
-    return class_of(default_size) < 0 ? LC_EINVAL : 0;
+    A.dflt_size = default_size;
+    A.dflt_class = class_of(default_size);
+    return A.dflt_class < 0 ? LC_EINVAL : 0;
 }
 
 static void unmap_chunks(struct chunk *ch, size_t slot)
@@ -243,7 +247,7 @@ static struct lc_stack *carve(int c)
 
 struct lc_stack *lc__stack_get(size_t size)
 {
-    int c = class_of(size);
+    int c = size == A.dflt_size ? A.dflt_class : class_of(size);
     if (c < 0) {
         return NULL;
     }
