@@ -4,10 +4,11 @@
 #
 #   sh bench/compare.sh              3 runs of each workload (RUNS=5 for more)
 #
-# The BEAM runs on one scheduler (+S 1:1), the like-for-like comparison with
-# the single-threaded kernel, started exactly as the BEAM suite's run_all.sh
-# starts it. PIN=1 pins both sides to CPU 0 (the BEAM's helper threads
-# then share that CPU too, which changes its figures a lot).
+# Each side runs the way its own suite runs it: the kernel as `make bench`
+# does (pinned to CPU 0: it is one thread), the BEAM as its run_all.sh does
+# (+S 1:1, one scheduler, the like-for-like comparison; not pinned, since its
+# helper threads would then share that CPU). PIN=0 leaves the kernel
+# unpinned too; PIN=2 pins both.
 # Needs Erlang/OTP (Debian: apt-get install erlang-base).
 set -eu
 cd "$(dirname "$0")/.."
@@ -16,16 +17,20 @@ command -v erl >/dev/null || { echo "compare.sh: needs erl (apt-get install erla
 make -s build/rel/bench/bench >/dev/null
 out=build/bench; mkdir -p "$out/ebin"
 erlc -o "$out/ebin" bench/beam/*.erl
-pin=""; [ "${PIN:-0}" = 1 ] && pin="taskset -c 0"
+pin_lc=""; pin_beam=""
+if command -v taskset >/dev/null; then
+    [ "${PIN:-1}" != 0 ] && pin_lc="taskset -c 0"
+    [ "${PIN:-1}" = 2 ] && pin_beam="taskset -c 0"
+fi
 export ERL_CRASH_DUMP="$out/erl_crash.dump"
 ERL="erl -noinput +P 5000000 +S 1:1 -pa $out/ebin"
 
 : > "$out/lines.txt"
 for r in $(seq 1 "$RUNS"); do
     while IFS='|' read -r ours beam; do
-        $pin build/rel/bench/bench $ours | sed 's/^/lc /' >> "$out/lines.txt"
+        $pin_lc build/rel/bench/bench $ours | sed 's/^/lc /' >> "$out/lines.txt"
         # shellcheck disable=SC2086
-        $pin $ERL -run $beam | sed 's/^/beam /' >> "$out/lines.txt"
+        $pin_beam $ERL -run $beam | sed 's/^/beam /' >> "$out/lines.txt"
     done <<'LIST'
 spawn_seq 1000000|bench_spawn main seq 1000000
 spawn_batch 1000000|bench_spawn main batch 1000000
