@@ -314,7 +314,7 @@ else
 diagrams:
 	@echo "diagrams: the figures in diagrams/ are the reference's; make picture CH=NN draws yours beside them"
 handouts:
-	@echo "handouts: the student edition does not build them (they quote the reference): read chapters/ or the handouts you were given"
+	@echo "handouts: this edition comes with them ready in doc/ (building them needs the reference)"
 test-docs:
 	@sh tools/check-docs.sh --student-edition $(HANDOUT_DIR)
 endif
@@ -406,9 +406,10 @@ test-grader: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
 # minus the reference and the self-tests (which need it). Its Makefile
 # builds the chapters' test binaries from exercises/ (REF_DIR above).
 STUDENT_KIT := build/student-kit
-student-kit:
+student-kit: $(if $(REFERENCE),handouts)
 	@rm -rf $(STUDENT_KIT) $(STUDENT_KIT).tar.gz
-	@mkdir -p $(STUDENT_KIT)
+	@mkdir -p $(STUDENT_KIT)/doc
+	@cp $(HANDOUT_DIR)/*.html $(HANDOUT_DIR)/*.pdf $(STUDENT_KIT)/doc/ 2>/dev/null || true
 	@{ git ls-files -co --exclude-standard 2>/dev/null || \
 	   find . -path ./build -prune -o -path ./.git -prune -o -type f -print; } | \
 	  sed 's|^\./||' | grep -v -E '^(solutions/|grader/selftest/|grader/hidden/|build/)' | \
