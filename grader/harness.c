@@ -71,6 +71,39 @@ struct lc_reason gr_run(lc_proc_fn *fn, void *arg)
     return main_reason;
 }
 
+#define MAX_ENDS 1024
+
+static struct {
+    lc_pid pid;
+    struct lc_reason why;
+} ends[MAX_ENDS];
+static int nends;
+
+static void record_end(lc_pid pid, const struct lc_reason *why)
+{
+    if (nends < MAX_ENDS) {
+        ends[nends].pid = pid;
+        ends[nends].why = *why;
+        nends++;
+    }
+}
+
+void gr_record_exits(void)
+{
+    nends = 0;
+    lc_exit_hook_add(record_end);
+}
+
+const struct lc_reason *gr_exit_of(lc_pid pid)
+{
+    for (int i = 0; i < nends; i++) {
+        if (ends[i].pid == pid) {
+            return &ends[i].why;
+        }
+    }
+    return NULL;
+}
+
 const char *gr_reason_str(const struct lc_reason *r)
 {
     static char buf[4][192];

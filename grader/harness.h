@@ -54,6 +54,14 @@ void gr__register(const TTest *t);
  */
 struct lc_reason gr_run(lc_proc_fn *fn, void *arg);
 
+/*
+ * Record how every process ends from now on: gr_exit_of(pid) then tells how
+ * 'pid' ended, or NULL if it has not ended (yet). Call it at the start of a
+ * test; it forgets what an earlier test recorded.
+ */
+void gr_record_exits(void);
+const struct lc_reason *gr_exit_of(lc_pid pid);
+
 /* Print an exit reason into a static buffer (for assertion messages). */
 const char *gr_reason_str(const struct lc_reason *r);
 

@@ -197,10 +197,16 @@ static void write_text(struct gr_buf *b, const struct gr_report *r, bool colour)
     text_table(b, r, k);
     text_catch_up(b, r);
     if (r->brief) {
-        gr_buf_addf(b,
-                    "\n%sEach test that did not pass, with its message and "
-                    "hint: grader/grade [CHAPTER]%s\n",
-                    k->dim, k->off);
+        bool all = true;
+        for (int c = 0; c < r->nchs; c++) {
+            all &= r->chs[c].passed == r->chs[c].ch->ntests;
+        }
+        if (!all) {
+            gr_buf_addf(b,
+                        "\n%sEach test that did not pass, with its message "
+                        "and hint: grader/grade [CHAPTER]%s\n",
+                        k->dim, k->off);
+        }
         return;
     }
     bool failures = false;

@@ -35,39 +35,10 @@ static struct {
     bool reached; /* a line that must (or must not) run was reached */
 } seen;
 
-/* How each process ended, in the order they ended. */
-static struct {
-    lc_pid pid;
-    struct lc_reason why;
-} ends[16];
-static int nends;
-
-static void record_exit(lc_pid pid, const struct lc_reason *why)
-{
-    if (nends < 16) {
-        ends[nends].pid = pid;
-        ends[nends].why = *why;
-        nends++;
-    }
-}
-
-/* How 'pid' ended, or NULL if it has not. */
-static const struct lc_reason *end_of(lc_pid pid)
-{
-    for (int i = 0; i < nends; i++) {
-        if (ends[i].pid == pid) {
-            return &ends[i].why;
-        }
-    }
-    return NULL;
-}
-
 static void reset(void)
 {
     memset(&seen, 0, sizeof seen);
-    memset(ends, 0, sizeof ends);
-    nends = 0;
-    lc_exit_hook_add(record_exit);
+    gr_record_exits();
 }
 
 static void log_event(const char *what)
@@ -729,10 +700,10 @@ GR_TEST(uncaught_error_ends_only_its_process)
     reset();
     lc_proc_fn *fn = crash_error;
     gr_run(start_pair, &fn);
-    assert_reason(end_of(spawned[1]), LC_A_ERROR, lc_int(42), where_b,
+    assert_reason(gr_exit_of(spawned[1]), LC_A_ERROR, lc_int(42), where_b,
                   "the process with the uncaught lc_error(42)");
     ck_assert_str_eq(seen.log, "bystander-ran");
-    const struct lc_reason *b = end_of(spawned[0]);
+    const struct lc_reason *b = gr_exit_of(spawned[0]);
     ck_assert_msg(b != NULL && gr_reason_is(b, LC_A_NORMAL),
                   "the other process ended with %s instead of normal",
                   b ? gr_reason_str(b) : "nothing");
@@ -749,9 +720,9 @@ GR_TEST(uncaught_exit_ends_with_its_reason)
 {
     reset();
     gr_run(two_exits, NULL);
-    assert_reason(end_of(spawned[0]), atom("gave_up"), lc_int(3), NULL,
+    assert_reason(gr_exit_of(spawned[0]), atom("gave_up"), lc_int(3), NULL,
                   "the process with the uncaught lc_exit({gave_up, 3})");
-    const struct lc_reason *n = end_of(spawned[1]);
+    const struct lc_reason *n = gr_exit_of(spawned[1]);
     ck_assert_msg(n != NULL && gr_reason_is(n, LC_A_NORMAL),
                   "lc_exit(normal) ended the process with %s",
                   n ? gr_reason_str(n) : "nothing");
@@ -763,8 +734,9 @@ GR_TEST(uncaught_throw_ends_with_nocatch)
     reset();
     lc_proc_fn *fn = crash_throw;
     gr_run(start_pair, &fn);
-    assert_reason(end_of(spawned[1]), LC_A_NOCATCH, lc_atom_term(atom("lost")),
-                  where_b, "the process with the uncaught lc_throw(lost)");
+    assert_reason(gr_exit_of(spawned[1]), LC_A_NOCATCH,
+                  lc_atom_term(atom("lost")), where_b,
+                  "the process with the uncaught lc_throw(lost)");
     ck_assert_str_eq(seen.log, "bystander-ran");
 }
 
@@ -814,13 +786,13 @@ GR_TEST(handlers_belong_to_their_process)
 {
     reset();
     gr_run(two_stacks, NULL);
-    assert_reason(end_of(spawned[1]), LC_A_ERROR, lc_int(2), NULL,
+    assert_reason(gr_exit_of(spawned[1]), LC_A_ERROR, lc_int(2), NULL,
                   "process B (an uncaught error)");
     ck_assert_str_eq(seen.log, "b-raises a-caught");
     ck_assert_msg(seen.caught == 1 && seen.exc[0].class == LC_CLASS_THROW &&
                           lc_term_eq(seen.exc[0].value, lc_int(1)),
                   "A's clause did not catch A's own throw 1");
-    const struct lc_reason *a = end_of(spawned[0]);
+    const struct lc_reason *a = gr_exit_of(spawned[0]);
     ck_assert_msg(a != NULL && gr_reason_is(a, LC_A_NORMAL),
                   "process A ended with %s instead of normal",
                   a ? gr_reason_str(a) : "nothing");
@@ -963,7 +935,7 @@ GR_TEST(or_crash_raises_badarg)
                   "returned %lld",
                   (long long)seen.vals[0]);
     ck_assert_str_eq(seen.log, "badarg");
-    assert_reason(end_of(spawned[0]), LC_A_ERROR, lc_atom_term(LC_A_BADARG),
+    assert_reason(gr_exit_of(spawned[0]), LC_A_ERROR, lc_atom_term(LC_A_BADARG),
                   NULL, "the process calling lc_parse_int_or_crash(\"12x\")");
     ck_assert_msg(!seen.reached, "lc_parse_int_or_crash(\"12x\") returned");
 }

@@ -42,39 +42,11 @@ static struct {
 
 static lc_pid pids[8]; /* the processes of the test */
 
-/* How each process ended. */
-static struct {
-    lc_pid pid;
-    struct lc_reason why;
-} ends[32];
-static int nends;
-
-static void record_exit(lc_pid pid, const struct lc_reason *why)
-{
-    if (nends < 32) {
-        ends[nends].pid = pid;
-        ends[nends].why = *why;
-        nends++;
-    }
-}
-
-static const struct lc_reason *end_of(lc_pid pid)
-{
-    for (int i = 0; i < nends; i++) {
-        if (ends[i].pid == pid) {
-            return &ends[i].why;
-        }
-    }
-    return NULL;
-}
-
 static void reset(void)
 {
     memset(&seen, 0, sizeof seen);
     memset(pids, 0, sizeof pids);
-    memset(ends, 0, sizeof ends);
-    nends = 0;
-    lc_exit_hook_add(record_exit);
+    gr_record_exits();
 }
 
 static struct lc_reason boom(void)
@@ -103,7 +75,7 @@ static void format_want(char *buf, size_t n, struct lc_reason r)
 /* Assert that 'pid' ended with exactly 'want'. */
 static void assert_ended(lc_pid pid, struct lc_reason want, const char *who)
 {
-    const struct lc_reason *r = end_of(pid);
+    const struct lc_reason *r = gr_exit_of(pid);
     char w[192];
     format_want(w, sizeof w, want);
     ck_assert_msg(pid != LC_NOPID,
@@ -119,7 +91,7 @@ static void assert_ended(lc_pid pid, struct lc_reason want, const char *who)
 
 static void assert_alive(lc_pid pid, const char *who)
 {
-    const struct lc_reason *r = end_of(pid);
+    const struct lc_reason *r = gr_exit_of(pid);
     ck_assert_msg(r == NULL, "%s %s ended with %s; it should still be alive",
                   who, pid_str(pid), r ? gr_reason_str(r) : "");
 }
