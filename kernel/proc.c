@@ -397,10 +397,19 @@ void lc__proc_finish(struct lc_proc *p)
     }
     lc__trace(LC_EV_EXIT, p->pid, LC_NOPID, 0, &p->reason);
     run_exit_hooks(p);
-    run_resources(p);
-    lc__mem_free_all(p);
-    lc__mbox_free_all(p);
-    lc__edges_on_exit(p);
+    /* Most processes own nothing of these: test before calling. */
+    if (p->res != NULL) {
+        run_resources(p);
+    }
+    if (p->mem != NULL) {
+        lc__mem_free_all(p);
+    }
+    if (p->mq_head != NULL || p->held != NULL) {
+        lc__mbox_free_all(p);
+    }
+    if (p->edges_from != NULL || p->edges_to != NULL) {
+        lc__edges_on_exit(p);
+    }
     if (p->name != NULL || p->detail != NULL) {
         free(p->name);
         free(p->detail);
