@@ -60,16 +60,24 @@ char *gr_xstrndup(const char *s, size_t n)
     return p;
 }
 
+/* vasprintf(), or die: the grader has no use for a half-made string. */
+static char *xvasprintf(int *len, const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    *len = vasprintf(&s, fmt, ap);
+    if (*len < 0) {
+        gr_die(1, "out of memory");
+    }
+    return s;
+}
+
 char *gr_fmt(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    int n = vasprintf(&s, fmt, ap);
+    int n;
+    char *s = xvasprintf(&n, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        gr_die(1, "out of memory");
-    }
     return s;
 }
 
@@ -93,12 +101,9 @@ void gr_buf_addf(struct gr_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    int n = vasprintf(&s, fmt, ap);
+    int n;
+    char *s = xvasprintf(&n, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        gr_die(1, "out of memory");
-    }
     gr_buf_addn(b, s, (size_t)n);
     free(s);
 }
@@ -129,12 +134,9 @@ void gr_strv_addf(struct gr_strv *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    int n = vasprintf(&s, fmt, ap);
+    int n;
+    char *s = xvasprintf(&n, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        gr_die(1, "out of memory");
-    }
     gr_strv_add(v, s);
     free(s);
 }

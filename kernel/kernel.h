@@ -281,7 +281,6 @@ void lc__sched_turn_over(struct lc_proc *p); /* budget spent: yield */
 void lc__switch(struct lc_proc *from, struct lc_proc *to);
 void lc__sched_to_kernel(struct lc_proc *from); /* switch to the scheduler */
 _Noreturn void lc__sched_leave(struct lc_proc *dead); /* after an exit */
-uint64_t lc__rand(void);
 
 /* mbox.c */
 struct lc_msg *lc__msg_new(lc_pid from, int tag, uint64_t ref, const void *data,
@@ -321,9 +320,6 @@ static inline void lc__trace(enum lc_event_kind kind, lc_pid pid, lc_pid other,
 void lc__edges_on_exit(struct lc_proc *p);
 void lc__edges_fini(void);
 int lc__proc_set_str(char **field, const char *s);
-
-/* term.c */
-void lc__atoms_fini(void);
 
 /* dot.c has no private interface. */
 

@@ -40,7 +40,7 @@
  */
 
 /* splitmix64: a small, good generator; the state is the seed. */
-uint64_t lc__rand(void)
+static uint64_t rand64(void)
 {
     uint64_t z = (K.rng += 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -56,7 +56,7 @@ static struct lc_proc *rq_pop(void)
         return NULL;
     }
     if (K.chaos && K.rq_len > 1) {
-        for (uint64_t k = lc__rand() % K.rq_len; k > 0; k--) {
+        for (uint64_t k = rand64() % K.rq_len; k > 0; k--) {
             pp = &(*pp)->rq_next;
         }
     }

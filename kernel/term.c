@@ -122,11 +122,6 @@ lc_atom lc_atom_intern(const char *name)
     return a;
 }
 
-void lc__atoms_fini(void)
-{
-    /* Atoms outlive runtimes on purpose (see the top of this file). */
-}
-
 bool lc_term_eq(struct lc_term a, struct lc_term b)
 {
     if (a.type != b.type) {
