@@ -332,8 +332,8 @@ _Noreturn void lc__fault_raise(void);
  * found while its exit hooks run (state LC_STATE_EXITING). */
 static inline struct lc_proc *lc__proc_lookup(lc_pid pid)
 {
-    uint32_t idx = (uint32_t)pid;
-    if (idx == 0 || idx >= K.tab_len) {
+    uint32_t idx = (uint32_t)pid; /* entry 0 is never used: its 'p' is NULL */
+    if (idx >= K.tab_len) {
         return NULL;
     }
     const struct lc_pent *e = &K.tab[idx];
@@ -350,17 +350,14 @@ static inline void lc__sched_ready(struct lc_proc *p)
     K.rq_len++;
 }
 
-/* Charge 'n' reductions to the running process; when its budget is spent
- * it goes to the back of the run queue. Nothing outside processes. */
-static inline void lc__sched_spend(uint32_t n)
+/* Charge one reduction to the running process; when its budget is spent
+ * it goes to the back of the run queue. Nothing outside processes. A
+ * running process always has at least one reduction left: the switch that
+ * starts its turn gives it K.reductions (at least 1). */
+static inline void lc__sched_spend(void)
 {
     struct lc_proc *p = K.active;
-    if (p == NULL) {
-        return;
-    }
-    if (p->reds > n) {
-        p->reds -= n;
-    } else {
+    if (p != NULL && --p->reds == 0) {
         lc__sched_turn_over(p);
     }
 }

@@ -125,17 +125,18 @@ static inline void deliver(struct lc_proc *p, struct lc_msg *m)
     p->mq_tail = &m->next;
     p->mq_len++;
     if (p->state == LC_STATE_WAITING && wakes(p, m)) {
-        /* A predicate may still say no: keep its timer, so that messages
-           it does not want cannot restart the timeout. */
-        if (p->timer.slot != 0 && p->wait != WAIT_FN) {
-            lc__timer_remove(&p->timer);
-        }
         lc__sched_ready(p);
         /* It will run soon: start fetching the registers it will pop off
            its stack, so that, among thousands of processes, the cache miss
            overlaps with our own work. */
         __builtin_prefetch(p->ctx.sp);
         __builtin_prefetch((char *)p->ctx.sp + 64);
+        /* Its receive timeout is void now -- unless it waits with a
+           predicate, which may still say no: then the timer stays, so that
+           messages it does not want cannot restart the timeout. */
+        if (p->timer.slot != 0 && p->wait != WAIT_FN) {
+            lc__timer_remove(&p->timer);
+        }
     }
 }
 /* endregion */
@@ -145,8 +146,36 @@ void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
     deliver(p, m);
 }
 
-static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
-                           size_t size)
+/* Copy a payload of 'n' bytes that fits a small block. A memcpy() of
+   unknown size compiles to a loop or a library call; most payloads are a
+   few words, and 16-byte copies that overlap at the end move them in a
+   handful of instructions. */
+static inline void copy_small(unsigned char *d, const unsigned char *s,
+                              size_t n)
+{
+    if (n >= 16) {
+        for (size_t i = 0; i + 16 < n; i += 16) {
+            memcpy(d + i, s + i, 16);
+        }
+        memcpy(d + n - 16, s + n - 16, 16);
+    } else if (n >= 8) {
+        memcpy(d, s, 8);
+        memcpy(d + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(d, s, 4);
+        memcpy(d + n - 4, s + n - 4, 4);
+    } else if (n > 0) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
+}
+
+/* Every send that is not the common case below: a big message, no block
+   to reuse, a dead receiver, a tracer, a send from outside processes, an
+   invalid argument. */
+static __attribute__((noinline)) int send_slow(lc_pid to, int tag, uint64_t ref,
+                                               const void *data, size_t size)
 {
     if (size > MSG_MAX || (size > 0 && data == NULL)) {
         return LC_EINVAL;
@@ -161,7 +190,37 @@ static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
         deliver(p, m);
     }
     lc__trace(LC_EV_SEND, from, to, tag, NULL);
-    lc__sched_spend(1);
+    lc__sched_spend();
+    return 0;
+}
+
+/*
+ * The common case: a process sends a small message to a live process, and
+ * a block is waiting on the free list. It makes no call at all (but the
+ * receiver's timer, if any), so it saves no registers: a send then costs
+ * a few dozen instructions. Everything else goes to send_slow().
+ */
+static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
+                           size_t size)
+{
+    struct lc_proc *p = lc__proc_lookup(to);
+    struct lc_msg *m = K.msg_free;
+    struct lc_proc *self = K.cur;
+    if (m == NULL || p == NULL || self == NULL || K.tracer != NULL ||
+        size > MSG_SMALL - sizeof *m || (size > 0 && data == NULL) ||
+        p->state == LC_STATE_EXITING) {
+        return send_slow(to, tag, ref, data, size);
+    }
+    K.msg_free = m->next;
+    K.msg_nfree--;
+    m->pprev = NULL;
+    m->from = self->pid;
+    m->ref = ref;
+    m->tag = tag;
+    m->size = (uint32_t)size;
+    copy_small(m->data, data, size);
+    deliver(p, m);
+    lc__sched_spend();
     return 0;
 }
 
@@ -229,6 +288,16 @@ take(struct lc_proc *p, struct lc_msg **pp)
     return m;
 }
 
+/*
+ * The receives are declared inline (and still exported: lc.h declares them
+ * without it). A program built with link-time optimisation -- bench/ is --
+ * gets the whole receive loop inside its own function, so a process that
+ * waits is suspended, and later resumed, in its own code: the CPU then has
+ * no return to predict after a switch, where it would guess wrong (its
+ * return-address stack holds the other process's calls).
+ */
+#define RECEIVE_API __attribute__((always_inline)) inline
+
 /* region: receive */
 /* The receive loop shared by every matcher; p->wait and its argument are
    set by the caller, and 'w' is p->wait again, as a constant: each
@@ -236,18 +305,18 @@ take(struct lc_proc *p, struct lc_msg **pp)
 static inline __attribute__((always_inline)) struct lc_msg *
 receive(struct lc_proc *p, enum lc_wait w, int64_t timeout)
 {
-    lc__sched_spend(1);
+    lc__sched_spend();
     struct lc_msg **pp = &p->mq_head;
     if (w == WAIT_REF && p->mq_mark && p->mark_ref == p->wait_ref) {
         pp = p->mq_mark;
-    }
-    if (p->flags & PF_TIMEDOUT) {
-        p->flags &= (uint16_t)~PF_TIMEDOUT; /* a timeout that lost the race */
     }
     for (;;) {
         for (; *pp != NULL; pp = &(*pp)->next) {
             if (matches(p, w, *pp)) {
                 lc__timer_cancel(&p->timer);
+                /* The timer may have fired and lost the race to this
+                   message: the next receive must not see its flag. */
+                p->flags &= (uint16_t)~PF_TIMEDOUT;
                 return take(p, pp);
             }
         }
@@ -267,8 +336,8 @@ receive(struct lc_proc *p, enum lc_wait w, int64_t timeout)
 }
 /* endregion */
 
-struct lc_msg *lc_receive_match(lc_match_fn *match, const void *ctx,
-                                int64_t timeout_ms)
+RECEIVE_API struct lc_msg *lc_receive_match(lc_match_fn *match, const void *ctx,
+                                            int64_t timeout_ms)
 {
     struct lc_proc *p = lc__self_or_panic("lc_receive_match");
     p->wait = WAIT_FN;
@@ -277,14 +346,14 @@ struct lc_msg *lc_receive_match(lc_match_fn *match, const void *ctx,
     return receive(p, WAIT_FN, timeout_ms);
 }
 
-struct lc_msg *lc_receive(int64_t timeout_ms)
+RECEIVE_API struct lc_msg *lc_receive(int64_t timeout_ms)
 {
     struct lc_proc *p = lc__self_or_panic("lc_receive");
     p->wait = WAIT_ANY;
     return receive(p, WAIT_ANY, timeout_ms);
 }
 
-struct lc_msg *lc_receive_tag(int tag, int64_t timeout_ms)
+RECEIVE_API struct lc_msg *lc_receive_tag(int tag, int64_t timeout_ms)
 {
     struct lc_proc *p = lc__self_or_panic("lc_receive_tag");
     p->wait = WAIT_TAG;
@@ -292,7 +361,7 @@ struct lc_msg *lc_receive_tag(int tag, int64_t timeout_ms)
     return receive(p, WAIT_TAG, timeout_ms);
 }
 
-struct lc_msg *lc_receive_ref(uint64_t ref, int64_t timeout_ms)
+RECEIVE_API struct lc_msg *lc_receive_ref(uint64_t ref, int64_t timeout_ms)
 {
     struct lc_proc *p = lc__self_or_panic("lc_receive_ref");
     p->wait = WAIT_REF;

@@ -151,6 +151,7 @@ void lc__proc_table_free(void)
 {
     free(K.tab);
     K.tab = NULL;
+    K.tab_len = K.tab_cap = 0;
 }
 
 /* --- Spawn -----------------------------------------------------------------
@@ -216,7 +217,7 @@ int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
        now, before the child exists. Once created, the child cannot run
        until the caller's next switch -- which lets lc_spawn_link() link it
        before it can end. */
-    lc__sched_spend(1);
+    lc__sched_spend();
     size_t size = opts && opts->stack_size ? opts->stack_size : K.stack_size;
     if (size > LC_STACK_MAX) {
         return LC_EINVAL;

@@ -48,6 +48,16 @@ static uint64_t rand64(void)
     return z ^ (z >> 31);
 }
 
+/* Take 'head', the head of the queue, off it. */
+static inline void rq_pop_head(struct lc_proc *head)
+{
+    K.rq_head = head->rq_next;
+    if (K.rq_head == NULL) {
+        K.rq_tail = &K.rq_head;
+    }
+    K.rq_len--;
+}
+
 /* Take the next process to run: the head, or in chaos mode any of them. */
 static struct lc_proc *rq_pop(void)
 {
@@ -128,12 +138,8 @@ void lc__sched_block(void)
     struct lc_proc *next = K.rq_head;
     if (next != NULL && !K.chaos && !(next->flags & PF_KILLED) &&
         (K.heap_len == 0 || ++K.handoffs < K.reductions)) {
-        K.rq_head = next->rq_next; /* rq_pop(), without chaos */
-        if (K.rq_head == NULL) {
-            K.rq_tail = &K.rq_head;
-        }
-        K.rq_len--;
-        lc__switch(p, next);
+        rq_pop_head(next);
+        switch_to(p, next);
     } else {
         K.handoffs = 0;
         lc__switch(p, NULL);
@@ -146,8 +152,8 @@ _Noreturn void lc__sched_leave(struct lc_proc *dead)
     struct lc_proc *next = K.rq_head;
     if (next != NULL && !K.chaos && !(next->flags & PF_KILLED) &&
         ++K.handoffs < K.reductions) {
-        rq_pop();
-        lc__switch(dead, next);
+        rq_pop_head(next);
+        switch_to(dead, next);
     } else {
         K.handoffs = 0;
         lc__switch(dead, NULL);
@@ -308,12 +314,12 @@ int lc_init(const struct lc_config *cfg)
         return err;
     }
     K.rq_tail = &K.rq_head;
-    K.tab_cap = 1024;
-    K.tab_len = 1; /* index 0 is never a pid */
-    K.tab = calloc(K.tab_cap, sizeof *K.tab);
+    K.tab = calloc(1024, sizeof *K.tab);
     if (K.tab == NULL) {
         return LC_ENOMEM;
     }
+    K.tab_cap = 1024;
+    K.tab_len = 1; /* index 0 is never a pid: its entry stays empty */
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     K.real_base_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
