@@ -6,6 +6,11 @@
  * (d8-d15) -- plus the floating-point control register, on the running stack;
  * store sp; load the other sp; restore; return through x30.
  *
+ * Always a return: ctx_x86_64.S jumps instead when the two processes were
+ * suspended at different places (see "The way back" there), but on AArch64
+ * a jump through a register may land only on a branch-target instruction
+ * when BTI is on, and the place after a call is not one.
+ *
  * The frame, from the saved stack pointer up (176 bytes, 16-aligned):
  *     sp+0    x19 x20   sp+16  x21 x22   sp+32  x23 x24   sp+48  x25 x26
  *     sp+64   x27 x28   sp+80  x29 x30   sp+96  d8 d9     sp+112 d10 d11
