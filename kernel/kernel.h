@@ -122,10 +122,11 @@ struct lc_resource {
  *   slot:  [ guard page | stack, growing down ...... | PCB ]
  *          low                                           high
  *
- * Hot fields come first: the scheduler and the mailbox touch them on every
- * switch.
+ * Hot fields come first (see below).
  */
 struct lc_proc {
+    /* First two cache lines: what every switch, send and receive touches.
+       Among a hundred thousand processes each of these is a cache miss. */
     struct lc_ctx ctx;       /* saved registers while switched out */
     uint8_t state;           /* enum lc_state */
     uint8_t wait;            /* enum lc_wait, while LC_STATE_WAITING */
@@ -137,18 +138,19 @@ struct lc_proc {
     struct lc_msg *mq_head;  /* oldest message */
     struct lc_msg **mq_tail; /* &last->next (or &mq_head) */
     struct lc_msg **mq_mark; /* where the mailbox ended at lc_make_ref() */
-    uint64_t mark_ref;       /* ... for this reference */
+    struct lc_msg *held;     /* received, not yet freed */
     uint32_t mq_len;         /* messages in the mailbox */
     int wait_tag;            /* WAIT_TAG: the tag */
+    uint64_t total_reds;     /* reductions over its life */
     uint64_t wait_ref;       /* WAIT_REF: the reference */
+    struct lc_timer timer;   /* receive timeout or sleep */
+    uint64_t mark_ref;       /* the reference of mq_mark */
     lc_match_fn *wait_fn;    /* WAIT_FN: the predicate */
     const void *wait_ctx;    /* ... and its argument */
-    struct lc_timer timer;   /* receive timeout or sleep */
     /* Life. */
     lc_proc_fn *fn;          /* body */
     void *arg;               /* ... and its argument */
     struct lc_reason reason; /* why it ends (set by kill or exit) */
-    struct lc_msg *held;     /* received, not yet freed */
     struct lc_block *mem;    /* lc_alloc() blocks */
     struct lc_resource *res; /* registered resources, newest first */
     int next_res;            /* handle of the next resource */
@@ -162,7 +164,6 @@ struct lc_proc {
     struct lc_edge_node *edges_from; /* edges recorded from this process */
     struct lc_edge_node *edges_to;   /* ... and to it */
     size_t memory;                   /* bytes in lc_alloc() blocks */
-    uint64_t total_reds;             /* reductions over its life */
     int64_t started;                 /* lc_now() at spawn */
     /* The stack (stack.c). */
     struct lc_stack *stack; /* the slot this PCB lives in */
