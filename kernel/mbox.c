@@ -20,9 +20,9 @@
  * unrelated messages (the BEAM does the same).
  *
  * A received message belongs to the receiver, on its 'held' list, until
- * lc_msg_free() or the receiver's exit. Small message blocks are kept on
- * free lists by size class and reused (not under AddressSanitizer, which
- * must see every free to find use-after-free bugs).
+ * lc_msg_free() or the receiver's exit. Small message blocks are kept on a
+ * free list and reused (not under AddressSanitizer, which must see every
+ * free to find use-after-free bugs).
  */
 #include "kernel.h"
 
@@ -211,6 +211,9 @@ static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
         p->state == LC_STATE_EXITING) {
         return send_slow(to, tag, ref, data, size);
     }
+    /* Copy first: if 'data' is a bad pointer, the fault ends the sender
+       with the block still on the free list. */
+    copy_small(m->data, data, size);
     K.msg_free = m->next;
     K.msg_nfree--;
     m->pprev = NULL;
@@ -218,7 +221,6 @@ static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
     m->ref = ref;
     m->tag = tag;
     m->size = (uint32_t)size;
-    copy_small(m->data, data, size);
     deliver(p, m);
     lc__sched_spend();
     return 0;
