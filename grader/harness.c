@@ -104,6 +104,13 @@ const struct lc_reason *gr_exit_of(lc_pid pid)
     return NULL;
 }
 
+const struct lc_reason *gr_end(lc_pid pid)
+{
+    static const struct lc_reason not_ended;
+    const struct lc_reason *r = gr_exit_of(pid);
+    return r != NULL ? r : &not_ended;
+}
+
 const char *gr_reason_str(const struct lc_reason *r)
 {
     static char buf[4][192];

@@ -62,6 +62,10 @@ struct lc_reason gr_run(lc_proc_fn *fn, void *arg);
 void gr_record_exits(void);
 const struct lc_reason *gr_exit_of(lc_pid pid);
 
+/* As gr_exit_of(), but never NULL: a process that has not ended gets a
+ * reason of kind LC_A_NONE, which no exit has (assertions print it). */
+const struct lc_reason *gr_end(lc_pid pid);
+
 /* Print an exit reason into a static buffer (for assertion messages). */
 const char *gr_reason_str(const struct lc_reason *r);
 

@@ -40,22 +40,12 @@ static struct {
     size_t count[4];               /* counts */
     char text[32];                 /* a reply's bytes */
     lc_pid pid[4];                 /* processes of interest */
-    struct lc_reason end[4];       /* how pid[i] ended (exit hook) */
+    struct lc_reason why_dead;     /* call_dead: the first call's reason */
 } seen;
 
 static void reset(void)
 {
     memset(&seen, 0, sizeof seen);
-}
-
-/* Remember how the processes in seen.pid[] ended. */
-static void watch_exit(lc_pid pid, const struct lc_reason *why)
-{
-    for (int i = 0; i < 4; i++) {
-        if (pid != LC_NOPID && pid == seen.pid[i]) {
-            seen.end[i] = *why;
-        }
-    }
 }
 
 /* Record message 'm' (any tag) in seen, and free it. */
@@ -781,7 +771,7 @@ static void call_dead(void *arg)
     lc_pid gone = lc_spawn(short_lived, NULL);
     lc_sleep(10);
     try_call(gone, 1000);
-    seen.end[0] = seen.why;
+    seen.why_dead = seen.why;
     seen.count[0] = (size_t)(seen.t1 - seen.t0);
     seen.ok[1] = seen.ok[0];
     seen.ok[0] = false;
@@ -795,11 +785,11 @@ GR_TEST(call_to_dead_process_is_noproc)
     gr_run(call_dead, NULL);
     ck_assert_msg(!seen.ok[1] && !seen.ok[0], "lc_call() returned for a "
                                               "process that does not exist");
-    ck_assert_msg(seen.end[0].kind == LC_A_NOPROC &&
-                          seen.end[0].via == LC_A_CALL,
+    ck_assert_msg(seen.why_dead.kind == LC_A_NOPROC &&
+                          seen.why_dead.via == LC_A_CALL,
                   "calling a dead pid: the caller exited with %s, expected "
                   "{noproc, {call}}",
-                  gr_reason_str(&seen.end[0]));
+                  gr_reason_str(&seen.why_dead));
     ck_assert_msg(seen.count[0] == 0,
                   "calling a dead pid failed after %zu "
                   "ms: it must fail at once",
@@ -855,14 +845,14 @@ static void exit_travels(void *arg)
 GR_TEST(call_failure_ends_caller)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     gr_run(exit_travels, NULL);
     struct lc_reason want = boom();
     want.via = LC_A_CALL;
     ck_assert_msg(!seen.ok[0], "lc_call() returned though the server died");
-    ck_assert_msg(lc_reason_eq(&seen.end[1], &want),
+    ck_assert_msg(lc_reason_eq(gr_end(seen.pid[1]), &want),
                   "the caller ended with "
                   "%s, expected {{boom, 7}, {call}}",
-                  gr_reason_str(&seen.end[1]));
+                  gr_reason_str(gr_end(seen.pid[1])));
     ck_assert_msg(seen.ok[1], "a process that made no call was hurt");
 }

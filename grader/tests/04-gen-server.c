@@ -35,25 +35,15 @@ static struct {
     size_t count[4];           /* counts */
     int info_tags[8];          /* tags handle_info saw */
     int ninfo;
-    char text[32];           /* a reply */
-    lc_pid pid[4];           /* processes whose end we record */
-    struct lc_reason end[4]; /* ... and how they ended */
-    lc_pid server;           /* the last server init ran in */
-    bool name_in_init;       /* init found its name registered */
+    char text[32];     /* a reply */
+    lc_pid pid[4];     /* processes whose end we look at */
+    lc_pid server;     /* the last server init ran in */
+    bool name_in_init; /* init found its name registered */
 } seen;
 
 static void reset(void)
 {
     memset(&seen, 0, sizeof seen);
-}
-
-static void watch_exit(lc_pid pid, const struct lc_reason *why)
-{
-    for (int i = 0; i < 4; i++) {
-        if (pid != LC_NOPID && pid == seen.pid[i]) {
-            seen.end[i] = *why;
-        }
-    }
 }
 
 static struct lc_reason reason2(const char *kind, int64_t v)
@@ -113,7 +103,7 @@ static int counter_init(void *arg, void **state, struct lc_reason *stop)
     seen.server = lc_self();
     seen.name_in_init = c->name && lc_whereis(c->name) == lc_self();
     if (c->watch > 0) {
-        seen.pid[c->watch - 1] = lc_self(); /* for watch_exit() */
+        seen.pid[c->watch - 1] = lc_self(); /* for gr_end() */
     }
     if (c->init_sleep > 0) {
         lc_sleep(c->init_sleep);
@@ -509,7 +499,7 @@ static void start_ignore(void *arg)
 GR_TEST(init_ignore_ends_server_normally)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     gr_run(start_ignore, NULL);
     ck_assert_msg(seen.inits == 1, "init ran %d times", seen.inits);
     ck_assert_msg(seen.rc[0] == LC_EIGNORE,
@@ -518,9 +508,9 @@ GR_TEST(init_ignore_ends_server_normally)
                   lc_err_name(seen.rc[0]));
     ck_assert_msg(seen.ok[0], "the server was still alive when start "
                               "returned");
-    ck_assert_msg(gr_reason_is(&seen.end[0], LC_A_NORMAL),
+    ck_assert_msg(gr_reason_is(gr_end(seen.pid[0]), LC_A_NORMAL),
                   "the server ended with %s, expected normal",
-                  gr_reason_str(&seen.end[0]));
+                  gr_reason_str(gr_end(seen.pid[0])));
     ck_assert_msg(seen.count[0] == 0,
                   "a trapping caller found %zu "
                   "message(s) (the EXIT?) after the start",
@@ -548,17 +538,17 @@ static void init_stop_kills(void *arg)
 GR_TEST(init_stop_kills_caller_that_does_not_trap)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     gr_run(init_stop_kills, NULL);
     ck_assert_msg(seen.inits == 1, "init ran %d times", seen.inits);
     ck_assert_msg(!seen.ok[0],
                   "lc_gs_start_link() returned (%s) to a caller "
                   "that does not trap exits: the link must kill it",
                   lc_err_name(seen.rc[0]));
-    ck_assert_msg(reason_is(&seen.end[0], reason2("bad", 1)),
+    ck_assert_msg(reason_is(gr_end(seen.pid[0]), reason2("bad", 1)),
                   "the caller ended with %s, expected the server's reason "
                   "{bad, 1}",
-                  gr_reason_str(&seen.end[0]));
+                  gr_reason_str(gr_end(seen.pid[0])));
     ck_assert_msg(!lc_alive(seen.pid[1]), "the server is still alive");
     ck_assert_msg(seen.terminates == 0, "terminate ran after init failed");
 }
@@ -609,7 +599,7 @@ static void init_raise(void *arg)
 GR_TEST(init_crash_fails_start)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     struct lc_reason me = gr_run(init_raise, NULL);
     ck_assert_msg(seen.inits == 2, "init ran %d times", seen.inits);
     ck_assert_msg(seen.rc[0] == LC_ESTART, "init raised: start returned %s",
@@ -618,9 +608,9 @@ GR_TEST(init_crash_fails_start)
             seen.why[0].kind == LC_A_ERROR &&
                     lc_term_eq(seen.why[0].value, lc_atom_term(LC_A_BADARG)),
             "init raised badarg: *why is %s", gr_reason_str(&seen.why[0]));
-    ck_assert_msg(lc_reason_eq(&seen.end[0], &seen.why[0]),
+    ck_assert_msg(lc_reason_eq(gr_end(seen.pid[0]), &seen.why[0]),
                   "the server ended with %s, not with what init raised",
-                  gr_reason_str(&seen.end[0]));
+                  gr_reason_str(gr_end(seen.pid[0])));
     ck_assert_msg(seen.rc[1] == LC_ESTART &&
                           reason_is(&seen.why[1],
                                     lc_reason_with(LC_A_BAD_RETURN_VALUE,
@@ -651,7 +641,7 @@ static void init_slow(void *arg)
 GR_TEST(init_timeout_kills_server)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     struct lc_reason me = gr_run(init_slow, NULL);
     ck_assert_msg(seen.rc[0] == LC_ESTART &&
                           gr_reason_is(&seen.why[0], LC_A_TIMEOUT),
@@ -661,9 +651,9 @@ GR_TEST(init_timeout_kills_server)
                   "start gave up after %lld ms "
                   "instead of 100",
                   (long long)(seen.t[1] - seen.t[0]));
-    ck_assert_msg(seen.ok[0] && gr_reason_is(&seen.end[0], LC_A_KILLED),
+    ck_assert_msg(seen.ok[0] && gr_reason_is(gr_end(seen.pid[0]), LC_A_KILLED),
                   "the slow server must be killed (it ended with %s)",
-                  gr_reason_str(&seen.end[0]));
+                  gr_reason_str(gr_end(seen.pid[0])));
     ck_assert_msg(seen.got[0] == LC_NOPID, "the killed server's name is "
                                            "still registered");
     ck_assert_msg(gr_reason_is(&me, LC_A_NORMAL),
@@ -892,7 +882,7 @@ static void call_failures(void *arg)
 GR_TEST(call_times_out_or_fails_with_server)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     gr_run(call_failures, NULL);
     ck_assert_msg(seen.why[0].kind == LC_A_TIMEOUT &&
                           seen.why[0].via == LC_A_CALL,
@@ -911,9 +901,10 @@ GR_TEST(call_times_out_or_fails_with_server)
     ck_assert_msg(seen.terminates == 1 && seen.term_why.kind == LC_A_ERROR,
                   "terminate must run once with the error (ran %d times)",
                   seen.terminates);
-    ck_assert_msg(lc_reason_eq(&seen.end[0], &seen.term_why),
+    ck_assert_msg(lc_reason_eq(gr_end(seen.pid[0]), &seen.term_why),
                   "the server ended with %s, terminate was told %s",
-                  gr_reason_str(&seen.end[0]), gr_reason_str(&seen.term_why));
+                  gr_reason_str(gr_end(seen.pid[0])),
+                  gr_reason_str(&seen.term_why));
 }
 
 static void call_nobody(void *arg)
@@ -937,7 +928,7 @@ static void call_nobody(void *arg)
 GR_TEST(call_to_dead_unknown_or_self_fails_at_once)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     gr_run(call_nobody, NULL);
     ck_assert_msg(seen.why[0].kind == LC_A_NOPROC &&
                           seen.why[0].via == LC_A_CALL,
@@ -954,13 +945,13 @@ GR_TEST(call_to_dead_unknown_or_self_fails_at_once)
                   (long long)(seen.t[1] - seen.t[0]));
     ck_assert_msg(seen.rc[0] == 0 && seen.rc[1] == 0,
                   "lc_gs_cast() must return 0 even with no server");
-    ck_assert_msg(seen.end[0].kind == LC_A_CALLING_SELF &&
-                          seen.end[0].via == LC_A_CALL,
+    ck_assert_msg(gr_end(seen.pid[0])->kind == LC_A_CALLING_SELF &&
+                          gr_end(seen.pid[0])->via == LC_A_CALL,
                   "a server that calls itself must end with {calling_self, "
                   "{call}}, not wait: it ended with %s",
-                  gr_reason_str(&seen.end[0]));
-    ck_assert_msg(lc_reason_eq(&seen.why[2], &seen.end[0]), "its caller got %s",
-                  gr_reason_str(&seen.why[2]));
+                  gr_reason_str(gr_end(seen.pid[0])));
+    ck_assert_msg(lc_reason_eq(&seen.why[2], gr_end(seen.pid[0])),
+                  "its caller got %s", gr_reason_str(&seen.why[2]));
 }
 
 static void info_and_links(void *arg)
@@ -1019,7 +1010,7 @@ static void parent_ends(void *arg)
 GR_TEST(terminate_when_trapping_and_parent_ends)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     static struct parent_plan plan;
     plan = (struct parent_plan){ true, reason2("shutdown", 2) };
     gr_run(parent_ends, &plan);
@@ -1033,14 +1024,15 @@ GR_TEST(terminate_when_trapping_and_parent_ends)
                   "terminate saw the value %lld: the "
                   "cast sent before the parent's end must be handled first",
                   (long long)seen.term_value);
-    ck_assert_msg(reason_is(&seen.end[0], reason2("shutdown", 2)),
-                  "the server ended with %s", gr_reason_str(&seen.end[0]));
+    ck_assert_msg(reason_is(gr_end(seen.pid[0]), reason2("shutdown", 2)),
+                  "the server ended with %s",
+                  gr_reason_str(gr_end(seen.pid[0])));
 }
 
 GR_TEST(terminate_when_trapping_and_parent_ends_normally)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     static struct parent_plan plan;
     plan = (struct parent_plan){ true, lc_reason(LC_A_NORMAL) };
     gr_run(parent_ends, &plan);
@@ -1051,8 +1043,9 @@ GR_TEST(terminate_when_trapping_and_parent_ends_normally)
                   "terminate ran %d times with %s, expected once with "
                   "normal",
                   seen.terminates, gr_reason_str(&seen.term_why));
-    ck_assert_msg(gr_reason_is(&seen.end[0], LC_A_NORMAL),
-                  "the server ended with %s", gr_reason_str(&seen.end[0]));
+    ck_assert_msg(gr_reason_is(gr_end(seen.pid[0]), LC_A_NORMAL),
+                  "the server ended with %s",
+                  gr_reason_str(gr_end(seen.pid[0])));
 }
 
 static void no_trap_cases(void *arg)
@@ -1064,7 +1057,7 @@ static void no_trap_cases(void *arg)
     lc_spawn(parent, &shut);
     lc_sleep(100);
     seen.got[0] = seen.pid[0];
-    seen.why[0] = seen.end[0];
+    seen.why[0] = *gr_end(seen.pid[0]);
     seen.ok[0] = lc_alive(seen.got[0]);
     lc_spawn(parent, &norm);
     lc_sleep(100);
@@ -1082,7 +1075,7 @@ static void no_trap_cases(void *arg)
 GR_TEST(no_terminate_without_trapping_or_when_killed)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     gr_run(no_trap_cases, NULL);
     ck_assert_msg(!seen.ok[0] &&
                           reason_is(&seen.why[0], reason2("shutdown", 3)),
@@ -1092,9 +1085,9 @@ GR_TEST(no_terminate_without_trapping_or_when_killed)
     ck_assert_msg(seen.ok[1] && seen.value[0] == 7,
                   "a server that does not "
                   "trap exits must ignore its parent's normal end");
-    ck_assert_msg(gr_reason_is(&seen.end[2], LC_A_KILLED),
+    ck_assert_msg(gr_reason_is(gr_end(seen.pid[2]), LC_A_KILLED),
                   "the killed server ended with %s",
-                  gr_reason_str(&seen.end[2]));
+                  gr_reason_str(gr_end(seen.pid[2])));
     ck_assert_msg(seen.terminates == 0,
                   "terminate ran %d time(s): it runs "
                   "only when the server traps exits, and never when killed",
@@ -1122,23 +1115,23 @@ static void stops(void *arg)
 GR_TEST(terminate_on_stop_bad_return_and_raise)
 {
     reset();
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     gr_run(stops, NULL);
-    ck_assert_msg(reason_is(&seen.end[0], reason2("shutdown", 1)),
+    ck_assert_msg(reason_is(gr_end(seen.pid[0]), reason2("shutdown", 1)),
                   "a cast returned LC_GS_STOP with {shutdown, 1}: the server "
                   "ended with %s",
-                  gr_reason_str(&seen.end[0]));
-    ck_assert_msg(reason_is(&seen.end[1],
+                  gr_reason_str(gr_end(seen.pid[0])));
+    ck_assert_msg(reason_is(gr_end(seen.pid[1]),
                             lc_reason_with(LC_A_BAD_RETURN_VALUE, lc_int(42))),
                   "a cast returned 42: the server ended with %s, expected "
                   "{bad_return_value, 42}",
-                  gr_reason_str(&seen.end[1]));
+                  gr_reason_str(gr_end(seen.pid[1])));
     ck_assert_msg(seen.count[0] == 2, "terminate ran %zu times for the two",
                   seen.count[0]);
-    ck_assert_msg(reason_is(&seen.end[2], reason2("bye", 3)),
+    ck_assert_msg(reason_is(gr_end(seen.pid[2]), reason2("bye", 3)),
                   "handle_call exited with {bye, 3}: the server ended with "
                   "%s",
-                  gr_reason_str(&seen.end[2]));
+                  gr_reason_str(gr_end(seen.pid[2])));
     ck_assert_msg(seen.terminates == 3 &&
                           reason_is(&seen.term_why, reason2("bye", 3)),
                   "terminate must run for an exception too, with its reason");
@@ -1177,7 +1170,7 @@ GR_TEST(stop_runs_terminate_and_waits)
 {
     reset();
     term_sleep = 0;
-    lc_exit_hook_add(watch_exit);
+    gr_record_exits();
     gr_run(stopper, NULL);
     term_sleep = 0;
     ck_assert_int_eq(seen.rc[0], 0);
@@ -1190,8 +1183,9 @@ GR_TEST(stop_runs_terminate_and_waits)
                   "lc_gs_stop() returned after %lld ms, terminate took 50: "
                   "it must wait until the server has ended",
                   (long long)(seen.t[1] - seen.t[0]));
-    ck_assert_msg(reason_is(&seen.end[0], reason2("shutdown", 4)),
-                  "the server ended with %s", gr_reason_str(&seen.end[0]));
+    ck_assert_msg(reason_is(gr_end(seen.pid[0]), reason2("shutdown", 4)),
+                  "the server ended with %s",
+                  gr_reason_str(gr_end(seen.pid[0])));
     ck_assert_msg(seen.ok[1] && seen.why[0].kind == LC_A_NOPROC &&
                           seen.why[0].via == LC_A_CALL,
                   "stopping a dead server: the caller exited with %s, "
