@@ -95,7 +95,8 @@ static void fill_info(const struct lc_proc *p, struct lc_info *out,
         .memory = p->memory + (touched ? held_bytes(p) : 0),
         .stack_size = (size_t)(p->stack->hi - p->stack->lo),
         .stack_touched = touched ? lc__stack_touched(p->stack) : 0,
-        .reductions = p->total_reds + (p == K.cur ? K.reductions - p->reds : 0),
+        .reductions =
+                p->reds + (p == K.active ? K.reductions - K.reds_left : 0),
         .restarts = p->restarts,
         .started = p->started,
     };
@@ -563,6 +564,6 @@ void lc_procdump(FILE *out)
         lc_pid_format(parent, sizeof parent, p->parent);
         fprintf(out, "%-14s %-9s %-14s %-20s %6" PRIu32 " %8zu %10" PRIu64 "\n",
                 pid, state_names[p->state & 3], parent, p->name ? p->name : "-",
-                p->mq_len, p->memory + held_bytes(p), p->total_reds);
+                p->mq_len, p->memory + held_bytes(p), p->reds);
     }
 }

@@ -74,7 +74,9 @@ enum {
     PF_TIMEDOUT = 1u << 1, /* the receive timer fired */
     PF_ASLEEP = 1u << 2,   /* in lc_sleep(): only the timer wakes it */
     PF_MATCHFN = 1u << 3,  /* waiting with a predicate: any message wakes */
-    PF_FAULTED = 1u << 4   /* a hardware fault: report it at the exit */
+    PF_FAULTED = 1u << 4,  /* a hardware fault: report it at the exit */
+    PF_TIMER = 1u << 5,    /* 'timer' is armed (a flag: it is in line 0) */
+    PF_MARK = 1u << 6      /* 'mq_mark' is set */
 };
 
 /* What a blocked receive is waiting for. */
@@ -125,28 +127,29 @@ struct lc_resource {
  * Hot fields come first (see below).
  */
 struct lc_proc {
-    /* First two cache lines: what every switch, send and receive touches.
-       Among a hundred thousand processes each of these is a cache miss. */
+    /* The first cache line: all that a send to a waiting process, the
+       receive that takes the message and the switches in between touch.
+       Among a hundred thousand processes every line is a cache miss. */
     struct lc_ctx ctx;       /* saved registers while switched out */
     uint8_t state;           /* enum lc_state */
     uint8_t wait;            /* enum lc_wait, while LC_STATE_WAITING */
     uint16_t flags;          /* PF_* */
-    uint32_t reds;           /* reductions left in this turn */
+    uint32_t mq_len;         /* messages in the mailbox */
     struct lc_proc *rq_next; /* next in the run queue */
     lc_pid pid;              /* this process */
     /* The mailbox: a FIFO list, with a cursor for selective receive. */
     struct lc_msg *mq_head;  /* oldest message */
     struct lc_msg **mq_tail; /* &last->next (or &mq_head) */
-    struct lc_msg **mq_mark; /* where the mailbox ended at lc_make_ref() */
     struct lc_msg *held;     /* received, not yet freed */
-    uint32_t mq_len;         /* messages in the mailbox */
+    uint64_t reds;           /* reductions over its life, to its last turn */
+    /* The second line: rarer kinds of waiting. */
+    struct lc_msg **mq_mark; /* where the mailbox ended at lc_make_ref() */
+    uint64_t mark_ref;       /* ... for this reference (PF_MARK) */
     int wait_tag;            /* WAIT_TAG: the tag */
-    uint64_t total_reds;     /* reductions over its life */
     uint64_t wait_ref;       /* WAIT_REF: the reference */
-    struct lc_timer timer;   /* receive timeout or sleep */
-    uint64_t mark_ref;       /* the reference of mq_mark */
     lc_match_fn *wait_fn;    /* WAIT_FN: the predicate */
     const void *wait_ctx;    /* ... and its argument */
+    struct lc_timer timer;   /* receive timeout or sleep (PF_TIMER) */
     /* Life. */
     lc_proc_fn *fn;          /* body */
     void *arg;               /* ... and its argument */
@@ -243,7 +246,8 @@ struct lc_kernel {
     uint32_t heap_len, heap_cap;
     uint64_t timer_seq;
     /* Scheduling. */
-    uint32_t reductions;
+    uint32_t reductions; /* the budget of a turn */
+    uint32_t reds_left;  /* ... and what is left of the running one's */
     bool chaos;
     uint64_t seed, rng;
     uint64_t next_ref;
@@ -352,14 +356,13 @@ static inline void lc__sched_ready(struct lc_proc *p)
 }
 
 /* Charge one reduction to the running process; when its budget is spent
- * it goes to the back of the run queue. Nothing outside processes. A
- * running process always has at least one reduction left: the switch that
- * starts its turn gives it K.reductions (at least 1). */
+ * it goes to the back of the run queue. Nothing outside processes. The
+ * count of the turn lives in K, which is always in the cache; the
+ * process's own total is brought up to date when its turn ends. */
 static inline void lc__sched_spend(void)
 {
-    struct lc_proc *p = K.active;
-    if (p != NULL && --p->reds == 0) {
-        lc__sched_turn_over(p);
+    if (K.active != NULL && --K.reds_left == 0) {
+        lc__sched_turn_over(K.active);
     }
 }
 
@@ -367,6 +370,15 @@ static inline void lc__timer_cancel(struct lc_timer *t)
 {
     if (t->slot != 0) {
         lc__timer_remove(t);
+    }
+}
+
+/* Cancel the receive timeout of 'p' if it has one: a test of a flag in the
+ * PCB's first line instead of a read of the timer in its second. */
+static inline void lc__proc_timer_cancel(struct lc_proc *p)
+{
+    if (p->flags & PF_TIMER) {
+        lc__timer_remove(&p->timer);
     }
 }
 

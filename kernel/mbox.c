@@ -134,7 +134,7 @@ static inline void deliver(struct lc_proc *p, struct lc_msg *m)
         /* Its receive timeout is void now -- unless it waits with a
            predicate, which may still say no: then the timer stays, so that
            messages it does not want cannot restart the timeout. */
-        if (p->timer.slot != 0 && p->wait != WAIT_FN) {
+        if ((p->flags & PF_TIMER) && p->wait != WAIT_FN) {
             lc__timer_remove(&p->timer);
         }
     }
@@ -243,6 +243,7 @@ uint64_t lc_make_ref(void)
     if (p != NULL && !K.in_hook) {
         p->mq_mark = p->mq_tail;
         p->mark_ref = ref;
+        p->flags |= PF_MARK;
     }
     return ref;
 }
@@ -276,7 +277,7 @@ take(struct lc_proc *p, struct lc_msg **pp)
     if (p->mq_tail == &m->next) {
         p->mq_tail = pp;
     }
-    if (p->mq_mark == &m->next) {
+    if ((p->flags & PF_MARK) && p->mq_mark == &m->next) {
         p->mq_mark = pp; /* keep the marker on a live 'next' field */
     }
     p->mq_len--;
@@ -309,17 +310,23 @@ receive(struct lc_proc *p, enum lc_wait w, int64_t timeout)
 {
     lc__sched_spend();
     struct lc_msg **pp = &p->mq_head;
-    if (w == WAIT_REF && p->mq_mark && p->mark_ref == p->wait_ref) {
+    if (w == WAIT_REF && (p->flags & PF_MARK) && p->mark_ref == p->wait_ref) {
         pp = p->mq_mark;
     }
     for (;;) {
         for (; *pp != NULL; pp = &(*pp)->next) {
             if (matches(p, w, *pp)) {
-                lc__timer_cancel(&p->timer);
+                lc__proc_timer_cancel(p);
                 /* The timer may have fired and lost the race to this
                    message: the next receive must not see its flag. */
                 p->flags &= (uint16_t)~PF_TIMEDOUT;
-                return take(p, pp);
+                struct lc_msg *m = take(p, pp);
+                if (w == WAIT_REF && (p->flags & PF_MARK) &&
+                    p->mark_ref == p->wait_ref) {
+                    /* The answer came: the mark has served. */
+                    p->flags &= (uint16_t)~PF_MARK;
+                }
+                return m;
             }
         }
         if (timeout == 0 || (p->flags & PF_TIMEDOUT)) {
@@ -329,7 +336,7 @@ receive(struct lc_proc *p, enum lc_wait w, int64_t timeout)
             }
             return NULL;
         }
-        if (timeout > 0 && p->timer.slot == 0) {
+        if (timeout > 0 && !(p->flags & PF_TIMER)) {
             lc__timer_arm(&p->timer, lc_now() + timeout);
         }
         p->state = LC_STATE_WAITING;

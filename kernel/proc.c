@@ -179,7 +179,6 @@ static void pcb_init(struct lc_proc *p, struct lc_stack *s, lc_pid pid,
     p->pid = pid;
     p->mq_head = NULL;
     p->mq_tail = &p->mq_head;
-    p->mq_mark = NULL;
     p->mq_len = 0;
     p->timer.slot = 0;
     p->timer.proc = p;
@@ -197,7 +196,7 @@ static void pcb_init(struct lc_proc *p, struct lc_stack *s, lc_pid pid,
     p->restarts = 0;
     p->edges_from = p->edges_to = NULL;
     p->memory = 0;
-    p->total_reds = 0;
+    p->reds = 0;
     p->started = lc__now_cheap(); /* introspection only: ms precision */
     p->stack = s;
     p->magic = LC_MAGIC;
@@ -332,7 +331,7 @@ int lc_kill(lc_pid pid, struct lc_reason r)
     p->flags |= PF_KILLED;
     p->reason = r;
     if (p->state == LC_STATE_WAITING) {
-        lc__timer_cancel(&p->timer);
+        lc__proc_timer_cancel(p);
         lc__sched_ready(p);
     }
     return 0;
@@ -392,7 +391,7 @@ void lc__proc_finish(struct lc_proc *p)
                  "without a guard page?)");
     }
     p->state = LC_STATE_EXITING;
-    lc__timer_cancel(&p->timer);
+    lc__proc_timer_cancel(p);
     if (p->flags & PF_FAULTED) {
         lc__trace(LC_EV_FAULT, p->pid, LC_NOPID, 0, &p->reason);
     }

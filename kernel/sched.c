@@ -93,13 +93,13 @@ switch_to(struct lc_proc *from, struct lc_proc *to)
     struct lc_ctx *fc = from ? &from->ctx : &K.sched;
     struct lc_ctx *tc = to ? &to->ctx : &K.sched;
     if (from != NULL) {
-        /* Reductions are counted here, once a turn, not at every call. */
-        from->total_reds += K.reductions - from->reds;
+        /* Reductions are added up here, once a turn, not at every call. */
+        from->reds += K.reductions - K.reds_left;
     }
     K.cur = K.active = to;
+    K.reds_left = K.reductions;
     if (to != NULL) {
         to->state = LC_STATE_RUNNING;
-        to->reds = K.reductions;
     }
 #ifdef LC_ASAN
     void *fake = NULL;
@@ -165,7 +165,8 @@ void lc_yield(void)
 {
     struct lc_proc *p = lc__self_or_panic("lc_yield");
     if (K.rq_head == NULL && K.clock == LC_CLOCK_VIRTUAL) {
-        p->reds = K.reductions; /* nobody else wants the CPU */
+        p->reds += K.reductions - K.reds_left; /* nobody else wants */
+        K.reds_left = K.reductions;            /* the CPU: a new turn */
         return;
     }
     lc__sched_ready(p);

@@ -132,12 +132,18 @@ void lc__timer_arm(struct lc_timer *t, int64_t deadline)
     t->seq = ++K.timer_seq;
     place(t, K.heap_len++);
     sift_up(K.heap_len - 1);
+    if (t->proc != NULL) {
+        t->proc->flags |= PF_TIMER;
+    }
 }
 
 void lc__timer_remove(struct lc_timer *t)
 {
     uint32_t i = t->slot - 1;
     t->slot = 0;
+    if (t->proc != NULL) {
+        t->proc->flags &= (uint16_t)~PF_TIMER;
+    }
     struct lc_timer *last = K.heap[--K.heap_len];
     if (last != t) {
         place(last, i);
