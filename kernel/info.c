@@ -95,8 +95,7 @@ static void fill_info(const struct lc_proc *p, struct lc_info *out,
         .memory = p->memory + (touched ? held_bytes(p) : 0),
         .stack_size = (size_t)(p->stack->hi - p->stack->lo),
         .stack_touched = touched ? lc__stack_touched(p->stack) : 0,
-        .reductions =
-                p->reds + (p == K.active ? K.reductions - K.reds_left : 0),
+        .reductions = p->reds + (p == K.active ? lc__turn_spent() : 0),
         .restarts = p->restarts,
         .started = p->started,
     };

@@ -355,6 +355,12 @@ static inline void lc__sched_ready(struct lc_proc *p)
     K.rq_len++;
 }
 
+/* Reductions the running process has spent in its current turn. */
+static inline uint32_t lc__turn_spent(void)
+{
+    return K.reductions - K.reds_left;
+}
+
 /* Charge one reduction to the running process; when its budget is spent
  * it goes to the back of the run queue. Nothing outside processes. The
  * count of the turn lives in K, which is always in the cache; the

@@ -309,24 +309,20 @@ static inline __attribute__((always_inline)) struct lc_msg *
 receive(struct lc_proc *p, enum lc_wait w, int64_t timeout)
 {
     lc__sched_spend();
-    struct lc_msg **pp = &p->mq_head;
-    if (w == WAIT_REF && (p->flags & PF_MARK) && p->mark_ref == p->wait_ref) {
-        pp = p->mq_mark;
-    }
+    /* Waiting for the answer to the last lc_make_ref(): start at the mark.
+       Nothing can move the mark while this process waits. */
+    bool by_mark =
+            w == WAIT_REF && (p->flags & PF_MARK) && p->mark_ref == p->wait_ref;
+    struct lc_msg **pp = by_mark ? p->mq_mark : &p->mq_head;
     for (;;) {
         for (; *pp != NULL; pp = &(*pp)->next) {
             if (matches(p, w, *pp)) {
                 lc__proc_timer_cancel(p);
                 /* The timer may have fired and lost the race to this
-                   message: the next receive must not see its flag. */
-                p->flags &= (uint16_t)~PF_TIMEDOUT;
-                struct lc_msg *m = take(p, pp);
-                if (w == WAIT_REF && (p->flags & PF_MARK) &&
-                    p->mark_ref == p->wait_ref) {
-                    /* The answer came: the mark has served. */
-                    p->flags &= (uint16_t)~PF_MARK;
-                }
-                return m;
+                   message: the next receive must not see its flag. The
+                   mark, if used, has served: the answer came. */
+                p->flags &= (uint16_t) ~(PF_TIMEDOUT | (by_mark ? PF_MARK : 0));
+                return take(p, pp);
             }
         }
         if (timeout == 0 || (p->flags & PF_TIMEDOUT)) {

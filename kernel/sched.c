@@ -94,7 +94,7 @@ switch_to(struct lc_proc *from, struct lc_proc *to)
     struct lc_ctx *tc = to ? &to->ctx : &K.sched;
     if (from != NULL) {
         /* Reductions are added up here, once a turn, not at every call. */
-        from->reds += K.reductions - K.reds_left;
+        from->reds += lc__turn_spent();
     }
     K.cur = K.active = to;
     K.reds_left = K.reductions;
@@ -165,8 +165,8 @@ void lc_yield(void)
 {
     struct lc_proc *p = lc__self_or_panic("lc_yield");
     if (K.rq_head == NULL && K.clock == LC_CLOCK_VIRTUAL) {
-        p->reds += K.reductions - K.reds_left; /* nobody else wants */
-        K.reds_left = K.reductions;            /* the CPU: a new turn */
+        p->reds += lc__turn_spent(); /* nobody else wants the CPU: */
+        K.reds_left = K.reductions;  /* a new turn */
         return;
     }
     lc__sched_ready(p);
