@@ -234,7 +234,7 @@ BENCH_WORKLOADS := "spawn_seq 1000000" "spawn_batch 1000000" "ring 1000 1000" \
                    "ring 100000 10" "pingpong 1000000" "memory 100000" \
                    "memory 1000000"
 
-$(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h)
+$(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
 	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_KIT) -fomit-frame-pointer -flto=auto -o $@ bench/bench.c \
@@ -380,7 +380,7 @@ GR_UBSAN   := exitcode=87:print_stacktrace=1:halt_on_error=1
 GR_LSAN    := exitcode=88
 
 # Rewritten only when a setting changes, so the grader is rebuilt only then.
-$(GRADE_CONF): FORCE
+$(GRADE_CONF): FORCE | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	@printf '%s\n' '/* Made by the Makefile: the settings the grader compiles with. */' \
 	  '#define GR_CC "$(CC)"' '#define GR_CFLAGS "$(GR_CFLAGS)"' \
@@ -436,7 +436,7 @@ test: deps check-exercises test-kernel test-chapters test-examples test-docs \
 
 # -- Formatting ------------------------------------------------------------------------
 
-FORMAT_SRC := $(wildcard include/*/*.h kernel/*.c kernel/*.h grader/*.c \
+FORMAT_SRC := $(wildcard include/lc/*.h include/lc/*/*.h kernel/*.c kernel/*.h grader/*.c \
                 grader/*.h grader/tests/*.c solutions/*/*.c tests/*/*.c \
                 tools/*.c bench/*.c examples/*/*.c)
 format:

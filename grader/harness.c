@@ -29,7 +29,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "lc/testing.h"
+#include "lc/kernel/testing.h"
 
 #define MAX_TESTS 256
 

@@ -1,7 +1,7 @@
 /*
  * err.c - messages for the error codes of err.h.
  */
-#include "lc/err.h"
+#include "lc/kernel/err.h"
 
 const char *lc_strerror(int err)
 {

@@ -24,7 +24,7 @@
  * same interleaving, so a failure found this way can be replayed.
  */
 #include "kernel.h"
-#include "lc/testing.h"
+#include "lc/kernel/testing.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 /* region: use_file */
 /* Pretend to read a file: fail with an error if told to, else return 1. */

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 struct node {
     int value;

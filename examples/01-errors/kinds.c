@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 static const char *kind_name(enum lc_class c)
 {

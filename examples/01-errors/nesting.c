@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 /* region: nested */
 static void step(const char *what)

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 /* region: both */
 static void returns_error(const char *s)
@@ -29,7 +29,7 @@ static void parse_worker(void *arg)
 /* endregion */
 
 /* Print how each worker ended: its reason's kind and value, not the file
-   and line inside errors.c. */
+   and line inside exceptions.c. */
 static void report(lc_pid pid, const struct lc_reason *why)
 {
     char p[32], v[64];

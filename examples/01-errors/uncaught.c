@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 /* region: report */
 /* The kernel calls this whenever a process ends: print how it ended. */

@@ -4,8 +4,8 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
-#include "lc/links.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
 
 static void nothing(void *arg)
 {

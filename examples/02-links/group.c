@@ -8,8 +8,8 @@
 #include <stdio.h>
 
 #include "figure.h"
-#include "lc/errors.h"
-#include "lc/links.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
 
 enum {
     STOP = 1

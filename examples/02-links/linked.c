@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
-#include "lc/links.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
 
 /* The kernel calls this whenever a process ends: log the crashes. */
 static void report(lc_pid pid, const struct lc_reason *why)

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lc/errors.h"
-#include "lc/links.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
 
 enum {
     FROM_PEER,

@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
-#include "lc/links.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
 
 /* region: trap */
 static void crasher(void *arg)

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lc/errors.h"
-#include "lc/monitors.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/monitors.h"
 
 enum {
     LOOKUP = 1 /* payload: a key, as a string */

@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 
-#include "lc/monitors.h"
+#include "lc/otp/monitors.h"
 
 static void short_job(void *arg)
 {

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "lc/monitors.h"
+#include "lc/otp/monitors.h"
 
 /* Print a DOWN message the way Erlang shows it. */
 static void print_down(const struct lc_msg *m)

@@ -9,9 +9,9 @@
 #include <stdio.h>
 
 #include "figure.h"
-#include "lc/errors.h"
-#include "lc/links.h"
-#include "lc/monitors.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
+#include "lc/otp/monitors.h"
 
 enum {
     REQ = 1, /* to the server: answer me */

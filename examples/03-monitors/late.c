@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
-#include "lc/monitors.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/monitors.h"
 
 /* region: late */
 /* Answers every request, but only after 300 ms. */

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lc/gen_server.h"
-#include "lc/links.h"
-#include "lc/names.h"
+#include "lc/otp/gen_server.h"
+#include "lc/otp/links.h"
+#include "lc/otp/names.h"
 
 enum {
     SERVER_PROCESS = 1 /* call: a list name; reply: the to-do server's pid */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lc/gen_server.h"
+#include "lc/otp/gen_server.h"
 
 /* region: kv */
 enum {

@@ -5,10 +5,10 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
-#include "lc/links.h"
-#include "lc/monitors.h"
-#include "lc/names.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
+#include "lc/otp/monitors.h"
+#include "lc/otp/names.h"
 
 enum {
     HELLO = 1

@@ -7,10 +7,10 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
-#include "lc/gen_server.h"
-#include "lc/links.h"
-#include "lc/names.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/gen_server.h"
+#include "lc/otp/links.h"
+#include "lc/otp/names.h"
 
 /* region: init */
 enum how {

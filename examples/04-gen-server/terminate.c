@@ -8,9 +8,9 @@
  */
 #include <stdio.h>
 
-#include "lc/errors.h"
-#include "lc/gen_server.h"
-#include "lc/links.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/gen_server.h"
+#include "lc/otp/links.h"
 
 enum {
     CRASH = 1 /* cast: raise an error */

@@ -10,11 +10,11 @@
  * process receives an exit signal, which deliver() turns into an EXIT
  * message, a kill, or nothing, by OTP's rules (see links.h).
  */
-#include "lc/links.h"
+#include "lc/otp/links.h"
 
 #include <stdlib.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 /*
  * An exit signal with reason 'r' from 'from' reaches 'to': apply OTP's

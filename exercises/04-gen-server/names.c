@@ -13,12 +13,12 @@
  * run before any other process gets a turn, so by the time anyone receives
  * the DOWN or EXIT of a named process its name is already free (OTP's E6).
  */
-#include "lc/names.h"
+#include "lc/otp/names.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 /*
  * The kernel calls this at the end of every process (LC_ON_EXIT below),

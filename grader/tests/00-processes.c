@@ -1,5 +1,5 @@
 /*
- * 00-processes.c - graded tests of chapter 0, the warm-up (apps/echo.h).
+ * 00-processes.c - graded tests of chapter 0, the warm-up (lc/systems/echo.h).
  *
  * Each test runs a small system on the virtual clock: a driver process
  * plays the client, writes what it observed into 'seen', and the test checks
@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "apps/echo.h"
+#include "lc/systems/echo.h"
 
 static struct {
     int n;

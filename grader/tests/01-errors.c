@@ -1,6 +1,6 @@
 /*
  * 01-errors.c - graded tests of chapter 1: error, exit and throw, with
- * try / catch / after (lc/errors.h).
+ * try / catch / after (lc/otp/exceptions.h).
  *
  * Each test runs one or a few processes on the virtual clock. The processes
  * write what they saw into 'seen' (a log of events as a string, the
@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 /* Raise and remember where: both LC_WHERE expand on the caller's line, so
    the test knows the "file.c:42" the exception must carry. */

@@ -1,6 +1,6 @@
 /*
  * 02-links.c - graded tests of chapter 2: links, exit signals and trapping
- * exits (lc/links.h).
+ * exits (lc/otp/links.h).
  *
  * Each test builds a small group of processes on the virtual clock. An exit
  * hook records how every process ended; processes record what they saw in
@@ -19,8 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lc/errors.h"
-#include "lc/links.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
 
 enum {
     NEVER = 1

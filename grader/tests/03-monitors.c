@@ -1,6 +1,6 @@
 /*
  * 03-monitors.c - graded tests of chapter 3: monitors and calls
- * (lc/monitors.h).
+ * (lc/otp/monitors.h).
  *
  * Each test runs a small system on the virtual clock: a driver process
  * makes monitors or calls, writes what it observed into 'seen', and the
@@ -14,9 +14,9 @@
 
 #include <string.h>
 
-#include "lc/errors.h"
-#include "lc/links.h"
-#include "lc/monitors.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
+#include "lc/otp/monitors.h"
 
 enum {
     REQ = 5,

@@ -1,6 +1,6 @@
 /*
  * 04-gen-server.c - graded tests of chapter 4: the generic server and
- * registered names (lc/gen_server.h, lc/names.h).
+ * registered names (lc/otp/gen_server.h, lc/otp/names.h).
  *
  * The tests drive one callback module, the counter below, whose callbacks
  * do what the test asks (sleep in init, fail it, stop, raise...) and write
@@ -13,11 +13,11 @@
 
 #include <string.h>
 
-#include "lc/errors.h"
-#include "lc/gen_server.h"
-#include "lc/links.h"
-#include "lc/monitors.h"
-#include "lc/names.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/gen_server.h"
+#include "lc/otp/links.h"
+#include "lc/otp/monitors.h"
+#include "lc/otp/names.h"
 
 /* --- What the tests saw ----------------------------------------------------
  */

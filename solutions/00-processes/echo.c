@@ -1,12 +1,12 @@
 /*
- * echo.c - chapter 0's warm-up, on the bare kernel (see include/apps/echo.h).
+ * echo.c - chapter 0's warm-up, on the bare kernel (see include/lc/systems/echo.h).
  *
  * Every function here is a few lines of spawn, send and receive. Read them
  * with chapters/00-processes.md beside you: each one shows one idea of the
  * chapter -- a server loop, a call with a timeout, state that belongs to one
  * process, a conversation between two processes, and selective receive.
  */
-#include "apps/echo.h"
+#include "lc/systems/echo.h"
 
 #include <string.h>
 

@@ -18,12 +18,12 @@
  * waits, so that a dead server ends the wait at once instead of leaving the
  * caller blocked until its timeout (or forever).
  */
-#include "lc/monitors.h"
+#include "lc/otp/monitors.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 /* BEGIN SOLUTION(ch03): - */
 /* One end of a monitor, as one process stores it. */

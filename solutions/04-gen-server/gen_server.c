@@ -23,14 +23,14 @@
  * given inside a callback (held until the callback is over) from one given
  * by another process (sent at once).
  */
-#include "lc/gen_server.h"
+#include "lc/otp/gen_server.h"
 
 #include <string.h>
 
-#include "lc/errors.h"
-#include "lc/links.h"
-#include "lc/monitors.h"
-#include "lc/names.h"
+#include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
+#include "lc/otp/monitors.h"
+#include "lc/otp/names.h"
 
 /* region: protocol */
 /* The starter's message to a new server (tag LC_TAG_GS_INIT; its 'ref' is

@@ -17,7 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "lc/testing.h"
+#include "lc/kernel/testing.h"
 
 bool kt_forking = true;
 void (*kt_on_exit)(lc_pid pid, const struct lc_reason *why);

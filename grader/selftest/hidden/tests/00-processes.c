@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "apps/echo.h"
+#include "lc/systems/echo.h"
 
 static struct {
     int n;

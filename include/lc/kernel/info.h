@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "lc/term.h"
+#include "lc/kernel/term.h"
 
 enum lc_state {
     LC_STATE_RUNNABLE, /* in the run queue */

@@ -1,5 +1,5 @@
 /*
- * errors.c - error, exit and throw, and the handlers of LC_TRY (chapter 1).
+ * exceptions.c - error, exit and throw, and the handlers of LC_TRY (chapter 1).
  *
  * Each process has its own stack of handlers: a linked list of the
  * struct lc_try records of the LC_TRY blocks it is inside, innermost first.
@@ -12,7 +12,7 @@
  * catch clauses in order. With no record left, the process ends with the
  * exception's reason: only this process, the others run on.
  */
-#include "lc/errors.h"
+#include "lc/otp/exceptions.h"
 
 #include <ctype.h>
 #include <errno.h>

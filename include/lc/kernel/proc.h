@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lc/term.h"
+#include "lc/kernel/term.h"
 
 /* The body of a process. When it returns, the process ends with `normal`. */
 typedef void lc_proc_fn(void *arg);

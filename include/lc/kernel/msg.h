@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lc/term.h"
+#include "lc/kernel/term.h"
 
 /* Timeouts of receive, in milliseconds: a number, 0 (just look), or: */
 #define LC_INFINITY ((int64_t)-1)

@@ -1,6 +1,6 @@
 /*
  * errors.h - runtime errors: error, exit and throw, with try / catch / after.
- * (Chapter 1. The student writes errors.c; this header is given.)
+ * (Chapter 1. The student writes exceptions.c; this header is given.)
  *
  * Like the BEAM, the kit has three kinds ("classes") of exception, each
  * carrying a value:
@@ -104,7 +104,7 @@ _Noreturn void lc_rethrow(const struct lc_exception *e);
 struct lc_try {
     struct lc_try *prev;     /* the enclosing handler of this process */
     jmp_buf env;             /* where a raise lands */
-    int state;               /* LC__TRYING, LC__CAUGHT, ... (errors.c) */
+    int state;               /* LC__TRYING, LC__CAUGHT, ... (exceptions.c) */
     struct lc_exception exc; /* the exception caught, if any */
     const char *where;       /* "file.c:42" of the LC_TRY, for diagnostics */
 };

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lc/term.h"
+#include "lc/kernel/term.h"
 
 /* Milliseconds since the runtime started. */
 int64_t lc_now(void);
