@@ -26,6 +26,7 @@
  *                  monitors.h    ch. 3  monitors and calls
  *                  gen_server.h  ch. 4  the generic server
  *                  names.h       ch. 4  registered names
+ *                  supervisor.h  ch. 5-6  supervisors and supervision trees
  *
  *   lc/systems/  the systems built on the layers, through their headers
  *                only, so the same code runs on a student's layers or on

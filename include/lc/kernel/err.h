@@ -26,7 +26,9 @@
     X(EALREADY, -114, "already started")                    \
     X(ESTART, -200, "start failed")                         \
     X(EIGNORE, -201, "start ignored")                       \
-    X(EMAX, -202, "limit reached")
+    X(EMAX, -202, "limit reached")                          \
+    X(ERUNNING, -203, "still running")                      \
+    X(ERESTARTING, -204, "being restarted")
 
 enum lc_err {
 #define LC__ERR_ENUM(name, value, msg) LC_##name = (value),
