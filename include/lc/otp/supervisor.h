@@ -74,11 +74,12 @@ enum lc_child_type {
     LC_CHILD_SUPERVISOR /* a supervisor: a subtree */
 };
 
-/* Values of a child's 'shutdown' besides a timeout in milliseconds. */
-#define LC_SHUTDOWN_DEFAULT                        \
-    ((int64_t)0) /* 5000 for a worker, LC_INFINITY \
-                    for a supervisor (OTP's) */
-#define LC_SHUTDOWN_BRUTAL_KILL ((int64_t)-2) /* exit `kill` at once */
+/* Values of a child's 'shutdown' besides a timeout in milliseconds.
+ * LC_SHUTDOWN_DEFAULT is 5000 for a worker and LC_INFINITY for a supervisor
+ * (OTP's defaults); LC_SHUTDOWN_BRUTAL_KILL sends `kill` at once. A zero
+ * timeout cannot be asked for: use LC_SHUTDOWN_BRUTAL_KILL. */
+#define LC_SHUTDOWN_DEFAULT     ((int64_t)0)
+#define LC_SHUTDOWN_BRUTAL_KILL ((int64_t)-2)
 /* LC_INFINITY (msg.h): send `shutdown` and wait as long as it takes. */
 
 #define LC_CHILD_ID_MAX 32
