@@ -88,11 +88,14 @@ END {
         k = order[i]; a = median(v["lc", k, "ns"]); b = median(v["beam", k, "ns"])
         printf "| %s | %.1f | %.1f | %.1fx |\n", k, a, b, (a > 0 ? b / a : 0)
     }
-    print ""
-    print "| memory_idle | kernel bytes/proc | BEAM bytes/proc | kernel RSS MiB | BEAM RSS MiB |"
-    print "|---|---:|---:|---:|---:|"
+    head = 0
     for (i = 1; i <= nk; i++) {
         k = order[i]; if (v["lc", k, "b"] == "") continue
+        if (!head++) {
+            print ""
+            print "| memory_idle | kernel bytes/proc | BEAM bytes/proc | kernel RSS MiB | BEAM RSS MiB |"
+            print "|---|---:|---:|---:|---:|"
+        }
         printf "| %s | %.0f | %.0f | %.0f | %.0f |\n", k, median(v["lc", k, "b"]), median(v["beam", k, "b"]), median(v["lc", k, "m"]), median(v["beam", k, "m"])
     }
 }' "$out/lines.txt"
