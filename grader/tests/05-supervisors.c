@@ -1338,6 +1338,44 @@ GR_TEST(start_child_appends_and_refuses)
                      "term d shutdown, term a shutdown");
 }
 
+/* Wrong: a start function's LC_EALREADY (its named server runs already,
+   started by someone else) is taken as a success and the spec kept with
+   that process, or as a plain failure without the holder's pid. */
+static void already_named(void *arg)
+{
+    (void)arg;
+    struct lc_child_spec c[] = { CHILD("a") };
+    lc_pid sup;
+    seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
+    struct wcfg cfg = { .label = 'b', .name = "taken" };
+    lc_pid holder = LC_NOPID;
+    seen.rc[1] =
+            lc_gs_start(&worker, &cfg, &(struct lc_gs_opts){ .name = "taken" },
+                        &holder, NULL);
+    seen.pid[0] = holder;
+    struct lc_child_spec b = CHILD("b", .name = "taken");
+    lc_pid pid = LC_NOPID;
+    seen.rc[2] = lc_sup_start_child(sup, &b, &pid, NULL);
+    seen.pid[1] = pid;
+    seen.n[0] = kids(sup, seen.kids[0]);
+    seen.ok[0] = lc_alive(holder) && lc_alive(sup);
+}
+
+GR_TEST(start_child_already_started_by_start_function)
+{
+    reset();
+    run(already_named, NULL);
+    ck_assert_int_eq(seen.rc[0], 0);
+    ck_assert_int_eq(seen.rc[1], 0);
+    ck_assert_msg(seen.rc[2] == LC_EALREADY && seen.pid[1] == seen.pid[0],
+                  "start_child whose start function found its server "
+                  "running returned %s, expected LC_EALREADY with the "
+                  "holder's pid",
+                  lc_err_name(seen.rc[2]));
+    ck_assert_str_eq(ids_str(seen.kids[0], seen.n[0]), "a");
+    ck_assert_msg(seen.ok[0], "the holder or the supervisor died");
+}
+
 /* --- Forms of supervisors --------------------------------------------------
  */
 
