@@ -1226,13 +1226,14 @@ GR_TEST(terminate_child_results)
 }
 
 /* Wrong: restart_child of a running child restarts it, a failed restart
-   is not reported, an ignored one is an error. */
+   is not reported (or retried like a crash), an ignored one is an error,
+   or restart_child counts against the intensity (0 here). */
 static void restart_api(void *arg)
 {
     (void)arg;
     struct lc_child_spec c[] = { CHILD("a"), CHILD("b"), CHILD("c") };
     lc_pid sup;
-    seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
+    seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 0, 5, c, N(c), &sup);
     lc_pid pid = LC_NOPID;
     seen.rc[1] = lc_sup_restart_child(sup, "a", &pid, NULL);
     lc_sup_terminate_child(sup, "a");
@@ -1282,7 +1283,12 @@ GR_TEST(restart_child_results)
                   "returned %s",
                   lc_err_name(seen.rc[5]));
     ck_assert_str_eq(ids_str(seen.kids[0], seen.n[0]), "c b a");
-    ck_assert_msg(seen.ok[1], "the supervisor died");
+    ck_assert_msg(seen.kids[0][1].pid == LC_NOPID &&
+                          !seen.kids[0][1].restarting && ctl[1].starts == 2,
+                  "after a failed restart_child, b must be stopped (not "
+                  "restarting, not retried)");
+    ck_assert_msg(seen.ok[1], "the supervisor died: restart_child does not "
+                              "count against the intensity");
 }
 
 /* Wrong: delete_child of a running child succeeds, or the id can then not
