@@ -13,6 +13,8 @@
  */
 #include "todo_int.h"
 
+#include "lc/otp/monitors.h"
+
 #include <string.h>
 
 struct slot {
@@ -26,6 +28,34 @@ struct cache {
     size_t n, cap;
 };
 
+/*
+ * Start the database, or find the one that runs. A database that holds
+ * the name already was started by an earlier cache: when the processes
+ * are linked (todo_links), it is on its way down with that cache -- its
+ * exit signal is on the way -- so wait for its end, then start ours. The
+ * wait is short and, on the virtual clock, exact: time does not move
+ * while the dying process can still run. One that does not end (stage
+ * supervised_todo_cache: nobody linked it) is used as it is, as the book's
+ * cache does.
+ */
+static int start_database(const struct todo_config *cfg)
+{
+    lc_pid db;
+    int rc = todo_hooks()->start_database(cfg, &db);
+    if (rc != LC_EALREADY) {
+        return rc;
+    }
+    uint64_t ref = lc_monitor(db);
+    struct lc_msg *down = lc_receive_ref(ref, 1);
+    if (down == NULL) {
+        lc_demonitor(ref, LC_DEMONITOR_FLUSH);
+        return 0;
+    }
+    lc_msg_free(down);
+    rc = todo_hooks()->start_database(cfg, &db);
+    return rc == LC_EALREADY ? 0 : rc;
+}
+
 static int cache_init(void *arg, void **state, struct lc_reason *stop)
 {
     struct cache *c = lc_zalloc(sizeof *c);
@@ -37,9 +67,8 @@ static int cache_init(void *arg, void **state, struct lc_reason *stop)
     *state = c;
     todo__say("Starting to-do cache.");
     if (c->cfg.cache_starts_database) {
-        lc_pid db;
-        int rc = todo_hooks()->start_database(&c->cfg, &db);
-        if (rc < 0 && rc != LC_EALREADY) {
+        int rc = start_database(&c->cfg);
+        if (rc < 0) {
             *stop = lc_reason_with(lc_atom_intern("database_start"),
                                    lc_int(rc));
             return LC_GS_STOP;

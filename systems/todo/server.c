@@ -2,11 +2,13 @@
  * server.c - the to-do server: one generic server per list, holding the
  * list in memory, and the client calls that reach it (todo.h).
  *
- * The server loads its list right after init, from a message it sends
- * itself (the book's handle_continue): init stays short, so whoever starts
- * the server -- the cache, busy serving every client -- is not held up by
- * the disk. The message is the first in the mailbox, so no request can be
- * served before the list is there.
+ * The server loads its list when the first request comes, not in init:
+ * init stays short, so whoever starts the server -- the cache, busy
+ * serving every client -- is not held up by the disk (the book loads it
+ * just after init, with handle_continue, for the same reason). Loading
+ * inside the first call also means that a list whose file is damaged fails
+ * that very call, with the reason that names the file: the caller's
+ * monitor is in place before the server reads anything.
  *
  * Every change is made on a copy, saved through the database, and only
  * then does the copy become the list and the client hear "done": an entry
@@ -75,7 +77,6 @@ static int server_init(void *arg, void **state, struct lc_reason *stop)
     snprintf(label, sizeof label, "server %s", s->name);
     lc_proc_set_name(lc_self(), label);
     todo__say("Starting to-do server for %s.", s->name);
-    lc_gs_cast(lc_self(), TODO_T_LOAD, NULL, 0);
     return LC_GS_CONTINUE;
 }
 
@@ -96,15 +97,6 @@ static int load(struct server *s, struct lc_reason *stop)
     }
     keep(s, l);
     return LC_GS_CONTINUE;
-}
-
-static int server_cast(void *state, int tag, const void *data, size_t size,
-                       struct lc_reason *stop)
-{
-    if (tag != TODO_T_LOAD) {
-        lc_error(lc_atom_term(LC_A_BADARG));
-    }
-    return load(state, stop);
 }
 
 /* Apply one change to a copy, save it, keep it: 0, or the change's error
@@ -157,6 +149,9 @@ static int server_call(void *state, int tag, const void *data, size_t size,
         tag > TODO_T_ENTRIES) {
         lc_error(lc_atom_term(LC_A_BADARG));
     }
+    if (s->list == NULL && load(s, stop) == LC_GS_STOP) {
+        return LC_GS_STOP; /* no answer: the caller's call fails with *stop */
+    }
     struct server_req r;
     memcpy(&r, data, sizeof r);
     r.title[TODO_TITLE_MAX] = '\0';
@@ -176,7 +171,6 @@ static int server_call(void *state, int tag, const void *data, size_t size,
 const struct lc_gs_ops todo_server_ops = {
     .init = server_init,
     .handle_call = server_call,
-    .handle_cast = server_cast,
 };
 
 int todo_server_start(const char *list, lc_pid *pid)

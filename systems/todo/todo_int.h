@@ -18,7 +18,6 @@ enum {
     TODO_T_WORKER_OF,          /* to the database: a list name -> lc_pid */
     TODO_T_GET,                /* to a worker: a list name -> worker_reply */
     TODO_T_STORE,              /* to a worker: store_req -> worker_reply */
-    TODO_T_LOAD,               /* a server to itself: load the list */
     TODO_T_ADD,                /* to a server: server_req -> server_reply */
     TODO_T_UPDATE,
     TODO_T_DELETE,

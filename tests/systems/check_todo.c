@@ -62,7 +62,8 @@ static void remove_dir(void)
 static const struct todo_date D1 = { 2026, 12, 19 };
 static const struct todo_date D2 = { 2026, 12, 20 };
 
-/* --- The list -------------------------------------------------------------- */
+/* --- The list --------------------------------------------------------------
+ */
 
 START_TEST(list_add_update_delete_entries)
 {
@@ -130,7 +131,8 @@ START_TEST(dates_parse_and_format)
 }
 END_TEST
 
-/* --- Names ----------------------------------------------------------------- */
+/* --- Names -----------------------------------------------------------------
+ */
 
 START_TEST(file_names_are_safe_for_any_list_name)
 {
@@ -157,7 +159,8 @@ START_TEST(file_names_are_safe_for_any_list_name)
 }
 END_TEST
 
-/* --- The format ------------------------------------------------------------ */
+/* --- The format ------------------------------------------------------------
+ */
 
 static const char *const tricky = "tab\there, line\nbreak, back\\slash \x01 é";
 
@@ -208,8 +211,8 @@ static const char *problem_of(const char *text, char *detail, size_t n)
 {
     struct todo_list *l = NULL;
     struct todo_file_error err;
-    int rc = todo_file_decode("Bob-x.todo", "Bob", text, strlen(text), &l,
-                              &err);
+    int rc =
+            todo_file_decode("Bob-x.todo", "Bob", text, strlen(text), &l, &err);
     if (rc == 0) {
         todo_list_free(l);
         return "none";
@@ -275,7 +278,8 @@ START_TEST(damaged_files_are_reported_not_read)
 }
 END_TEST
 
-/* --- The disk -------------------------------------------------------------- */
+/* --- The disk --------------------------------------------------------------
+ */
 
 START_TEST(write_is_atomic_and_read_gives_it_back)
 {
