@@ -355,9 +355,9 @@ $(PICTURE): tools/picture.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
 
-picture: $(PICTURE) $(KERNEL_LIB) $(if $(REFERENCE),diagrams)
+picture: $(PICTURE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(if $(REFERENCE),diagrams)
 	@B=$(B) CC="$(CC)" CFLAGS="$(CFLAGS_ALL)" LDFLAGS="$(LDALL)" \
-	  KERNEL_LIB=$(KERNEL_LIB) PICTURE=$(PICTURE) REF="$(REF)" \
+	  KERNEL_LIB=$(KERNEL_LIB) SYSTEMS_LIB=$(SYSTEMS_LIB) PICTURE=$(PICTURE) REF="$(REF)" \
 	  sh tools/picture.sh "$(CH)"
 
 define handout_rule
