@@ -212,19 +212,18 @@ static int check_flags(struct lc_sup *s, const struct lc_sup_flags *f,
         s->max_restarts = 3; /* Elixir's default: 3 restarts in 5 s */
         s->max_seconds = 5;
     }
-    int64_t bad = -1;
+    int64_t bad;
     if ((unsigned)s->strategy > LC_REST_FOR_ONE) {
         bad = (int64_t)s->strategy;
     } else if (s->max_restarts < 0) {
         bad = s->max_restarts;
     } else if (s->max_seconds <= 0) {
         bad = s->max_seconds;
+    } else {
+        return 0;
     }
-    if (bad != -1) {
-        *why = reason_of("invalid_flags", lc_int(bad));
-        return LC_EINVAL;
-    }
-    return 0;
+    *why = reason_of("invalid_flags", lc_int(bad));
+    return LC_EINVAL;
 }
 
 static bool valid_shutdown(int64_t t)
@@ -904,7 +903,7 @@ int lc_sup_start_link_mod(const struct lc_sup_ops *ops, void *arg,
 int lc_sup_stop(lc_pid sup)
 {
     /* BEGIN SOLUTION(ch05): return LC_ENOSYS; */
-    return lc_gs_stop(sup, lc_reason(LC_A_SHUTDOWN), LC_INFINITY);
+    return lc_gs_stop(sup, lc_reason(LC_A_NORMAL), LC_INFINITY);
     /* END SOLUTION */
 }
 
