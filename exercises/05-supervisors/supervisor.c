@@ -30,6 +30,7 @@
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
 #include "lc/otp/monitors.h"
+#include "lc/otp/names.h"
 #include "lc/otp/supervisor_impl.h"
 
 /* The requests a supervisor serves (lc_gs_call / lc_gs_cast tags). */
@@ -158,9 +159,8 @@ static void draw(struct lc_child *c)
     if (rc == 0) {
         c->drawn = c->pid;
     }
-    struct lc_info info;
-    if (lc_process_info(c->pid, &info) == 0 && info.name == NULL) {
-        lc_proc_set_name(c->pid, c->id);
+    if (lc_name_of(c->pid) == NULL) {
+        lc_proc_set_name(c->pid, c->id); /* a registered name shows itself */
     }
     if (c->starts > 1) {
         lc_proc_set_restarts(c->pid, c->starts - 1);

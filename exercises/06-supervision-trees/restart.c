@@ -19,7 +19,7 @@ enum lc_sup_fate lc_sup_fate(const struct lc_child *c,
 {
     /* TODO(ch06): write this (see its contract comment). */
     LC_TODO("ch06");
-    return LC_SUP_KEEP;
+    return LC_SUP_RESTART;
 }
 
 int lc_sup_restart(struct lc_sup *s, size_t i, size_t *failed)

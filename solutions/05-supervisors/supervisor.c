@@ -30,6 +30,7 @@
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
 #include "lc/otp/monitors.h"
+#include "lc/otp/names.h"
 #include "lc/otp/supervisor_impl.h"
 
 /* region: protocol */
@@ -162,9 +163,8 @@ static void draw(struct lc_child *c)
     if (rc == 0) {
         c->drawn = c->pid;
     }
-    struct lc_info info;
-    if (lc_process_info(c->pid, &info) == 0 && info.name == NULL) {
-        lc_proc_set_name(c->pid, c->id);
+    if (lc_name_of(c->pid) == NULL) {
+        lc_proc_set_name(c->pid, c->id); /* a registered name shows itself */
     }
     if (c->starts > 1) {
         lc_proc_set_restarts(c->pid, c->starts - 1);
@@ -212,19 +212,18 @@ static int check_flags(struct lc_sup *s, const struct lc_sup_flags *f,
         s->max_restarts = 3; /* Elixir's default: 3 restarts in 5 s */
         s->max_seconds = 5;
     }
-    int64_t bad = -1;
+    int64_t bad;
     if ((unsigned)s->strategy > LC_REST_FOR_ONE) {
         bad = (int64_t)s->strategy;
     } else if (s->max_restarts < 0) {
         bad = s->max_restarts;
     } else if (s->max_seconds <= 0) {
         bad = s->max_seconds;
+    } else {
+        return 0;
     }
-    if (bad != -1) {
-        *why = reason_of("invalid_flags", lc_int(bad));
-        return LC_EINVAL;
-    }
-    return 0;
+    *why = reason_of("invalid_flags", lc_int(bad));
+    return LC_EINVAL;
 }
 
 static bool valid_shutdown(int64_t t)
@@ -904,7 +903,7 @@ int lc_sup_start_link_mod(const struct lc_sup_ops *ops, void *arg,
 int lc_sup_stop(lc_pid sup)
 {
     /* BEGIN SOLUTION(ch05): return LC_ENOSYS; */
-    return lc_gs_stop(sup, lc_reason(LC_A_SHUTDOWN), LC_INFINITY);
+    return lc_gs_stop(sup, lc_reason(LC_A_NORMAL), LC_INFINITY);
     /* END SOLUTION */
 }
 

@@ -17,7 +17,7 @@
 enum lc_sup_fate lc_sup_fate(const struct lc_child *c,
                              const struct lc_reason *why)
 {
-    /* BEGIN SOLUTION(ch06): return LC_SUP_KEEP; */
+    /* BEGIN SOLUTION(ch06): return LC_SUP_RESTART; */
     switch (c->spec.restart) {
         case LC_PERMANENT:
             return LC_SUP_RESTART; /* whatever the reason, even normal */

@@ -43,6 +43,13 @@
  *    own reason -- OTP's {shutdown, {failed_to_start_child, Id, R}} -- are
  *    given to the caller of the start in struct lc_sup_error.
  *  - Errors are negative codes, one per OTP error atom (see each call).
+ *  - OTP 24's automatic shutdown (significant children, auto_shutdown) is
+ *    not in the kit, nor is simple_one_for_one: chapter 8's dynamic
+ *    supervisor does that job, as Elixir's DynamicSupervisor does.
+ *
+ * How it is built is in supervisor_impl.h: chapter 5 writes the supervisor
+ * and chapter 6 the parts that make a tree (shutdown, strategies, restart
+ * types, terminate/restart/delete_child).
  */
 #ifndef LC_SUPERVISOR_H
 #define LC_SUPERVISOR_H
@@ -149,9 +156,14 @@ struct lc_sup_spec {
 
 /* region: start */
 /* The callback-module form: init runs in the new supervisor process and
-   fills *spec (the supervisor copies what it points to before init's
-   memory can go). Return 0, or LC_EIGNORE to start nothing (the start then
-   returns LC_EIGNORE and the supervisor ends normally). */
+   fills *spec. What *spec points to (the children and their arguments)
+   must outlive init's return -- static data, or memory from lc_alloc()
+   (which belongs to the supervisor) -- not init's own local variables,
+   which are gone when it returns: the supervisor copies it all as soon as
+   init has returned. Return 0, or LC_EIGNORE to start nothing (the start
+   then returns LC_EIGNORE and the supervisor ends normally); any other
+   value fails the start with {bad_return, N} (OTP's {bad_return, {Mod,
+   init, Ret}}). */
 struct lc_sup_ops {
     int (*init)(void *arg, struct lc_sup_spec *spec);
 };
@@ -180,12 +192,25 @@ struct lc_sup_error {
  *   LC_ESTART    a child failed to start: the children already started
  *                were stopped in reverse order and the supervisor ended with
  *                {shutdown, failed_to_start_child}; err->child and
- *                err->child_reason say which child and why;
+ *                err->child_reason say which child and why (a start
+ *                function that raised: the exception's reason, OTP's
+ *                {'EXIT', R}; one that returned LC_EALREADY:
+ *                {already_started, Pid}). Also LC_ESTART, with err->child
+ *                "", when the init callback raised or returned a bad value
+ *                (err->reason) or opts->name is not a valid name (badarg);
  *   LC_EIGNORE   the init callback returned LC_EIGNORE;
  *   LC_EALREADY  opts->name is taken: *pid is its holder.
  * As with lc_gs_start_link(), a failed start ends the supervisor with a
- * reason that is not normal, which kills a caller that does not trap exits
- * (so the call returns only to a caller that traps, or on success).
+ * reason that is not normal (err->reason: for LC_EINVAL the spec error
+ * itself), which kills a caller that does not trap exits (so the call
+ * returns only to a caller that traps, or on success).
+ *
+ * The supervisor's figure: role LC_ROLE_SUPERVISOR, detail "one_for_one
+ * 3/5s"; an LC_EDGE_SUPERVISES edge labelled with the id to each child
+ * (kept, LC_EDGE_KEEP, when the child ends, so a child that does not run
+ * is drawn dashed; a restart moves it to the new process); the id as the
+ * child's name if it has none; its restart count; and a trace note
+ * "restart <id>" at each restart.
  */
 int lc_sup_start_link(const struct lc_sup_spec *spec,
                       const struct lc_sup_opts *opts, lc_pid *pid,
@@ -196,9 +221,11 @@ int lc_sup_start_link_mod(const struct lc_sup_ops *ops, void *arg,
                           const struct lc_sup_opts *opts, lc_pid *pid,
                           struct lc_sup_error *err);
 
-/* Stop a supervisor: its children are stopped in reverse start order, then
-   it exits `shutdown` (lc_gs_stop() with `shutdown`). Returns 0; exits the
-   caller as lc_gs_stop() does. */
+/* Stop a supervisor: its children are stopped in reverse start order (each
+   with `shutdown`), then it exits `normal` -- lc_gs_stop() with `normal`,
+   as OTP's gen_server:stop(Sup) and Elixir's Supervisor.stop(Sup), so a
+   caller that is its parent and does not trap exits lives on. Returns 0;
+   exits the caller as lc_gs_stop() does (`noproc` if it is not alive). */
 int lc_sup_stop(lc_pid sup);
 /* endregion */
 
@@ -236,7 +263,8 @@ struct lc_sup_counts lc_sup_count_children(lc_pid sup);
  *   LC_EEXIST    a child with this id exists but does not run
  *                (OTP's already_present);
  *   LC_ESTART    its start failed: *why (the spec is not kept);
- *   LC_EINVAL    a bad spec: *why as for lc_sup_start_link().
+ *   LC_EINVAL    a bad spec: *why as for lc_sup_start_link() (a
+ *                duplicate id is LC_EALREADY or LC_EEXIST, as in OTP).
  * 'pid' and 'why' may be NULL.
  */
 int lc_sup_start_child(lc_pid sup, const struct lc_child_spec *spec,
