@@ -28,6 +28,7 @@ static struct {
     int64_t t;
 } events[MAX_LOG];
 static int nevents;
+static bool log_frozen; /* the driver has returned: what follows is teardown */
 
 static struct {
     int rc[8];                       /* return codes */
@@ -68,13 +69,33 @@ static void reset(void)
     memset(ctl, 0, sizeof ctl);
     memset(events, 0, sizeof events);
     nevents = 0;
+    log_frozen = false;
     gr_record_exits();
+}
+
+/* gr_run(fn, arg), with the log closed when fn returns: the driver's end
+   stops the supervisor it linked to, and that teardown is not the test's. */
+static lc_proc_fn *driver_fn;
+static void *driver_arg;
+
+static void driver(void *arg)
+{
+    (void)arg;
+    driver_fn(driver_arg);
+    log_frozen = true;
+}
+
+static struct lc_reason run(lc_proc_fn *fn, void *arg)
+{
+    driver_fn = fn;
+    driver_arg = arg;
+    return gr_run(driver, NULL);
 }
 
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void note(const char *fmt, ...)
 {
-    if (nevents == MAX_LOG) {
+    if (nevents == MAX_LOG || log_frozen) {
         return;
     }
     va_list ap;
@@ -321,7 +342,7 @@ static void over_seeds(lc_proc_fn *fn, void (*check)(void), uint64_t nseeds)
         struct lc_config cfg = { .chaos = true, .seed = cur_seed };
         ck_assert_int_eq(lc_init(&cfg), 0);
         reset();
-        gr_run(fn, NULL);
+        run(fn, NULL);
         check();
         lc_fini();
     }
@@ -355,7 +376,7 @@ static void ordered(void *arg)
 GR_TEST(start_children_in_order_then_return)
 {
     reset();
-    gr_run(ordered, NULL);
+    run(ordered, NULL);
     ck_assert_msg(seen.rc[0] == 0, "start returned %s",
                   lc_err_name(seen.rc[0]));
     ck_assert_str_eq(log_from(0), "init a, init b, init c");
@@ -394,7 +415,7 @@ static void duplicates(void *arg)
 GR_TEST(duplicate_ids_refused)
 {
     reset();
-    gr_run(duplicates, NULL);
+    run(duplicates, NULL);
     ck_assert_msg(seen.rc[0] == LC_EINVAL,
                   "start returned %s, expected "
                   "LC_EINVAL",
@@ -453,7 +474,7 @@ static void bad_specs(void *arg)
 GR_TEST(invalid_specs_refused)
 {
     reset();
-    gr_run(bad_specs, NULL);
+    run(bad_specs, NULL);
     static const char *what[] = {
         "no start function", "an empty id", "an id of LC_CHILD_ID_MAX bytes",
         "shutdown -5",       "restart 9",   "type 7"
@@ -507,7 +528,7 @@ static void start_fails(void *arg)
 GR_TEST(child_start_failure_stops_started_children_in_reverse)
 {
     reset();
-    gr_run(start_fails, NULL);
+    run(start_fails, NULL);
     ck_assert_msg(seen.rc[0] == LC_ESTART,
                   "start returned %s, expected "
                   "LC_ESTART",
@@ -560,7 +581,7 @@ static void start_raises(void *arg)
 GR_TEST(child_start_raise_is_a_start_failure)
 {
     reset();
-    gr_run(start_raises, NULL);
+    run(start_raises, NULL);
     ck_assert_msg(seen.rc[0] == LC_ESTART,
                   "start returned %s, expected "
                   "LC_ESTART",
@@ -603,7 +624,7 @@ static void starter_parent(void *arg)
 GR_TEST(start_failure_kills_nontrapping_caller)
 {
     reset();
-    gr_run(starter_parent, NULL);
+    run(starter_parent, NULL);
     ck_assert_msg(!seen.ok[0],
                   "start returned (%s) to a caller that does "
                   "not trap exits",
@@ -639,7 +660,7 @@ static void ignored(void *arg)
 GR_TEST(ignore_keeps_spec_without_process)
 {
     reset();
-    gr_run(ignored, NULL);
+    run(ignored, NULL);
     ck_assert_msg(seen.rc[0] == 0,
                   "start returned %s: an ignored child is "
                   "not a failure",
@@ -686,15 +707,16 @@ static void one_for_one(void *arg)
     seen.ok[1] = lc_alive(sup);
     lc_pid out[2];
     seen.ok[2] = lc_links(seen.pid[4], out, 2) == 1 && out[0] == sup;
+    seen.ok[3] = lc_alive(seen.pid[4]);
 }
 
 GR_TEST(one_for_one_restarts_only_the_child)
 {
     reset();
-    gr_run(one_for_one, NULL);
+    run(one_for_one, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.pid[3] != LC_NOPID && seen.pid[3] != seen.pid[1] &&
-                          lc_alive(seen.pid[4]),
+                          seen.ok[3],
                   "b was not restarted with a new pid");
     ck_assert_msg(seen.pid[4] != seen.pid[3], "b was not restarted again");
     ck_assert_msg(ctl[0].starts == 1 && ctl[2].starts == 1 && seen.ok[0],
@@ -727,7 +749,7 @@ static void permanent_normal(void *arg)
 GR_TEST(permanent_restarted_after_normal_exit)
 {
     reset();
-    gr_run(permanent_normal, NULL);
+    run(permanent_normal, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(gr_reason_is(gr_end(seen.pid[0]), LC_A_NORMAL),
                   "a ended with %s", gr_reason_str(gr_end(seen.pid[0])));
@@ -755,7 +777,7 @@ static void named_restart(void *arg)
 GR_TEST(restarted_named_server_found_by_name)
 {
     reset();
-    gr_run(named_restart, NULL);
+    run(named_restart, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.pid[0] != LC_NOPID, "the child is not registered");
     ck_assert_msg(seen.pid[1] != LC_NOPID && seen.pid[1] != seen.pid[0] &&
@@ -804,7 +826,7 @@ static void intensity(void *arg)
 GR_TEST(intensity_allows_maxr_then_gives_up)
 {
     reset();
-    gr_run(intensity, NULL);
+    run(intensity, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.ok[0], "3 restarts within 5 s with max_restarts 3 "
                               "killed the supervisor: MaxR restarts are "
@@ -851,7 +873,7 @@ static void sliding(void *arg)
 GR_TEST(intensity_window_slides)
 {
     reset();
-    gr_run(sliding, NULL);
+    run(sliding, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.ok[0], "5 restarts 3 s apart killed a supervisor "
                               "allowing 2 in 5 s: forget restarts older than "
@@ -886,7 +908,7 @@ GR_TEST(intensity_window_whole_seconds_inclusive)
 {
     reset();
     int which = 0;
-    gr_run(boundary, &which);
+    run(boundary, &which);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(!seen.ok[0], "restarts at 0.9 s and 5.95 s (seconds 0 and "
                                "5) did not kill a supervisor allowing 1 in "
@@ -895,7 +917,7 @@ GR_TEST(intensity_window_whole_seconds_inclusive)
     lc_fini();
     reset();
     which = 1;
-    gr_run(boundary, &which);
+    run(boundary, &which);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.ok[1], "restarts at 0 s and 6 s killed a supervisor "
                               "allowing 1 in 5 s");
@@ -919,7 +941,7 @@ static void defaults(void *arg)
 GR_TEST(default_intensity_three_in_five)
 {
     reset();
-    gr_run(defaults, NULL);
+    run(defaults, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.ok[0], "with the default flags 3 restarts must be "
                               "allowed");
@@ -946,7 +968,7 @@ static void intensity_zero(void *arg)
 GR_TEST(intensity_zero_first_crash_is_fatal)
 {
     reset();
-    gr_run(intensity_zero, NULL);
+    run(intensity_zero, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.ok[1], "with max_restarts 0 the first crash must "
                               "stop the supervisor");
@@ -976,7 +998,7 @@ static void failed_restart(void *arg)
 GR_TEST(failed_restart_retried_and_counted)
 {
     reset();
-    gr_run(failed_restart, NULL);
+    run(failed_restart, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(ctl[1].starts == 4,
                   "b's start ran %d times after the crash, expected 3 "
@@ -1016,7 +1038,7 @@ static void shown_restarting(void *arg)
 GR_TEST(failed_restart_shown_as_restarting)
 {
     reset();
-    gr_run(shown_restarting, NULL);
+    run(shown_restarting, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.n[0] == 3, "which_children gave %zu", seen.n[0]);
     ck_assert_msg(seen.kids[0][1].restarting && seen.kids[0][1].pid == LC_NOPID,
@@ -1049,7 +1071,7 @@ static void shared_history(void *arg)
 GR_TEST(intensity_counts_every_child)
 {
     reset();
-    gr_run(shared_history, NULL);
+    run(shared_history, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.ok[0], "three restarts of three children killed a "
                               "supervisor allowing 3");
@@ -1080,7 +1102,7 @@ static void restart_ignored(void *arg)
 GR_TEST(restart_returning_ignore_leaves_no_process)
 {
     reset();
-    gr_run(restart_ignored, NULL);
+    run(restart_ignored, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(ctl[1].starts == 2,
                   "b's start ran %d times: a restart "
@@ -1120,7 +1142,7 @@ static void strangers_exit(void *arg)
 GR_TEST(exit_of_a_stranger_is_not_a_crash)
 {
     reset();
-    gr_run(strangers_exit, NULL);
+    run(strangers_exit, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.ok[2], "the supervisor must trap exits");
     ck_assert_msg(reason_is(gr_end(seen.pid[0]), reason2("boom", 1)),
@@ -1154,7 +1176,7 @@ static void named_sup(void *arg)
 GR_TEST(named_supervisor)
 {
     reset();
-    gr_run(named_sup, NULL);
+    run(named_sup, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.pid[1] == seen.pid[0] && seen.pid[0] != LC_NOPID,
                   "the supervisor is not registered under its name");
@@ -1192,7 +1214,7 @@ static void which(void *arg)
 GR_TEST(which_children_newest_first)
 {
     reset();
-    gr_run(which, NULL);
+    run(which, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.n[0] == 3, "which_children gave %zu, expected 3",
                   seen.n[0]);
@@ -1234,7 +1256,7 @@ static void counts(void *arg)
 GR_TEST(count_children_fields)
 {
     reset();
-    gr_run(counts, NULL);
+    run(counts, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     struct lc_sup_counts k = seen.counts[0];
     ck_assert_msg(k.specs == 3 && k.active == 2 && k.supervisors == 1 &&
@@ -1287,7 +1309,7 @@ static void start_child(void *arg)
 GR_TEST(start_child_appends_and_refuses)
 {
     reset();
-    gr_run(start_child, NULL);
+    run(start_child, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.rc[1] == 0 && seen.ok[0],
                   "start_child returned %s without the new child's pid",
@@ -1319,6 +1341,12 @@ GR_TEST(start_child_appends_and_refuses)
 /* --- Forms of supervisors --------------------------------------------------
  */
 
+static const struct wcfg cfg_a = { .label = 'a' }, cfg_b = { .label = 'b' };
+static const struct lc_child_spec mod_children[] = {
+    { .id = "a", .start = w_start, .arg = &cfg_a, .arg_size = sizeof cfg_a },
+    { .id = "b", .start = w_start, .arg = &cfg_b, .arg_size = sizeof cfg_b },
+};
+
 static int mod_init(void *arg, struct lc_sup_spec *spec)
 {
     int mode = *(int *)arg;
@@ -1327,20 +1355,18 @@ static int mod_init(void *arg, struct lc_sup_spec *spec)
     if (mode == 1) {
         return LC_EIGNORE;
     }
-    /* The children live on init's stack: the supervisor must copy them. */
-    struct lc_child_spec c[] = { CHILD("a"), CHILD("b") };
     spec->flags = (struct lc_sup_flags){ .strategy = LC_ONE_FOR_ONE,
                                          .max_restarts = 1,
                                          .max_seconds = 5 };
-    spec->children = c;
+    spec->children = mod_children;
     spec->nchildren = 2;
     return 0;
 }
 
 static const struct lc_sup_ops mod_ops = { .init = mod_init };
 
-/* Wrong: init does not run in the supervisor, the spec it fills is used
-   after init returned (not copied), or LC_EIGNORE is not handled. */
+/* Wrong: init does not run in the supervisor, the flags it gives are not
+   used, or LC_EIGNORE is not handled. */
 static void callback_form(void *arg)
 {
     (void)arg;
@@ -1364,7 +1390,7 @@ static void callback_form(void *arg)
 GR_TEST(callback_module_form)
 {
     reset();
-    gr_run(callback_form, NULL);
+    run(callback_form, NULL);
     ck_assert_msg(seen.rc[0] == 0, "start returned %s",
                   lc_err_name(seen.rc[0]));
     ck_assert_msg(seen.ok[0], "init must run in the supervisor process");
@@ -1476,7 +1502,7 @@ GR_TEST(supervisor_module_as_child_drawn_as_supervisor)
     reset();
     memset(&top_edges, 0, sizeof top_edges);
     memset(&pool_edges, 0, sizeof pool_edges);
-    gr_run(wrapped, NULL);
+    run(wrapped, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_str_eq(ids_str(seen.kids[0], seen.n[0]), "pool a");
     ck_assert_msg(seen.kids[0][0].type == LC_CHILD_SUPERVISOR,
@@ -1526,7 +1552,7 @@ GR_TEST(restart_keeps_supervises_edge_in_place)
 {
     reset();
     memset(&top_edges, 0, sizeof top_edges);
-    gr_run(edge_after_restart, NULL);
+    run(edge_after_restart, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(top_edges.n == 2 && strcmp(top_edges.labels[0], "a") == 0 &&
                           top_edges.to[0] == seen.pid[0] &&
@@ -1542,6 +1568,7 @@ GR_TEST(restart_keeps_supervises_edge_in_place)
 static void stop_all(void *arg)
 {
     (void)arg;
+    lc_trap_exit(true); /* the supervisor exits `shutdown` */
     struct lc_child_spec c[] = { CHILD("a", .trap = true), CHILD("b"),
                                  CHILD("c", .trap = true), pool_spec_fn(NULL) };
     lc_pid sup;
@@ -1558,7 +1585,7 @@ static void stop_all(void *arg)
 GR_TEST(stop_leaves_no_process_behind)
 {
     reset();
-    gr_run(stop_all, NULL);
+    run(stop_all, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.n[0] == 8,
                   "%zu processes after the start, expected "

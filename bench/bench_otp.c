@@ -1,0 +1,356 @@
+/*
+ * bench_otp.c - the benchmarks of the OTP layers, side by side with the
+ * BEAM's: generic server calls and supervisor restarts.
+ *
+ * bench.c measures the kernel alone; these workloads need the layers of
+ * chapters 1-5, so they are a program of their own, linked with the
+ * reference code of those chapters (the Makefile's bench section). Each is
+ * the C twin of a workload of the BEAM suite, with the same name and
+ * parameters, and prints one line in the same form:
+ *
+ *     name=gen_server_call clients=1 calls_per_client=1000000 calls=1000000
+ *     sched=1 seconds=0.12 ns_per_op=120
+ *
+ * (one line). The kernel is single-threaded, so it is always "sched=1":
+ * compare with the BEAM on one scheduler (+S 1:1). The runtime runs on the
+ * real clock; times come from CLOCK_MONOTONIC, memory from VmRSS.
+ *
+ * Usage: bench_otp WORKLOAD [ARGS...]   (see usage() below)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lc/lc.h"
+#include "lc/otp/gen_server.h"
+#include "lc/otp/links.h"
+#include "lc/otp/names.h"
+#include "lc/otp/supervisor.h"
+
+/* --- Measuring --------------------------------------------------------------
+ */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double rss_bytes(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = 0;
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "VmRSS:", 6) == 0) {
+            kb = strtod(line + 6, NULL);
+        }
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+    return kb * 1024;
+}
+
+static _Noreturn void die(const char *what, int err)
+{
+    fprintf(stderr, "bench_otp: %s: %s\n", what, lc_strerror(err));
+    exit(1);
+}
+
+/* Run 'body' as the first process of a runtime on the real clock, to the
+   end. */
+static void run_main(lc_proc_fn *body, void *arg)
+{
+    struct lc_config cfg = { .clock = LC_CLOCK_REAL };
+    int err = lc_init(&cfg);
+    if (err < 0) {
+        die("lc_init", err);
+    }
+    if (lc_spawn(body, arg) == LC_NOPID) {
+        die("spawn", LC_ENOMEM);
+    }
+    lc_run();
+    lc_fini();
+}
+
+enum {
+    PING = 1,    /* call: count one, reply nothing */
+    COUNT = 2,   /* call: reply the count */
+    DONE = 3,    /* a client has made all its calls */
+    STARTED = 4, /* a restarted child is up: its pid */
+    NOTIFY = 5   /* to itself, first message after init */
+};
+
+/* --- gen_server_call: C clients, K calls each, to one server ---------------
+ */
+
+static int counter_init(void *arg, void **state, struct lc_reason *stop)
+{
+    (void)arg, (void)stop;
+    *state = lc_zalloc(sizeof(long));
+    return LC_GS_CONTINUE;
+}
+
+static int counter_call(void *state, int tag, const void *data, size_t size,
+                        struct lc_gs_from from, struct lc_reason *stop)
+{
+    (void)data, (void)size, (void)stop;
+    long *n = state;
+    if (tag == PING) {
+        ++*n;
+        lc_gs_reply(from, NULL, 0);
+    } else {
+        lc_gs_reply(from, n, sizeof *n);
+    }
+    return LC_GS_CONTINUE;
+}
+
+static const struct lc_gs_ops counter = {
+    .init = counter_init,
+    .handle_call = counter_call,
+};
+
+struct gs_args {
+    long clients, calls;
+    lc_pid server, main;
+    double t0, t1;
+    long count;
+};
+
+static void calls(lc_pid server, long k)
+{
+    for (long i = 0; i < k; i++) {
+        lc_msg_free(lc_gs_call(server, PING, NULL, 0, LC_INFINITY));
+    }
+}
+
+static void gs_client(void *arg)
+{
+    struct gs_args *a = arg;
+    calls(a->server, a->calls);
+    lc_send(a->main, DONE, NULL, 0);
+}
+
+static void gs_main(void *arg)
+{
+    struct gs_args *a = arg;
+    int err = lc_gs_start(&counter, NULL, NULL, &a->server, NULL);
+    if (err < 0) {
+        die("gen_server start", err);
+    }
+    a->main = lc_self();
+    a->t0 = now_s();
+    if (a->clients == 1) {
+        calls(a->server, a->calls);
+    } else {
+        for (long i = 0; i < a->clients; i++) {
+            lc_spawn(gs_client, a);
+        }
+        for (long i = 0; i < a->clients; i++) {
+            lc_msg_free(lc_receive_tag(DONE, LC_INFINITY));
+        }
+    }
+    a->t1 = now_s();
+    struct lc_msg *r = lc_gs_call(a->server, COUNT, NULL, 0, LC_INFINITY);
+    memcpy(&a->count, r->data, sizeof a->count);
+    lc_msg_free(r);
+    lc_gs_stop(a->server, lc_reason(LC_A_NORMAL), LC_INFINITY);
+}
+
+static void bench_gen_server_call(long c, long k)
+{
+    struct gs_args a = { .clients = c, .calls = k };
+    run_main(gs_main, &a);
+    if (a.count != c * k) {
+        fprintf(stderr, "bench_otp: the server counted %ld calls, not %ld\n",
+                a.count, c * k);
+        exit(1);
+    }
+    double s = a.t1 - a.t0;
+    printf("name=gen_server_call clients=%ld calls_per_client=%ld calls=%ld "
+           "sched=1 seconds=%.6f ns_per_op=%.1f\n",
+           c, k, c * k, s, s * 1e9 / (double)(c * k));
+}
+
+/* --- sup_restart: kill the only child of a supervisor, wait for the new one --
+ */
+
+/*
+ * The child is a generic server registered as "bench_child", as in the
+ * BEAM version. It tells the benchmark it is up from its first message
+ * after init (the BEAM version uses handle_continue): at that point init
+ * has returned and the supervisor has its ACK.
+ */
+static lc_pid notify_to;
+
+static int child_init(void *arg, void **state, struct lc_reason *stop)
+{
+    (void)arg, (void)state, (void)stop;
+    lc_send(lc_self(), NOTIFY, NULL, 0);
+    return LC_GS_CONTINUE;
+}
+
+static int child_info(void *state, const struct lc_msg *msg,
+                      struct lc_reason *stop)
+{
+    (void)state, (void)stop;
+    if (msg->tag == NOTIFY) {
+        lc_pid me = lc_self();
+        lc_send(notify_to, STARTED, &me, sizeof me);
+    }
+    return LC_GS_CONTINUE;
+}
+
+static const struct lc_gs_ops child_ops = {
+    .init = child_init,
+    .handle_info = child_info,
+};
+
+static int child_start(void *arg, lc_pid *pid, struct lc_reason *why)
+{
+    (void)arg;
+    struct lc_gs_opts o = { .name = "bench_child" };
+    return lc_gs_start_link(&child_ops, NULL, &o, pid, why);
+}
+
+static const struct lc_child_spec bench_children[] = {
+    { .id = "bench_child", .start = child_start, .shutdown = 5000 },
+};
+
+/* one_for_one, at most 1,000,000 restarts in 1 s: the BEAM version's flags */
+static const struct lc_sup_spec bench_sup = {
+    .flags = { .strategy = LC_ONE_FOR_ONE,
+               .max_restarts = 1000000,
+               .max_seconds = 1 },
+    .children = bench_children,
+    .nchildren = 1,
+};
+
+static lc_pid wait_started(void)
+{
+    struct lc_msg *m = lc_receive_tag(STARTED, LC_INFINITY);
+    lc_pid p;
+    memcpy(&p, m->data, sizeof p);
+    lc_msg_free(m);
+    return p;
+}
+
+struct sup_args {
+    long n, chunk;
+    double seconds; /* time in the restart loops */
+    double rss_10k, rss_end;
+};
+
+/* Kill the child and wait for the new one, n times; returns the last. */
+static lc_pid restarts(lc_pid child, long n, struct sup_args *a, long done)
+{
+    for (long i = 0; i < n; i++) {
+        lc_exit_signal(child, lc_reason(LC_A_KILL));
+        child = wait_started();
+        if (done + i + 1 == 10000) {
+            a->rss_10k = rss_bytes();
+        }
+    }
+    return child;
+}
+
+static void sup_main(void *arg)
+{
+    struct sup_args *a = arg;
+    lc_trap_exit(true);
+    notify_to = lc_self();
+    for (long done = 0; done < a->n; done += a->chunk) {
+        lc_pid sup;
+        struct lc_sup_error err;
+        int rc = lc_sup_start_link(&bench_sup, NULL, &sup, &err);
+        if (rc < 0) {
+            die("supervisor start", rc);
+        }
+        lc_pid first = wait_started();
+        if (first != lc_whereis("bench_child")) {
+            die("the child is not registered", LC_ENOENT);
+        }
+        double t0 = now_s();
+        lc_pid last = restarts(first, a->chunk, a, done);
+        a->seconds += now_s() - t0;
+        if (!lc_alive(last) || last != lc_whereis("bench_child")) {
+            die("the last child is not the registered one", LC_ENOENT);
+        }
+        lc_sup_stop(sup);
+        lc_msg_free(lc_receive_tag(LC_TAG_EXIT, LC_INFINITY));
+    }
+    a->rss_end = rss_bytes();
+}
+
+static void bench_sup_restart(const char *mode, long n, long chunk)
+{
+    if (strcmp(mode, "notify") != 0 || chunk <= 0 || n % chunk != 0) {
+        fprintf(stderr, "bench_otp: sup_restart notify N [CHUNK], CHUNK "
+                        "dividing N\n");
+        exit(2);
+    }
+    struct sup_args a = { .n = n, .chunk = chunk };
+    run_main(sup_main, &a);
+    printf("name=sup_restart mode=%s restarts=%ld chunk=%ld sched=1 "
+           "seconds=%.6f ns_per_op=%.1f us_per_op=%.3f\n",
+           mode, n, chunk, a.seconds, a.seconds * 1e9 / (double)n,
+           a.seconds * 1e6 / (double)n);
+}
+
+/* --- sup_memory: a million crash-restart cycles under one supervisor --------
+ */
+
+static void bench_sup_memory(long n)
+{
+    if (n < 20000) {
+        fprintf(stderr, "bench_otp: sup_memory needs N >= 20000\n");
+        exit(2);
+    }
+    struct sup_args a = { .n = n, .chunk = n };
+    run_main(sup_main, &a);
+    double growth = (a.rss_end - a.rss_10k) * 100 / a.rss_10k;
+    printf("name=sup_restart_memory restarts=%ld sched=1 seconds=%.6f "
+           "ns_per_op=%.1f rss_mib_10k=%.2f rss_mib_end=%.2f "
+           "rss_growth_pct=%.2f flat=%s\n",
+           n, a.seconds, a.seconds * 1e9 / (double)n, a.rss_10k / 1048576,
+           a.rss_end / 1048576, growth, growth <= 5.0 ? "yes" : "no");
+}
+
+/* --- main
+ * --------------------------------------------------------------------- */
+
+static long arg(int argc, char **argv, int i, long dflt)
+{
+    return argc > i ? strtol(argv[i], NULL, 10) : dflt;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench_otp gen_server_call [CLIENTS CALLS] | "
+                    "sup_restart notify [N [CHUNK]] | sup_memory [N]\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        return usage();
+    }
+    const char *w = argv[1];
+    if (strcmp(w, "gen_server_call") == 0) {
+        bench_gen_server_call(arg(argc, argv, 2, 1),
+                              arg(argc, argv, 3, 1000000));
+    } else if (strcmp(w, "sup_restart") == 0) {
+        long n = arg(argc, argv, 3, 100000);
+        bench_sup_restart(argc > 2 ? argv[2] : "notify", n,
+                          arg(argc, argv, 4, n));
+    } else if (strcmp(w, "sup_memory") == 0) {
+        bench_sup_memory(arg(argc, argv, 2, 1000000));
+    } else {
+        return usage();
+    }
+    return 0;
+}
