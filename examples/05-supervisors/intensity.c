@@ -6,7 +6,8 @@
  * is one too many, and the supervisor stops and exits `shutdown`. Then the
  * same four kills, two seconds apart: the window never holds more than
  * three restarts, and the supervisor carries on. The whole run takes
- * microseconds: the clock is the kernel's virtual clock.
+ * microseconds: the clock is the kernel's virtual clock. A tracer prints
+ * the notes the supervisor leaves at each restart, and when it gives up.
  */
 #include <stdio.h>
 
@@ -92,9 +93,23 @@ static void session(void *arg)
 }
 /* endregion */
 
+/* region: tracer */
+/* Print the supervisor's notes (a restart, giving up); ignore the rest. */
+static void notes(const struct lc_event *ev, void *ctx)
+{
+    if (ev->kind == LC_EV_NOTE) {
+        char p[32];
+        lc_pid_format(p, sizeof p, ev->pid);
+        printf("t=%-5lld   note from %s: %s\n", (long long)ev->time, p,
+               ev->text);
+    }
+}
+/* endregion */
+
 int main(void)
 {
     lc_init(NULL);
+    lc_trace_set(notes, NULL);
     lc_spawn(session, NULL);
     lc_run();
     lc_fini();
