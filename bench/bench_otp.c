@@ -229,9 +229,24 @@ static const struct lc_sup_spec bench_sup = {
     .nchildren = 1,
 };
 
+/* The memory check restarts a million times in about a second, and a
+   window of 1 s holds up to two whole seconds of restarts: the limit is
+   raised so that the supervisor never gives up. */
+static const struct lc_sup_spec memory_sup = {
+    .flags = { .strategy = LC_ONE_FOR_ONE,
+               .max_restarts = 1000000000,
+               .max_seconds = 1 },
+    .children = bench_children,
+    .nchildren = 1,
+};
+
 static lc_pid wait_started(void)
 {
-    struct lc_msg *m = lc_receive_tag(STARTED, LC_INFINITY);
+    struct lc_msg *m = lc_receive_tag(STARTED, 10000);
+    if (m == NULL) {
+        die("no child started within 10 s (did the supervisor give up?)",
+            LC_ETIMEDOUT);
+    }
     lc_pid p;
     memcpy(&p, m->data, sizeof p);
     lc_msg_free(m);
@@ -239,6 +254,7 @@ static lc_pid wait_started(void)
 }
 
 struct sup_args {
+    const struct lc_sup_spec *spec;
     long n, chunk;
     double seconds; /* time in the restart loops */
     double rss_10k, rss_end;
@@ -265,7 +281,7 @@ static void sup_main(void *arg)
     for (long done = 0; done < a->n; done += a->chunk) {
         lc_pid sup;
         struct lc_sup_error err;
-        int rc = lc_sup_start_link(&bench_sup, NULL, &sup, &err);
+        int rc = lc_sup_start_link(a->spec, NULL, &sup, &err);
         if (rc < 0) {
             die("supervisor start", rc);
         }
@@ -292,7 +308,7 @@ static void bench_sup_restart(const char *mode, long n, long chunk)
                         "dividing N\n");
         exit(2);
     }
-    struct sup_args a = { .n = n, .chunk = chunk };
+    struct sup_args a = { .spec = &bench_sup, .n = n, .chunk = chunk };
     run_main(sup_main, &a);
     printf("name=sup_restart mode=%s restarts=%ld chunk=%ld sched=1 "
            "seconds=%.6f ns_per_op=%.1f us_per_op=%.3f\n",
@@ -309,7 +325,7 @@ static void bench_sup_memory(long n)
         fprintf(stderr, "bench_otp: sup_memory needs N >= 20000\n");
         exit(2);
     }
-    struct sup_args a = { .n = n, .chunk = n };
+    struct sup_args a = { .spec = &memory_sup, .n = n, .chunk = n };
     run_main(sup_main, &a);
     double growth = (a.rss_end - a.rss_10k) * 100 / a.rss_10k;
     printf("name=sup_restart_memory restarts=%ld sched=1 seconds=%.6f "

@@ -3,6 +3,12 @@
 # on this machine, and print a Markdown table of medians and ratios.
 #
 #   sh bench/compare.sh              3 runs of each workload (RUNS=5 for more)
+#   sh bench/compare.sh sup_restart  only the rows whose workload names one
+#                                    of the words (gen_server_call, ring...)
+#
+# The kernel's workloads run in build/rel/bench/bench, those of the OTP
+# layers (gen_server calls, supervisor restarts) in build/rel/bench/bench_otp,
+# which links the reference code of chapters 1-6.
 #
 # Each side runs the way its own suite runs it: the kernel as `make bench`
 # does (pinned to CPU 0: it is one thread), the BEAM as its run_all.sh does
@@ -14,7 +20,7 @@ set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 command -v erl >/dev/null || { echo "compare.sh: needs erl (apt-get install erlang-base)" >&2; exit 1; }
-make -s build/rel/bench/bench >/dev/null
+make -s build/rel/bench/bench build/rel/bench/bench_otp >/dev/null
 out=build/bench; mkdir -p "$out/ebin"
 erlc -o "$out/ebin" bench/beam/*.erl
 pin_lc=""; pin_beam=""
@@ -28,17 +34,27 @@ ERL="erl -noinput +P 5000000 +S 1:1 -pa $out/ebin"
 : > "$out/lines.txt"
 for r in $(seq 1 "$RUNS"); do
     while IFS='|' read -r ours beam; do
-        $pin_lc build/rel/bench/bench $ours | sed 's/^/lc /' >> "$out/lines.txt"
+        if [ $# -gt 0 ]; then
+            hit=0
+            for w in "$@"; do case "$ours" in *" $w "*) hit=1 ;; esac; done
+            [ $hit = 1 ] || continue
+        fi
+        # shellcheck disable=SC2086
+        $pin_lc build/rel/bench/$ours | sed 's/^/lc /' >> "$out/lines.txt"
         # shellcheck disable=SC2086
         $pin_beam $ERL -run $beam | sed 's/^/beam /' >> "$out/lines.txt"
     done <<'LIST'
-spawn_seq 1000000|bench_spawn main seq 1000000
-spawn_batch 1000000|bench_spawn main batch 1000000
-ring 1000 1000|bench_ring main 1000 1000
-ring 100000 10|bench_ring main 100000 10
-pingpong 1000000|bench_pingpong main 1000000
-memory 100000|bench_memory main 100000
-memory 1000000|bench_memory main 1000000
+bench spawn_seq 1000000|bench_spawn main seq 1000000
+bench spawn_batch 1000000|bench_spawn main batch 1000000
+bench ring 1000 1000|bench_ring main 1000 1000
+bench ring 100000 10|bench_ring main 100000 10
+bench pingpong 1000000|bench_pingpong main 1000000
+bench memory 100000|bench_memory main 100000
+bench memory 1000000|bench_memory main 1000000
+bench_otp gen_server_call 1 1000000|bench_gs main 1 1000000
+bench_otp gen_server_call 100 10000|bench_gs main 100 10000
+bench_otp sup_restart notify 100000 100000|bench_sup main notify 100000 100000
+bench_otp sup_restart notify 100000 100|bench_sup main notify 100000 100
 LIST
 done
 
@@ -72,11 +88,14 @@ END {
         k = order[i]; a = median(v["lc", k, "ns"]); b = median(v["beam", k, "ns"])
         printf "| %s | %.1f | %.1f | %.1fx |\n", k, a, b, (a > 0 ? b / a : 0)
     }
-    print ""
-    print "| memory_idle | kernel bytes/proc | BEAM bytes/proc | kernel RSS MiB | BEAM RSS MiB |"
-    print "|---|---:|---:|---:|---:|"
+    head = 0
     for (i = 1; i <= nk; i++) {
         k = order[i]; if (v["lc", k, "b"] == "") continue
+        if (!head++) {
+            print ""
+            print "| memory_idle | kernel bytes/proc | BEAM bytes/proc | kernel RSS MiB | BEAM RSS MiB |"
+            print "|---|---:|---:|---:|---:|"
+        }
         printf "| %s | %.0f | %.0f | %.0f | %.0f |\n", k, median(v["lc", k, "b"]), median(v["beam", k, "b"]), median(v["lc", k, "m"]), median(v["beam", k, "m"])
     }
 }' "$out/lines.txt"
