@@ -24,7 +24,8 @@ WARN     := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 # process's stack instead of jumping over it into its neighbour's.
 CFLAGS_KIT = -std=c11 -D_GNU_SOURCE -g $(OPT) -fno-omit-frame-pointer \
             -fstack-clash-protection $(WARN) -Iinclude
-LDFLAGS_KIT := -Wl,-z,now
+# -lz: the to-do system's files carry zlib's CRC-32 (systems/todo/file.c).
+LDFLAGS_KIT := -Wl,-z,now -lz
 LTO      ?= -flto=auto -ffat-lto-objects
 AR_KIT   ?= gcc-ar
 
@@ -69,7 +70,7 @@ else
   CFLAGS_ALL += -DLC_CTX_UCONTEXT
 endif
 
-.PHONY: all deps kernel test test-kernel test-chapters check-exercises check-aarch64 \
+.PHONY: all deps kernel test test-kernel test-systems test-chapters check-exercises check-aarch64 \
         examples test-examples ref-tests tools \
         exercises grade bench diagrams handouts format format-check \
         student-kit clean
@@ -126,6 +127,18 @@ $(B)/%.o: %.S
 	@mkdir -p $(@D)
 	$(CC) $(SANFLAGS) -c $< -o $@
 
+# -- The systems -----------------------------------------------------------------
+# The kit-given code of the systems built on the layers (systems/NAME/*.c:
+# the to-do system): an archive of its own, linked after the student's
+# objects (it calls their layers) and before the kernel.
+
+SYSTEMS_SRC := $(wildcard systems/*/*.c)
+SYSTEMS_LIB := $(B)/libsystems.a
+
+$(SYSTEMS_LIB): $(SYSTEMS_SRC:%.c=$(B)/%.o)
+	@rm -f $@
+	$(AR_KIT) rcs $@ $^
+
 # -- Tools -----------------------------------------------------------------------
 
 MKEXERCISE := build/tools/mkexercise
@@ -167,13 +180,13 @@ HARNESS_OBJ := $(B)/grader/harness.o
 ref-tests: $(REF_TESTS)
 
 define ref_rule
-$(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(KERNEL_LIB) \
+$(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(SYSTEMS_LIB) $(KERNEL_LIB) \
     $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
     $(wildcard $(REF_DIR)/$(1)/*.c) grader/harness.h
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
 	  $$(foreach u,$$(call uses_of,$(1)),$$(wildcard $$(call chdir_of,$$(u))/*.c)) \
-	  $$(wildcard $(REF_DIR)/$(1)/*.c) $(HARNESS_OBJ) $(KERNEL_LIB) \
+	  $$(wildcard $(REF_DIR)/$(1)/*.c) $(HARNESS_OBJ) $(SYSTEMS_LIB) $(KERNEL_LIB) \
 	  $$(LDALL) $$(CHECK_LIBS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call ref_rule,$(c))))
@@ -198,10 +211,10 @@ ex_code    = $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*
 examples: $(EX_BIN)
 
 define example_rule
-$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
+$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \
-	  $$(call ex_code,$(call ex_chapter,$(1))) $(KERNEL_LIB) $$(LDALL)
+	  $$(call ex_code,$(call ex_chapter,$(1))) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(LDALL)
 endef
 $(foreach e,$(EX_SRC),$(eval $(call example_rule,$(e))))
 
@@ -223,6 +236,20 @@ $(KTEST_BIN): $(KTEST_SRC:%.c=$(B)/%.o) $(KERNEL_LIB)
 
 test-kernel: $(KTEST_BIN)
 	$(KTEST_BIN)
+
+# -- Tests of the systems' plain parts --------------------------------------------
+# The to-do list, its file format and the atomic write (no processes: the
+# chapters' graded tests run the processes).
+
+STEST_SRC := $(wildcard tests/systems/*.c)
+STEST_BIN := $(B)/tests/systems_tests
+
+$(STEST_BIN): $(STEST_SRC:%.c=$(B)/%.o) $(SYSTEMS_LIB) $(KERNEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
+
+test-systems: $(STEST_BIN)
+	$(STEST_BIN)
 
 # -- Benchmarks --------------------------------------------------------------------
 # The C twins of the BEAM benchmark suite, same names and parameters, one line
@@ -347,9 +374,9 @@ $(PICTURE): tools/picture.c
 	@mkdir -p $(@D)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
 
-picture: $(PICTURE) $(KERNEL_LIB) $(if $(REFERENCE),diagrams)
+picture: $(PICTURE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(if $(REFERENCE),diagrams)
 	@B=$(B) CC="$(CC)" CFLAGS="$(CFLAGS_ALL)" LDFLAGS="$(LDALL)" \
-	  KERNEL_LIB=$(KERNEL_LIB) PICTURE=$(PICTURE) REF="$(REF)" \
+	  KERNEL_LIB=$(KERNEL_LIB) SYSTEMS_LIB=$(SYSTEMS_LIB) PICTURE=$(PICTURE) REF="$(REF)" \
 	  sh tools/picture.sh "$(CH)"
 
 define handout_rule
@@ -416,14 +443,14 @@ $(GRADE_CONF): FORCE | $(DEPS_STAMP)
 $(GRADE): $(GRADE_SRC) grader/grade.h $(GRADE_CONF) | $(DEPS_STAMP)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC)
 
-grade: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+grade: $(GRADE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(HARNESS_OBJ)
 	@$(GRADE) $(CH)
 
 # What `make` shows: the table of scores, not every failing test.
-grade-brief: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+grade-brief: $(GRADE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(HARNESS_OBJ)
 	@$(GRADE) --brief $(CH)
 
-test-grader: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+test-grader: $(GRADE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(HARNESS_OBJ)
 	@python3 grader/selftest/selftest.py
 
 # The student edition: what git knows (tracked, or new and not ignored)
@@ -449,13 +476,14 @@ grader: $(GRADE)
 
 # -- The kit's own tests ---------------------------------------------------------------
 
-test: deps check-exercises test-kernel test-chapters test-examples test-docs \
+test: deps check-exercises test-kernel test-systems test-chapters test-examples test-docs \
       test-grader
 	@echo "make test: all passed"
 
 # -- Formatting ------------------------------------------------------------------------
 
 FORMAT_SRC := $(wildcard include/lc/*.h include/lc/*/*.h kernel/*.c kernel/*.h grader/*.c \
+                systems/*/*.c systems/*/*.h \
                 grader/*.h grader/tests/*.c solutions/*/*.c tests/*/*.c \
                 tools/*.c bench/*.c examples/*/*.c)
 format:

@@ -167,8 +167,10 @@ int gr_build_kit(const struct gr_kit *kit, enum gr_variant v, bool quiet)
     char *har = gr_fmt("%s/build/%s/grader/harness.o", root, vn);
     char *harc = gr_fmt("%s/grader/harness.c", root);
     char *hard = gr_fmt("%s/build/%s/grader/harness.d", root, vn);
+    char *sys = gr_fmt("%s/build/%s/libsystems.a", root, vn);
     int rc = 0;
-    if (kernel_outdated(root, vn, lib) || outdated(root, har, harc, hard)) {
+    if (kernel_outdated(root, vn, lib) || outdated(root, har, harc, hard) ||
+        gr_mtime(sys) < 0) {
         if (!quiet) {
             fprintf(stderr,
                     "grade: building the kernel and the harness "
@@ -182,6 +184,7 @@ int gr_build_kit(const struct gr_kit *kit, enum gr_variant v, bool quiet)
         gr_strv_add(&t.argv, "--no-print-directory");
         gr_strv_addf(&t.argv, "SAN=%d", v == GR_SAN);
         gr_strv_addf(&t.argv, "build/%s/libkernel.a", vn);
+        gr_strv_addf(&t.argv, "build/%s/libsystems.a", vn);
         gr_strv_addf(&t.argv, "build/%s/grader/harness.o", vn);
         t.cwd = root;
         char *dir = gr_fmt("%s/build/grade", root);
@@ -205,6 +208,7 @@ int gr_build_kit(const struct gr_kit *kit, enum gr_variant v, bool quiet)
     free(har);
     free(harc);
     free(hard);
+    free(sys);
     return rc;
 }
 
@@ -308,6 +312,7 @@ static void load_reserved(struct build *b)
         free(p);
     }
     gr_strv_addf(&files, "%s/build/%s/libkernel.a", b->kit->root, b->vname);
+    gr_strv_addf(&files, "%s/build/%s/libsystems.a", b->kit->root, b->vname);
     gr_strv_addf(&files, "%s/build/%s/grader/harness.o", b->kit->root,
                  b->vname);
     char *path = gr_fmt("%s/reserved", b->cache);
@@ -955,8 +960,10 @@ static char *bin_path(const struct build *b, const struct link *l,
     gr_sha256_add(&h, "grade-bin-1", 12);
     char *lib = gr_fmt("%s/build/%s/libkernel.a", b->kit->root, b->vname);
     char *har = gr_fmt("%s/build/%s/grader/harness.o", b->kit->root, b->vname);
-    long long m[2] = { gr_mtime(lib), gr_mtime(har) };
+    char *sys = gr_fmt("%s/build/%s/libsystems.a", b->kit->root, b->vname);
+    long long m[3] = { gr_mtime(lib), gr_mtime(har), gr_mtime(sys) };
     gr_sha256_add(&h, m, sizeof m);
+    free(sys);
     gr_sha256_add(&h, suffix, strlen(suffix));
     for (int k = 0; k < l->nunits; k++) {
         gr_sha256_add(&h, b->u[l->units[k]].key, 64);
@@ -981,6 +988,10 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
         gr_strv_add(&t->argv, b->u[l->units[k]].obj);
     }
     gr_strv_addf(&t->argv, "%s/build/%s/grader/harness.o", b->kit->root,
+                 b->vname);
+    /* The systems (the to-do code) call the student's layers: after them,
+       before the kernel. */
+    gr_strv_addf(&t->argv, "%s/build/%s/libsystems.a", b->kit->root,
                  b->vname);
     gr_strv_addf(&t->argv, "%s/build/%s/libkernel.a", b->kit->root, b->vname);
     add_words(&t->argv, GR_LDFLAGS);

@@ -13,9 +13,10 @@
 #                    from pulling SciPy in: 95 MB instead of 330 MB)
 #   poppler-utils    pdftoppm/pdfinfo: the handout checks look at the PDFs
 #   python3          validates the grader's JSON and XML in the kit's tests
+#   zlib1g-dev       CRC-32 of the to-do system's list files
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3"
+PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -18,7 +18,8 @@
 #                 not in the student edition, which has no solutions/)
 #
 # Called by the Makefile, which sets B (build directory), CC, CFLAGS,
-# LDFLAGS, KERNEL_LIB and PICTURE (the tool).
+# LDFLAGS, KERNEL_LIB, SYSTEMS_LIB (the to-do code, linked before the
+# kernel) and PICTURE (the tool).
 set -u
 
 case ${1:-} in
@@ -86,7 +87,7 @@ yours() {
     mkdir -p "$out/you/$name"
     blog=$out/you/$name.build.log
     if $CC $CFLAGS -Iexamples/common -o "$out/bin/$name" "$1" \
-        examples/common/*.c $code "$KERNEL_LIB" $LDFLAGS >"$blog" 2>&1; then
+        examples/common/*.c $code ${SYSTEMS_LIB:-} "$KERNEL_LIB" $LDFLAGS >"$blog" 2>&1; then
         LC_FIGURE_DIR=$out/you/$name timeout 10 "$out/bin/$name" \
             >"$out/you/$name.log" 2>&1 </dev/null
         notes "$name" $? >"$out/you/$name.notes"

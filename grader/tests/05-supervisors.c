@@ -1664,3 +1664,472 @@ GR_TEST(restarts_and_give_up_same_under_any_schedule)
  * the to-do system) ====
  * Tests of the supervisor layer itself stay above this block.
  * ========================================================================== */
+
+/* --- The to-do system: helpers ---------------------------------------------
+ *
+ * Each test runs the to-do system (include/lc/systems/todo.h) on the
+ * chapter's supervisor, in a folder of its own under $TMPDIR (or /tmp),
+ * removed when the test program ends. A driver process plays the user, as
+ * the book's shell sessions do; what it saw goes into 'td', which the test
+ * checks after lc_run() has returned.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "lc/systems/todo.h"
+
+static char td_dir[256];
+
+static void td_cleanup(void)
+{
+    DIR *d = opendir(td_dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", td_dir, e->d_name);
+            unlink(p);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    rmdir(td_dir);
+}
+
+static struct {
+    int rc[8];
+    lc_pid pid[16];
+    bool ok[8];
+    size_t n[8];
+    int count[8];
+    struct todo_entry e[8];
+    struct lc_reason why;
+    lc_pid order[32]; /* processes in the order they ended, when recording */
+    int norder;
+    bool recording;
+} td;
+
+static struct todo_config td_cfg;
+static const struct todo_date td_day = { 2026, 12, 19 };
+
+static void td_on_exit(lc_pid pid, const struct lc_reason *why)
+{
+    if (td.recording && td.norder < 32) {
+        td.order[td.norder++] = pid;
+    }
+}
+
+/* A fresh folder and record: call first in every to-do test. */
+static void td_reset(void)
+{
+    static bool registered;
+    memset(&td, 0, sizeof td);
+    if (td_dir[0] != '\0') {
+        td_cleanup(); /* the previous run's (over many seeds) */
+    }
+    const char *t = getenv("TMPDIR");
+    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX",
+             t && *t ? t : "/tmp");
+    ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
+    if (!registered) {
+        atexit(td_cleanup);
+        registered = true;
+    }
+    ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
+    gr_record_exits();
+    lc_exit_hook_add(td_on_exit);
+}
+
+/* Start the system from the driver; td.rc[0] is what the start returned. */
+static lc_pid td_start(void)
+{
+    lc_pid sup = LC_NOPID;
+    td.rc[0] = todo_system_start_link(&td_cfg, &sup);
+    return td.rc[0] == 0 ? sup : LC_NOPID;
+}
+
+static void td_kill(lc_pid pid)
+{
+    lc_exit_signal(pid, lc_reason(LC_A_KILL));
+    lc_sleep(10); /* the supervisor's turn */
+}
+
+static lc_pid td_server(const char *list)
+{
+    return todo_hooks()->server_process(list);
+}
+
+/* True if 'a' and 'b' are linked. */
+static bool td_linked(lc_pid a, lc_pid b)
+{
+    lc_pid l[64];
+    size_t n = lc_links(a, l, 64);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        if (l[i] == b) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The database's workers: the processes linked to it, but its parent. */
+static size_t td_workers(lc_pid db, lc_pid parent, lc_pid *out)
+{
+    lc_pid l[64];
+    size_t n = lc_links(db, l, 64), k = 0;
+    for (size_t i = 0; i < n && i < 64; i++) {
+        if (l[i] != parent && k < 8) {
+            out[k++] = l[i];
+        }
+    }
+    return k;
+}
+
+/* Write a list file for 'list' whose checksum is wrong. */
+static void td_corrupt(const char *list)
+{
+    char name[TODO_FILE_NAME_MAX], path[512], text[256];
+    ck_assert_int_eq(todo_file_name(list, name), 0);
+    snprintf(path, sizeof path, "%s/%s", td_dir, name);
+    snprintf(text, sizeof text,
+             "lc-todo 1 entries=1 next-id=2 crc32=00000000 list=%s\n"
+             "1 2026-12-19 Dentist\n",
+             list);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Add to 'list', catching the exit of a call whose server died:
+   td.why gets its reason, and the result is 1. */
+static int td_try_add(const char *list, const char *title)
+{
+    volatile int rc = 0;
+    LC_TRY
+    {
+        rc = todo_add(list, td_day, title, NULL);
+    }
+    LC_CATCH(LC_CLASS_EXIT, e)
+    {
+        td.why = e->reason;
+        rc = 1;
+    }
+    LC_END_TRY;
+    return rc;
+}
+
+/* The entries of 'list' on the test's day: how many, first ones in td.e. */
+static int td_entries(const char *list)
+{
+    return todo_entries(list, td_day, td.e, 8);
+}
+
+#define TD_STARTED()                                                     \
+    ck_assert_msg(td.rc[0] == 0, "todo_system_start_link() returned %s", \
+                  lc_err_name(td.rc[0]))
+
+/* --- Stage supervised_todo_cache ------------------------------------------ */
+
+static void td_serves(void *arg)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    td.pid[0] = sup;
+    td.pid[1] = lc_whereis(TODO_SYSTEM_NAME);
+    td.pid[2] = lc_whereis(TODO_CACHE_NAME);
+    struct lc_child_info kids[4];
+    td.n[0] = lc_sup_which_children(sup, kids, 4);
+    td.pid[3] = kids[0].pid;
+    td.ok[0] = strcmp(kids[0].id, TODO_CACHE_NAME) == 0;
+    uint32_t a = 0, b = 0;
+    td.rc[1] = todo_add("Bob's list", td_day, "Dentist", &a);
+    td.rc[2] = todo_add("Bob's list", td_day, "Movies", &b);
+    td.rc[3] = todo_add("Alice's list", todo_date(2026, 12, 20), "Piano", NULL);
+    td.count[0] = (int)(a * 10 + b);
+    td.count[1] = td_entries("Bob's list");
+    td.count[2] = td_entries("Alice's list");
+}
+
+GR_TEST(todo_system_starts_and_serves)
+{
+    td_reset();
+    gr_run(td_serves, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.pid[1] == td.pid[0],
+                  "the system supervisor is not registered as todo_system");
+    ck_assert_msg(td.n[0] == 1 && td.ok[0],
+                  "the system supervisor should have one child, todo_cache "
+                  "(it has %zu)",
+                  td.n[0]);
+    ck_assert_msg(td.pid[2] != LC_NOPID && td.pid[2] == td.pid[3],
+                  "the child todo_cache is not the process named todo_cache");
+    ck_assert_int_eq(td.rc[1], 0);
+    ck_assert_int_eq(td.rc[2], 0);
+    ck_assert_int_eq(td.rc[3], 0);
+    ck_assert_int_eq(td.count[0], 12); /* ids 1 and 2 */
+    ck_assert_int_eq(td.count[1], 2);
+    ck_assert_str_eq(td.e[0].title, "Dentist");
+    ck_assert_int_eq(td.count[2], 0); /* Alice's entry is on another day */
+}
+
+static void td_cache_restart(void *arg)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    td.pid[0] = lc_whereis(TODO_CACHE_NAME);
+    td.rc[1] = todo_add("Bob's list", td_day, "Dentist", NULL);
+    td_kill(td.pid[0]);
+    td.pid[1] = lc_whereis(TODO_CACHE_NAME);
+    td.ok[0] = lc_alive(sup);
+    td.rc[2] = todo_add("Bob's list", td_day, "Movies", NULL);
+    td.count[0] = td_entries("Bob's list");
+}
+
+GR_TEST(todo_cache_restarted_under_its_name)
+{
+    td_reset();
+    gr_run(td_cache_restart, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.ok[0], "the system supervisor ended when the cache was "
+                            "killed");
+    ck_assert_msg(td.pid[1] != LC_NOPID && td.pid[1] != td.pid[0],
+                  "after a kill, todo_cache should be a new process");
+    ck_assert_int_eq(td.rc[2], 0);
+    ck_assert_int_eq(td.count[0], 2);
+}
+
+static void td_survive(void *arg)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    todo_add("Bob's list", td_day, "Dentist", NULL);
+    todo_add("Bob's list", td_day, "Movies", NULL);
+    todo_delete("Bob's list", 1);
+    todo_update("Bob's list", 2, td_day, "Theatre");
+    td.pid[0] = td_server("Bob's list");
+    td_kill(lc_whereis(TODO_CACHE_NAME));
+    td.pid[1] = td_server("Bob's list");
+    td.count[0] = td_entries("Bob's list");
+    uint32_t id = 0;
+    todo_add("Bob's list", td_day, "Dinner", &id);
+    td.count[1] = (int)id;
+}
+
+GR_TEST(todo_entries_survive_cache_restart)
+{
+    td_reset();
+    gr_run(td_survive, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.pid[1] != LC_NOPID && td.pid[1] != td.pid[0],
+                  "after the cache's restart, Bob's list should have a new "
+                  "server");
+    ck_assert_int_eq(td.count[0], 1);
+    ck_assert_uint_eq(td.e[0].id, 2);
+    ck_assert_str_eq(td.e[0].title, "Theatre");
+    ck_assert_int_eq(td.count[1], 3); /* ids are not reused after a reload */
+}
+
+/* --- Stage todo_links ----------------------------------------------------- */
+
+static void td_links(void *arg)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    lc_pid cache = lc_whereis(TODO_CACHE_NAME);
+    lc_pid db = lc_whereis(TODO_DATABASE_NAME);
+    lc_pid bob = td_server("Bob's list");
+    lc_pid w[8];
+    size_t nw = td_workers(db, cache, w);
+    td.ok[0] = td_linked(bob, cache);
+    td.ok[1] = db != LC_NOPID && td_linked(db, cache);
+    td.n[0] = nw;
+    td.ok[2] = true;
+    for (size_t i = 0; i < nw; i++) {
+        td.ok[2] = td.ok[2] && lc_links(w[i], NULL, 0) == 1;
+    }
+}
+
+GR_TEST(todo_links_every_process_linked_to_its_starter)
+{
+    td_reset();
+    gr_run(td_links, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.ok[0], "a to-do server is not linked to the cache that "
+                            "started it (start_server)");
+    ck_assert_msg(td.ok[1], "the database is not linked to the cache that "
+                            "started it (start_database)");
+    ck_assert_msg(td.n[0] == 3 && td.ok[2],
+                  "the database should be linked to its 3 workers, each "
+                  "linked to it alone (%zu linked; start_worker)",
+                  td.n[0]);
+}
+
+static void td_dangle(void *arg)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    lc_pid cache = lc_whereis(TODO_CACHE_NAME);
+    todo_add("Bob's list", td_day, "Dentist", NULL);
+    todo_add("Alice's list", td_day, "Piano", NULL);
+    td.pid[0] = td_server("Bob's list");
+    td.pid[1] = td_server("Alice's list");
+    td.pid[2] = lc_whereis(TODO_DATABASE_NAME);
+    td_workers(td.pid[2], cache, &td.pid[3]); /* pid[3..5] */
+    td.n[0] = lc_processes(NULL, 0);
+    td_kill(cache);
+    td.count[0] = td_entries("Bob's list");
+    td_entries("Alice's list");
+    td.n[1] = lc_processes(NULL, 0);
+    for (int i = 0; i < 6; i++) {
+        td.ok[0] = td.ok[0] || lc_alive(td.pid[i]);
+    }
+}
+
+GR_TEST(todo_links_nothing_dangles)
+{
+    td_reset();
+    gr_run(td_dangle, NULL);
+    TD_STARTED();
+    ck_assert_msg(!td.ok[0], "after the cache was killed, an old server, the "
+                             "old database or an old worker still runs");
+    ck_assert_msg(td.n[1] == td.n[0],
+                  "processes before the kill: %zu; after the restart and "
+                  "the same requests: %zu",
+                  td.n[0], td.n[1]);
+    ck_assert_int_eq(td.count[0], 1);
+}
+
+static void td_server_crash(void *arg)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    todo_add("Bob's list", td_day, "Dentist", NULL);
+    td.pid[0] = td_server("Bob's list");
+    td.pid[1] = lc_whereis(TODO_CACHE_NAME);
+    td_kill(td.pid[0]);
+    td.pid[2] = lc_whereis(TODO_CACHE_NAME);
+    td.pid[3] = td_server("Bob's list");
+    td.count[0] = td_entries("Bob's list");
+}
+
+GR_TEST(todo_server_crash_takes_cache_and_reloads)
+{
+    td_reset();
+    gr_run(td_server_crash, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.pid[2] != td.pid[1] && td.pid[2] != LC_NOPID,
+                  "a server's crash should take its linked cache down (and "
+                  "the supervisor restart it)");
+    ck_assert_msg(td.pid[3] != td.pid[0], "Bob's list kept its dead server");
+    ck_assert_int_eq(td.count[0], 1);
+    ck_assert_str_eq(td.e[0].title, "Dentist");
+}
+
+static void td_corrupt_run(void *arg)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    todo_add("Alice's list", td_day, "Piano", NULL);
+    td_corrupt("Bob's list");
+    td.rc[1] = td_try_add("Bob's list", "Movies");
+    lc_sleep(10);
+    td.ok[0] = lc_alive(sup);
+    td.rc[2] = todo_add("Alice's list", td_day, "Violin", NULL);
+    td.count[0] = td_entries("Alice's list");
+    struct lc_reason first = td.why;
+    td.rc[3] = td_try_add("Bob's list", "Again");
+    td.why = first;
+}
+
+GR_TEST(todo_corrupt_file_named_others_work)
+{
+    td_reset();
+    gr_run(td_corrupt_run, NULL);
+    TD_STARTED();
+    char name[TODO_FILE_NAME_MAX];
+    todo_file_name("Bob's list", name);
+    ck_assert_msg(td.rc[1] == 1, "adding to a list whose file is corrupt "
+                                 "should fail the call");
+    ck_assert_str_eq(lc_atom_name(td.why.kind), "bad_checksum");
+    ck_assert_msg(td.why.value.type == LC_T_ATOM &&
+                          td.why.value.u.atom == lc_atom_intern(name),
+                  "the reason should name the file %s: %s", name,
+                  gr_reason_str(&td.why));
+    ck_assert_msg(td.ok[0], "the system supervisor ended");
+    ck_assert_int_eq(td.rc[2], 0);
+    ck_assert_int_eq(td.count[0], 2);
+    ck_assert_msg(td.rc[3] == 1, "a corrupt file must fail every time, "
+                                 "never be read as a list");
+}
+
+static void td_bad_input(void *arg)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    char name[TODO_NAME_MAX + 2], title[TODO_TITLE_MAX + 2];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    memset(title, 't', sizeof title - 1);
+    title[sizeof title - 1] = '\0';
+    todo_add("Bob's list", td_day, "Dentist", NULL);
+    td.rc[1] = todo_add(name, td_day, "x", NULL);
+    td.rc[2] = todo_add("Bob's list", td_day, title, NULL);
+    td.rc[3] = todo_add("Bob's list", todo_date(2026, 2, 30), "x", NULL);
+    td.rc[4] = todo_update("Bob's list", 7, td_day, "x");
+    td.rc[5] = todo_delete("Bob's list", 7);
+    td.rc[6] = todo_add("", td_day, "x", NULL);
+    td.count[0] = td_entries("Bob's list");
+    td.ok[0] = lc_alive(td_server("Bob's list"));
+}
+
+GR_TEST(todo_bad_input_refused_nothing_lost)
+{
+    td_reset();
+    gr_run(td_bad_input, NULL);
+    TD_STARTED();
+    ck_assert_int_eq(td.rc[1], LC_ERANGE);
+    ck_assert_int_eq(td.rc[2], LC_ERANGE);
+    ck_assert_int_eq(td.rc[3], LC_EINVAL);
+    ck_assert_int_eq(td.rc[4], LC_ENOENT);
+    ck_assert_int_eq(td.rc[5], LC_ENOENT);
+    ck_assert_int_eq(td.rc[6], LC_EINVAL);
+    ck_assert_int_eq(td.count[0], 1);
+    ck_assert(td.ok[0]);
+}
+
+/* The same kill under any schedule: the chaos scheduler, many seeds. */
+GR_TEST(todo_links_same_under_any_schedule)
+{
+    for (uint64_t seed = 1; seed <= 30; seed++) {
+        struct lc_config cfg = { .chaos = true, .seed = seed };
+        ck_assert_int_eq(lc_init(&cfg), 0);
+        td_reset();
+        gr_run(td_dangle, NULL);
+        TD_STARTED();
+        ck_assert_msg(!td.ok[0] && td.n[1] == td.n[0] && td.count[0] == 1,
+                      "seed %llu: after killing the cache: old processes "
+                      "%s, %zu processes before and %zu after, %d entries",
+                      (unsigned long long)seed, td.ok[0] ? "still run" : "gone",
+                      td.n[0], td.n[1], td.count[0]);
+        lc_fini();
+    }
+}

@@ -1553,3 +1553,407 @@ GR_TEST(tree_shutdown_same_under_any_schedule)
  * the to-do system) ====
  * Tests of the supervisor layer itself stay above this block.
  * ========================================================================== */
+
+/* --- The to-do system: helpers ---------------------------------------------
+ *
+ * Each test runs the to-do system (include/lc/systems/todo.h) on the
+ * chapter's supervisor, in a folder of its own under $TMPDIR (or /tmp),
+ * removed when the test program ends. A driver process plays the user, as
+ * the book's shell sessions do; what it saw goes into 'td', which the test
+ * checks after lc_run() has returned.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "lc/systems/todo.h"
+
+static char td_dir[256];
+
+static void td_cleanup(void)
+{
+    DIR *d = opendir(td_dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", td_dir, e->d_name);
+            unlink(p);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    rmdir(td_dir);
+}
+
+static struct {
+    int rc[8];
+    lc_pid pid[16];
+    bool ok[8];
+    size_t n[8];
+    int count[8];
+    struct todo_entry e[8];
+    struct lc_reason why;
+    lc_pid order[32]; /* processes in the order they ended, when recording */
+    int norder;
+    bool recording;
+} td;
+
+static struct todo_config td_cfg;
+static const struct todo_date td_day = { 2026, 12, 19 };
+
+static void td_on_exit(lc_pid pid, const struct lc_reason *why)
+{
+    if (td.recording && td.norder < 32) {
+        td.order[td.norder++] = pid;
+    }
+}
+
+/* A fresh folder and record: call first in every to-do test. */
+static void td_reset(void)
+{
+    static bool registered;
+    memset(&td, 0, sizeof td);
+    if (td_dir[0] != '\0') {
+        td_cleanup(); /* the previous run's (over many seeds) */
+    }
+    const char *t = getenv("TMPDIR");
+    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX",
+             t && *t ? t : "/tmp");
+    ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
+    if (!registered) {
+        atexit(td_cleanup);
+        registered = true;
+    }
+    ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
+    gr_record_exits();
+    lc_exit_hook_add(td_on_exit);
+}
+
+/* Start the system from the driver; td.rc[0] is what the start returned. */
+static lc_pid td_start(void)
+{
+    lc_pid sup = LC_NOPID;
+    td.rc[0] = todo_system_start_link(&td_cfg, &sup);
+    return td.rc[0] == 0 ? sup : LC_NOPID;
+}
+
+static void td_kill(lc_pid pid)
+{
+    lc_exit_signal(pid, lc_reason(LC_A_KILL));
+    lc_sleep(10); /* the supervisor's turn */
+}
+
+static lc_pid td_server(const char *list)
+{
+    return todo_hooks()->server_process(list);
+}
+
+/* True if 'a' and 'b' are linked. */
+static bool td_linked(lc_pid a, lc_pid b)
+{
+    lc_pid l[64];
+    size_t n = lc_links(a, l, 64);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        if (l[i] == b) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The database's workers: the processes linked to it, but its parent. */
+static size_t td_workers(lc_pid db, lc_pid parent, lc_pid *out)
+{
+    lc_pid l[64];
+    size_t n = lc_links(db, l, 64), k = 0;
+    for (size_t i = 0; i < n && i < 64; i++) {
+        if (l[i] != parent && k < 8) {
+            out[k++] = l[i];
+        }
+    }
+    return k;
+}
+
+/* Write a list file for 'list' whose checksum is wrong. */
+static void td_corrupt(const char *list)
+{
+    char name[TODO_FILE_NAME_MAX], path[512], text[256];
+    ck_assert_int_eq(todo_file_name(list, name), 0);
+    snprintf(path, sizeof path, "%s/%s", td_dir, name);
+    snprintf(text, sizeof text,
+             "lc-todo 1 entries=1 next-id=2 crc32=00000000 list=%s\n"
+             "1 2026-12-19 Dentist\n",
+             list);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Add to 'list', catching the exit of a call whose server died:
+   td.why gets its reason, and the result is 1. */
+static int td_try_add(const char *list, const char *title)
+{
+    volatile int rc = 0;
+    LC_TRY
+    {
+        rc = todo_add(list, td_day, title, NULL);
+    }
+    LC_CATCH(LC_CLASS_EXIT, e)
+    {
+        td.why = e->reason;
+        rc = 1;
+    }
+    LC_END_TRY;
+    return rc;
+}
+
+/* The entries of 'list' on the test's day: how many, first ones in td.e. */
+static int td_entries(const char *list)
+{
+    return todo_entries(list, td_day, td.e, 8);
+}
+
+#define TD_STARTED()                                                     \
+    ck_assert_msg(td.rc[0] == 0, "todo_system_start_link() returned %s", \
+                  lc_err_name(td.rc[0]))
+
+/* --- Stage supervise_database --------------------------------------------- */
+
+/* Start the system and note the usual suspects: pid[0] the supervisor,
+   [1] the database, [2] the cache, [3] Bob's server (after one entry). */
+static bool td_up(void)
+{
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return false;
+    }
+    td.pid[0] = sup;
+    td.pid[1] = lc_whereis(TODO_DATABASE_NAME);
+    td.pid[2] = lc_whereis(TODO_CACHE_NAME);
+    todo_add("Bob's list", td_day, "Dentist", NULL);
+    td.pid[3] = td_server("Bob's list");
+    return true;
+}
+
+static void td_order(void *arg)
+{
+    if (!td_up()) {
+        return;
+    }
+    struct lc_child_info kids[4];
+    td.n[0] = lc_sup_which_children(td.pid[0], kids, 4);
+    /* which_children: the newest first */
+    td.ok[0] = td.n[0] == 2 && strcmp(kids[1].id, TODO_DATABASE_NAME) == 0 &&
+               strcmp(kids[0].id, TODO_CACHE_NAME) == 0;
+    td.ok[1] = td.n[0] == 2 && kids[1].pid == td.pid[1] &&
+               kids[0].pid == td.pid[2];
+    td.ok[2] =
+            td_linked(td.pid[1], td.pid[0]) && !td_linked(td.pid[1], td.pid[2]);
+}
+
+GR_TEST(todo_database_child_before_cache)
+{
+    td_reset();
+    gr_run(td_order, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.ok[0],
+                  "todo_system should have two children, todo_database "
+                  "then todo_cache (it has %zu)",
+                  td.n[0]);
+    ck_assert_msg(td.ok[1], "the children are not the processes registered "
+                            "as todo_database and todo_cache");
+    ck_assert_msg(td.ok[2], "the database should be linked to the system "
+                            "supervisor, not to the cache");
+}
+
+static void td_db_crash(void *arg)
+{
+    if (!td_up()) {
+        return;
+    }
+    td_kill(td.pid[1]);
+    td.pid[4] = lc_whereis(TODO_DATABASE_NAME);
+    td.pid[5] = lc_whereis(TODO_CACHE_NAME);
+    td.pid[6] = td_server("Bob's list");
+    td.rc[1] = todo_add("Bob's list", td_day, "Movies", NULL);
+    td.count[0] = td_entries("Bob's list");
+    td_kill(td.pid[5]); /* and from disk: */
+    td.count[1] = td_entries("Bob's list");
+}
+
+GR_TEST(todo_database_crash_leaves_cache_alone)
+{
+    td_reset();
+    gr_run(td_db_crash, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.pid[4] != LC_NOPID && td.pid[4] != td.pid[1],
+                  "the killed database should be restarted under its name");
+    ck_assert_msg(td.pid[5] == td.pid[2] && td.pid[6] == td.pid[3],
+                  "killing the database should leave the cache and its "
+                  "servers alone");
+    ck_assert_int_eq(td.rc[1], 0);
+    ck_assert_int_eq(td.count[0], 2);
+    ck_assert_int_eq(td.count[1], 2);
+}
+
+static void td_cache_crash(void *arg)
+{
+    if (!td_up()) {
+        return;
+    }
+    td_kill(td.pid[2]);
+    td.pid[4] = lc_whereis(TODO_DATABASE_NAME);
+    td.pid[5] = lc_whereis(TODO_CACHE_NAME);
+    td.ok[0] = lc_alive(td.pid[3]);
+    td.count[0] = td_entries("Bob's list");
+}
+
+GR_TEST(todo_cache_crash_leaves_database_alone)
+{
+    td_reset();
+    gr_run(td_cache_crash, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.pid[4] == td.pid[1],
+                  "killing the cache should leave the database alone");
+    ck_assert_msg(td.pid[5] != td.pid[2] && td.pid[5] != LC_NOPID,
+                  "the cache should be restarted");
+    ck_assert_msg(!td.ok[0], "the cache's old server still runs");
+    ck_assert_int_eq(td.count[0], 1);
+}
+
+static void td_workers_die(void *arg)
+{
+    if (!td_up()) {
+        return;
+    }
+    lc_pid w[8];
+    size_t nw = td_workers(td.pid[1], td.pid[0], w);
+    td.n[0] = nw;
+    td.n[1] = lc_processes(NULL, 0);
+    td_kill(td.pid[1]);
+    td.n[2] = lc_processes(NULL, 0);
+    for (size_t i = 0; i < nw; i++) {
+        td.ok[0] = td.ok[0] || lc_alive(w[i]);
+    }
+    td.pid[5] = lc_whereis(TODO_CACHE_NAME);
+    td.count[0] = td_entries("Bob's list");
+}
+
+GR_TEST(todo_database_workers_go_with_it)
+{
+    td_reset();
+    gr_run(td_workers_die, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.n[0] == 3,
+                  "the database should be linked to its 3 "
+                  "workers (it has %zu)",
+                  td.n[0]);
+    ck_assert_msg(!td.ok[0], "an old worker outlived its database");
+    ck_assert_msg(td.n[2] == td.n[1],
+                  "processes before killing the database: %zu, after its "
+                  "restart: %zu",
+                  td.n[1], td.n[2]);
+    ck_assert_msg(td.pid[5] == td.pid[2], "the cache should not notice");
+    ck_assert_int_eq(td.count[0], 1);
+}
+
+static void td_worker_crash(void *arg)
+{
+    if (!td_up()) {
+        return;
+    }
+    lc_pid w = todo_hooks()->worker_of("Bob's list");
+    td_kill(w);
+    td.pid[4] = lc_whereis(TODO_DATABASE_NAME);
+    td.pid[5] = lc_whereis(TODO_CACHE_NAME);
+    td.pid[6] = td_server("Bob's list");
+    td.rc[1] = todo_add("Bob's list", td_day, "Movies", NULL);
+}
+
+GR_TEST(todo_worker_crash_restarts_database_only)
+{
+    td_reset();
+    gr_run(td_worker_crash, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.pid[4] != td.pid[1] && td.pid[4] != LC_NOPID,
+                  "a worker's crash should take its linked database down, "
+                  "and the supervisor restart it");
+    ck_assert_msg(td.pid[5] == td.pid[2] && td.pid[6] == td.pid[3],
+                  "a worker's crash should not reach the cache");
+    ck_assert_int_eq(td.rc[1], 0);
+}
+
+static void td_corrupt_db(void *arg)
+{
+    if (!td_up()) {
+        return;
+    }
+    td_corrupt("Alice's list");
+    td.rc[1] = td_try_add("Alice's list", "Piano");
+    lc_sleep(10);
+    td.pid[4] = lc_whereis(TODO_DATABASE_NAME);
+    td.rc[2] = todo_add("Bob's list", td_day, "Movies", NULL);
+    td.count[0] = td_entries("Bob's list");
+}
+
+GR_TEST(todo_corrupt_file_database_untouched)
+{
+    td_reset();
+    gr_run(td_corrupt_db, NULL);
+    TD_STARTED();
+    char name[TODO_FILE_NAME_MAX];
+    todo_file_name("Alice's list", name);
+    ck_assert_msg(td.rc[1] == 1 &&
+                          td.why.kind == lc_atom_intern("bad_checksum") &&
+                          td.why.value.type == LC_T_ATOM &&
+                          td.why.value.u.atom == lc_atom_intern(name),
+                  "a corrupt file should fail the call with {bad_checksum, "
+                  "'%s'}: got %s",
+                  name, gr_reason_str(&td.why));
+    ck_assert_msg(td.pid[4] == td.pid[1],
+                  "a corrupt list file should not restart the database");
+    ck_assert_int_eq(td.rc[2], 0);
+    ck_assert_int_eq(td.count[0], 2);
+}
+
+static void td_stop(void *arg)
+{
+    if (!td_up()) {
+        return;
+    }
+    struct lc_child_info kids[4];
+    td.n[0] = lc_sup_which_children(td.pid[0], kids, 4);
+    lc_trap_exit(true); /* the supervisor's `shutdown` is not our end */
+    td.recording = true;
+    lc_sup_stop(td.pid[0]);
+    td.recording = false;
+}
+
+static int td_index(lc_pid pid)
+{
+    for (int i = 0; i < td.norder; i++) {
+        if (td.order[i] == pid) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+GR_TEST(todo_system_stops_cache_before_database)
+{
+    td_reset();
+    gr_run(td_stop, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.n[0] == 2, "todo_system should have two children");
+    int db = td_index(td.pid[1]), cache = td_index(td.pid[2]),
+        bob = td_index(td.pid[3]);
+    ck_assert_msg(db >= 0 && cache >= 0 && bob >= 0,
+                  "stopping the system should end the database, the cache "
+                  "and its servers");
+    ck_assert_msg(cache < db && bob < db,
+                  "the cache and its servers should end before the "
+                  "database (reverse start order)");
+}

@@ -33,6 +33,9 @@
  *                the reference.
  *                  echo.h        ch. 0  the warm-up: echo, counter,
  *                                       ping-pong on the bare kernel
+ *                  todo.h        ch. 5-9  the to-do system: lists, list
+ *                                       files, servers, cache, database
+ *                                       (systems/todo/)
  *
  * Naming: public names are lc_<module>_<verb> (or lc_<verb> for the most
  * common calls), constants LC_*. Functions that can fail return 0 or a

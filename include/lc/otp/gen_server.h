@@ -119,9 +119,10 @@ int lc_gs_start(const struct lc_gs_ops *ops, void *arg,
 
 /*
  * As lc_gs_start(), and the server is linked to the caller, who becomes its
- * parent. As in OTP, if init fails with a reason other than normal, the
- * link kills a caller that does not trap exits (so this call does not
- * return); a caller that traps gets LC_ESTART and no EXIT message.
+ * parent. As OTP documents it, if init fails with a reason other than
+ * normal, the link kills a caller that does not trap exits (so this call
+ * does not return -- always, here; on the BEAM it is a race, see chapter
+ * 4); a caller that traps gets LC_ESTART and no EXIT message.
  */
 int lc_gs_start_link(const struct lc_gs_ops *ops, void *arg,
                      const struct lc_gs_opts *opts, lc_pid *pid,

@@ -1,0 +1,137 @@
+/*
+ * todo_links.c - chapter 5, stage todo_links: every to-do process linked
+ * to the one that started it (the book's figure 8.4).
+ *
+ * The system is started by todo_system_start_link() (the chapter's
+ * todo_system.c): the supervisor, the cache under it, and below the cache,
+ * linked, the database, its workers and the servers. Kill the cache: the
+ * links take everything under it down, the supervisor starts a clean
+ * system, Bob's entries come back from their file -- and the number of
+ * processes is what it was. Then a look at the file itself: plain text.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "figure.h"
+#include "lc/otp/links.h"
+#include "lc/otp/names.h"
+#include "lc/otp/supervisor.h"
+#include "lc/systems/todo.h"
+
+static char folder[64];
+
+static void say(const char *line)
+{
+    printf("t=%-5lld %s\n", (long long)lc_now(), line);
+}
+
+static void show(const char *what, lc_pid pid)
+{
+    char p[32];
+    lc_pid_format(p, sizeof p, pid);
+    printf("t=%-5lld %s = %s\n", (long long)lc_now(), what, p);
+}
+
+static void count(const char *note)
+{
+    printf("t=%-5lld processes: %zu%s\n", (long long)lc_now(),
+           lc_processes(NULL, 0), note);
+}
+
+static void show_entries(const char *list, struct todo_date d)
+{
+    struct todo_entry e[8];
+    int n = todo_entries(list, d, e, 8);
+    printf("t=%-5lld %s on 2026-12-19: %d %s\n", (long long)lc_now(), list, n,
+           n == 1 ? "entry" : "entries");
+    for (int i = 0; i < n && i < 8; i++) {
+        printf("          #%u %s\n", (unsigned)e[i].id, e[i].title);
+    }
+}
+
+/* Print the list's file as it is on disk. */
+static void cat(const char *list)
+{
+    char name[TODO_FILE_NAME_MAX], path[512], line[256];
+    todo_file_name(list, name);
+    snprintf(path, sizeof path, "%s/%s", folder, name);
+    printf("t=%-5lld the file %s:\n", (long long)lc_now(), name);
+    FILE *f = fopen(path, "r");
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        printf("          %s", line);
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
+}
+
+/* region: session */
+static void session(void *arg)
+{
+    lc_proc_set_name(lc_self(), "session");
+    struct todo_config cfg;
+    todo_config_init(&cfg, folder);
+    lc_pid sup;
+    todo_system_start_link(&cfg, &sup);
+
+    struct todo_date d = todo_date(2026, 12, 19);
+    todo_add("Bob's list", d, "Dentist", NULL);
+    todo_add("Bob's list", d, "Movies at 8 pm", NULL);
+    todo_add("Alice's list", d, "Piano lesson", NULL);
+    lc_pid bob = todo_hooks()->server_process("Bob's list");
+    show("server of Bob's list", bob);
+    count("");
+    ex_figure("05-supervisors-todo-links",
+              &(struct lc_dot_opts){ .title = "Everything linked",
+                                     .links = true,
+                                     .supervision = true });
+
+    say("kill todo_cache");
+    lc_exit_signal(lc_whereis(TODO_CACHE_NAME), lc_reason(LC_A_KILL));
+    lc_sleep(10);
+    show("whereis(todo_cache)", lc_whereis(TODO_CACHE_NAME));
+    printf("t=%-5lld the old server %s\n", (long long)lc_now(),
+           lc_alive(bob) ? "still runs" : "went down with the cache");
+    show_entries("Bob's list", d);
+    show_entries("Alice's list", d);
+    count(": as many as before, nothing dangles");
+    cat("Bob's list");
+    lc_unlink(sup); /* the supervisor's `shutdown` is not our end */
+    lc_sup_stop(sup);
+}
+/* endregion */
+
+static void clean(void)
+{
+    DIR *d = opendir(folder);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.') {
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", folder, e->d_name);
+            unlink(p);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    rmdir(folder);
+}
+
+int main(void)
+{
+    snprintf(folder, sizeof folder, "/tmp/lc-todo-example.XXXXXX");
+    if (mkdtemp(folder) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    lc_init(NULL);
+    todo_log_set(say);
+    lc_spawn(session, NULL);
+    lc_run();
+    lc_fini();
+    clean();
+    return 0;
+}
