@@ -75,13 +75,6 @@ typedef int step_fn(struct server *s, const struct lc_msg *m,
 
 /* --- The client side ---------------------------------------------------- */
 
-/* When no answer can come: exit with {R, {call}}, as lc_call() does. */
-static _Noreturn void fail(struct lc_reason r)
-{
-    r.via = LC_A_CALL;
-    lc_exit(r);
-}
-
 /* A call or a cast on the wire: the caller's tag and bytes, framed. The
    frame is the caller's memory (lc_alloc), so a kill frees it too. */
 static struct lc_gs_request *frame(int tag, const void *data, size_t size)
@@ -482,21 +475,23 @@ int lc_gs_reply(struct lc_gs_from from, const void *data, size_t size)
 int lc_gs_stop(lc_pid server, struct lc_reason reason, int64_t timeout_ms)
 {
     /* BEGIN SOLUTION(ch04): return LC_ENOSYS; */
+    /* Not a call: the caller exits with the bare reason (OTP's
+       gen_server:stop exits `noproc`, not {noproc, {gen_server, ...}}). */
     if (server == lc_self()) {
-        fail(lc_reason(LC_A_CALLING_SELF));
+        lc_exit(lc_reason(LC_A_CALLING_SELF));
     }
     uint64_t ref = lc_monitor(server);
     lc_send_ref(server, LC_TAG_GS_STOP, ref, &reason, sizeof reason);
     struct lc_msg *m = lc_receive_ref(ref, timeout_ms);
     if (m == NULL) {
         lc_demonitor(ref, LC_DEMONITOR_FLUSH);
-        fail(lc_reason(LC_A_TIMEOUT)); /* the server is not killed */
+        lc_exit(lc_reason(LC_A_TIMEOUT)); /* the server is not killed */
     }
     struct lc_down_msg down;
     memcpy(&down, m->data, sizeof down);
     lc_msg_free(m);
     if (!lc_reason_eq(&down.reason, &reason)) {
-        fail(down.reason); /* noproc, or it ended some other way */
+        lc_exit(down.reason); /* noproc, or it ended some other way */
     }
     return 0;
     /* END SOLUTION */

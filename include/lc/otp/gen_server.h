@@ -152,10 +152,11 @@ int lc_gs_reply(struct lc_gs_from from, const void *data, size_t size);
 
 /*
  * Ask the server to end with 'reason' and wait until it has (terminate runs
- * first). Returns 0. The caller exits with {noproc, {call}} if the server
- * is not alive, {timeout, {call}} after 'timeout_ms' (LC_INFINITY:
- * forever; the server is not killed), {R, {call}} if the server ended with
- * another reason R (terminate raised, say), or {calling_self, {call}}.
+ * first). Returns 0. As OTP's gen_server:stop, the caller exits with a bare
+ * reason (not a {R, {call}} one: this is not a call): `noproc` if the
+ * server is not alive, `timeout` after 'timeout_ms' (LC_INFINITY: forever;
+ * the server is not killed), R if the server ended with another reason R
+ * (terminate raised, say), or `calling_self` (where OTP would wait forever).
  */
 int lc_gs_stop(lc_pid server, struct lc_reason reason, int64_t timeout_ms);
 /* endregion */
