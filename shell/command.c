@@ -469,7 +469,8 @@ static void cmd_tree(int argc, char **argv)
         }
     }
     if (roots == 0) {
-        printf("(no supervisor is running: `start demo` starts a tree)\n");
+        printf("(no supervisor is running: `demo` or `nested` starts a "
+               "tree)\n");
     }
 }
 

@@ -21,6 +21,7 @@
 #include "shell.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -138,15 +139,35 @@ static bool repeat(const char *s)
     if (strncmp(s, "repeat", 6) != 0 || (s[6] != ' ' && s[6] != '\t')) {
         return false;
     }
+    s += 6 + strspn(s + 6, " \t");
+    bool quiet = strncmp(s, "-q", 2) == 0 && (s[2] == ' ' || s[2] == '\t');
+    if (quiet) {
+        s += 2;
+    }
     errno = 0;
-    long n = strtol(s + 6, &rest, 10);
+    long n = strtol(s, &rest, 10);
     rest += strspn(rest, " \t");
-    if (errno != 0 || n < 1 || n > 1000000 || *rest == '\0' || rest == s + 6) {
-        printf("** repeat: say `repeat N COMMAND`, N from 1 to 1000000\n");
+    if (errno != 0 || n < 1 || n > 1000000 || *rest == '\0' || rest == s) {
+        printf("** repeat: say `repeat [-q] N COMMAND`, N from 1 to "
+               "1000000\n");
         return true;
+    }
+    /* -q: the output of the repeated command goes nowhere (stdout is put
+       back after: the session goes on as before). */
+    int saved = -1;
+    fflush(stdout);
+    if (quiet && (saved = dup(STDOUT_FILENO)) >= 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, STDOUT_FILENO);
+        close(null);
     }
     for (long i = 0; i < n && !S.quit; i++) {
         execute(rest);
+    }
+    fflush(stdout);
+    if (saved >= 0) {
+        dup2(saved, STDOUT_FILENO);
+        close(saved);
     }
     return true;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lc/otp/exceptions.h"
+#include "lc/otp/links.h"
 #include "lc/otp/supervisor.h"
 
 int sh_server_start(void *name, lc_pid *pid, struct lc_reason *why);
@@ -117,7 +118,9 @@ static int sub_start(void *arg, lc_pid *pid, struct lc_reason *why)
     const struct lc_sup_spec *spec = arg;
     struct lc_sup_error e;
     int err = lc_sup_start_link(spec, NULL, pid, &e);
-    *why = e.reason;
+    if (err < 0) {
+        *why = e.reason;
+    }
     return err;
 }
 

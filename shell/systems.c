@@ -229,11 +229,29 @@ static void cmd_stop(int argc, char **argv)
     printf("stopped %s\n", sh_pidstr(p));
 }
 
+static void cmd_echo(int argc, char **argv)
+{
+    lc_pid p = sh_pid(argv[1]);
+    char reply[256];
+    if (p == LC_NOPID) {
+        return;
+    }
+    const char *text = argc > 2 ? argv[2] : "";
+    int n = echo_call(p, text, strlen(text), reply, sizeof reply - 1, 5000);
+    if (n < 0) {
+        sh_error("no answer: %s", lc_strerror(n));
+        return;
+    }
+    reply[n] = '\0';
+    printf("%s answered \"%s\"\n", sh_pidstr(p), reply);
+}
+
 const struct sh_command sh_system_commands[] = {
     { "spawn", "KIND [NAME] [linked]",
       "start a process: idle, crasher, "
       "trapper, echo or counter",
       cmd_spawn },
+    { "echo", "PROC [TEXT]", "ask an echo server to send TEXT back", cmd_echo },
     { "server", "NAME",
       "start a counter as a generic server, registered "
       "as NAME",

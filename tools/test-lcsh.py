@@ -102,7 +102,7 @@ def main():
         t.type("kill nosuch\r")
         out = t.read_until(r"lcsh> ")
         check("a wrong process gets a clear error",
-              "no process 'nosuch'" in out, out)
+              "nobody is called 'nosuch'" in out, out)
 
         t.type("spawn crasher doomed linked\r")
         t.read_until(r"lcsh> ")
