@@ -77,7 +77,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: deps kernel tools ref-tests examples diagrams handouts grader \
+all: deps kernel tools ref-tests examples lcsh diagrams handouts grader \
      grade-brief
 	@echo "build done: $(B)"
 
@@ -290,6 +290,47 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 	  for w in $(BENCH_OTP_WORKLOADS); do \
 	  taskset -c 0 $(BENCH_OTP_BIN) $$w 2>/dev/null || $(BENCH_OTP_BIN) $$w; done; done
 
+# -- The shell ------------------------------------------------------------------------
+# shell/lcsh: a live system under a prompt (shell/shell.h). It links the
+# layers of chapters 0 to 6 from the reference (the student edition: from
+# exercises/); `make lcsh MINE=1` builds it on your own exercises/, and
+# REF="01 02" takes those chapters from the reference, as the grader's
+# catch-up does. `make test-sessions` runs every examples/NN-slug/NAME.lcsh
+# with `lcsh -f` and compares the session with NAME.lcsh.out: the sessions
+# the chapters show are ones that happened.
+
+LCSH         := shell/lcsh
+LCSH_BIN     := $(B)/shell/lcsh$(if $(filter 1,$(MINE)),-mine)
+LCSH_IDS     := 00 01 02 03 04 05 06
+LCSH_SRC     := $(wildcard shell/*.c)
+lcsh_dir_of   = $(wildcard $(if $(and $(filter 1,$(MINE)),$(filter-out $(REF),$(1))),exercises,$(REF_DIR))/$(1)-*)
+LCSH_CODE    := $(foreach c,$(LCSH_IDS),$(wildcard $(call lcsh_dir_of,$(c))/*.c))
+EDIT_CFLAGS   = $(shell pkg-config --cflags libedit 2>/dev/null)
+EDIT_LIBS     = $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
+SESSIONS     := $(wildcard examples/*/*.lcsh tests/shell/*.lcsh)
+
+$(LCSH_BIN): $(LCSH_SRC) shell/shell.h $(LCSH_CODE) $(SYSTEMS_LIB) $(KERNEL_LIB) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(EDIT_CFLAGS) -I. -o $@ $(LCSH_SRC) $(LCSH_CODE) \
+	  $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL) $(EDIT_LIBS)
+
+$(LCSH): $(LCSH_BIN)
+	@cp $< $@
+
+lcsh: $(LCSH)
+
+test-sessions: $(LCSH_BIN)
+	@st=0; for s in $(SESSIONS); do \
+	  if ! $(LCSH_BIN) -f $$s 2>&1 | diff -u $$s.out - >/dev/null; then \
+	    echo "FAIL: lcsh -f $$s does not print $$s.out:"; \
+	    $(LCSH_BIN) -f $$s 2>&1 | diff -u $$s.out - | head -20; st=1; fi; \
+	done; [ $$st = 0 ] && echo "sessions: $(words $(SESSIONS)) shell sessions happen as the chapters show"; exit $$st
+
+test-shell: $(LCSH_BIN)
+	@LCSH=$(LCSH_BIN) python3 tools/test-lcsh.py
+
+.PHONY: lcsh test-sessions test-shell
+
 # -- AArch64, under emulation (maintainers) -----------------------------------------
 # Cross-compiles the kernel with the example programs of chapter 0 and runs
 # them under qemu-aarch64: the AArch64 context switch and fault handling.
@@ -476,8 +517,8 @@ grader: $(GRADE)
 
 # -- The kit's own tests ---------------------------------------------------------------
 
-test: deps check-exercises test-kernel test-systems test-chapters test-examples test-docs \
-      test-grader
+test: deps check-exercises test-kernel test-systems test-chapters test-examples \
+      test-sessions test-shell test-docs test-grader
 	@echo "make test: all passed"
 
 # -- Formatting ------------------------------------------------------------------------

@@ -12,11 +12,12 @@
 #   weasyprint       HTML -> PDF for the handouts (python3-munkres keeps it
 #                    from pulling SciPy in: 95 MB instead of 330 MB)
 #   poppler-utils    pdftoppm/pdfinfo: the handout checks look at the PDFs
+#   libedit-dev      line editing and history for the shell, lcsh
 #   python3          validates the grader's JSON and XML in the kit's tests
 #   zlib1g-dev       CRC-32 of the to-do system's list files
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev"
+PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev"
 
 missing=""
 for p in $PACKAGES; do
