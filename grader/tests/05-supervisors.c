@@ -2,6 +2,24 @@
  * 05-supervisors.c - graded tests of chapter 5: supervisors -- child specs,
  * ordered start, one_for_one, restart intensity and the management API
  * (lc/otp/supervisor.h).
+ *
+ * Every test drives one kind of child, a generic server (the worker below)
+ * whose init and terminate write into a log ("init a", "term a shutdown",
+ * with the time), and whose start function does what the test asks through
+ * ctl[]: count its calls, fail, raise or ignore. A driver process plays the
+ * supervisor's parent; the test asserts after the run, on the log, on what
+ * the driver saw, and on how processes ended as the harness recorded it
+ * (gr_end), never as the code under test reports it. The log closes when
+ * the driver returns: what follows is the teardown of its links.
+ *
+ * Everything runs on the virtual clock: "four crashes within five seconds"
+ * take microseconds, and a restart at 5.95 s is exactly that. The tests
+ * whose names end in _under_any_schedule run their scenario under 60
+ * seeds of the chaos scheduler and want the same outcome every time.
+ *
+ * Each test says above it which plausible wrong implementation it catches;
+ * its rubric line names the rule of OTP it holds (S1..S12 of the kit's
+ * OTP reference) and the chapter's section to re-read.
  */
 #include "harness.h"
 
