@@ -51,8 +51,9 @@ static int start_worker_link(const struct todo_config *cfg, int id, lc_pid *pid)
     /* END SOLUTION */
 }
 
-/* Stage todo_links: the starts above replace the kit's unlinked ones. */
-static const struct todo_hooks todo_links = {
+/* Stage todo_links: the starts above replace the kit's unlinked ones.
+   Public, so that the stages of later chapters start from it. */
+const struct todo_hooks todo_links_hooks = {
     .start_database = start_database_link,
     .start_worker = start_worker_link,
     .start_server = start_server_link,
@@ -73,7 +74,7 @@ todo_system_database_spec(const struct todo_config *cfg,
 /* region: system */
 int todo_system_start_link(const struct todo_config *cfg, lc_pid *sup)
 {
-    todo_hooks_set(&todo_links); /* the starts of stage todo_links */
+    todo_hooks_set(&todo_links_hooks); /* the starts of stage todo_links */
     /* BEGIN SOLUTION(ch05): return LC_ENOSYS; */
     /* The children's copy of the configuration: the supervisor copies it
        again (arg_size), so this one need not outlive the start. */

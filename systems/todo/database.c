@@ -14,10 +14,8 @@
  */
 #include "todo_int.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 struct database {
     struct todo_config cfg;
@@ -37,9 +35,16 @@ static int database_init(void *arg, void **state, struct lc_reason *stop)
     }
     *state = db;
     todo__say("Starting database server.");
-    if (db->cfg.workers > TODO_WORKERS_MAX ||
-        (mkdir(db->cfg.folder, 0777) != 0 && errno != EEXIST)) {
-        /* No folder, no database: fail the start, say which folder. */
+    struct todo_file_error err;
+    if (db->cfg.workers > TODO_WORKERS_MAX) {
+        *stop = lc_reason_with(lc_atom_intern("bad_workers"),
+                               lc_int(db->cfg.workers));
+        return LC_GS_STOP;
+    }
+    if (todo_folder_prepare(db->cfg.folder, &err) < 0) {
+        /* No folder, no database: fail the start (the folder's name, when
+           it is short enough for an atom). */
+        todo__say("Database: %s.", err.detail);
         *stop = lc_reason_with(lc_atom_intern("bad_folder"),
                                lc_atom_term(lc_atom_intern(db->cfg.folder)));
         return LC_GS_STOP;

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -556,5 +557,37 @@ int todo_file_read(const char *folder, const char *file, char **text,
     buf[got] = '\0';
     *text = buf;
     *len = got;
+    return 0;
+}
+
+int todo_file_sweep(const char *folder)
+{
+    DIR *d = opendir(folder);
+    if (d == NULL) {
+        return LC_ENOENT;
+    }
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        /* ".NAME.todo.XXXXXX": what todo_file_write() creates aside */
+        const char *t = strstr(e->d_name, ".todo.");
+        char path[PATH_CAP];
+        if (e->d_name[0] == '.' && t != NULL && strlen(t) == 12 &&
+            path_of(path, folder, e->d_name) == 0 && unlink(path) == 0) {
+            n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+int todo_folder_prepare(const char *folder, struct todo_file_error *err)
+{
+    if (mkdir(folder, 0777) != 0 && errno != EEXIST) {
+        return fail(err, "", "bad_folder", "%s: %s", folder, strerror(errno));
+    }
+    if (todo_file_sweep(folder) < 0) {
+        return fail(err, "", "bad_folder", "%s: not a folder", folder);
+    }
     return 0;
 }

@@ -294,6 +294,16 @@ START_TEST(write_is_atomic_and_read_gives_it_back)
     ck_assert_int_eq(todo_file_write(dir, "Bob.todo", text, len, &err), 0);
     ck_assert_int_eq(todo_file_write(dir, "Bob.todo", text, len, &err), 0);
     ck_assert_int_eq(count_files(), 1); /* no temporary file left behind */
+    /* what a program killed between write and rename leaves: swept */
+    char stale[512];
+    snprintf(stale, sizeof stale, "%s/.Bob.todo.Ab12Cd", dir);
+    FILE *f = fopen(stale, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("lc-todo 1 entr", f);
+    fclose(f);
+    ck_assert_int_eq(count_files(), 2);
+    ck_assert_int_eq(todo_file_sweep(dir), 1);
+    ck_assert_int_eq(count_files(), 1);
     ck_assert_int_eq(todo_file_read(dir, "Bob.todo", &got, &glen, &err), 0);
     ck_assert_uint_eq(glen, len);
     ck_assert_mem_eq(got, text, len);

@@ -34,22 +34,34 @@
  *                                 is false): a database crash no longer
  *                                 touches the cache, nor the reverse.
  *   ch. 7  pool_supervision       The workers get a supervisor of their
- *                                 own and register as {worker, id}: the
- *                                 database's child start and the hook
- *                                 worker_of() (hash the list, look the key
- *                                 up in the registry) are replaced.
+ *                                 own (the new "todo_database", type
+ *                                 supervisor) and register as {worker, id}
+ *                                 in the registry, which becomes the
+ *                                 system's first child. Replaced: the hook
+ *                                 worker_of (todo_worker_for() of the list,
+ *                                 then a registry lookup) and the database
+ *                                 child; the workers are todo_worker_ops
+ *                                 started by the pool supervisor.
  *   ch. 8  dynamic_workers        The cache becomes a dynamic supervisor of
- *                                 servers registered as {server, list}: the
- *                                 hook server_process() (start the child,
- *                                 or find it through already_started) and
- *                                 the cache's child start are replaced.
+ *                                 servers (todo_server_ops, registered as
+ *                                 {server, list}). Replaced: the hook
+ *                                 server_process (start the child, or take
+ *                                 the holder from already_started) and the
+ *                                 cache child.
  *   ch. 9  the whole system       The same parts, under the storm.
  *
- * Only the hooks and the child specs change from stage to stage: the list,
- * the file format, the server, the worker and the client calls are the same
- * code in every chapter. The processes find each other by registered names
- * ("todo_cache", "todo_database") or through the hooks, never by a pid kept
- * from an earlier run, so a restarted process is found again.
+ * Only the hooks and the system's children change from stage to stage, as
+ * only Todo.System's child list and the lookups change in the book: the
+ * list, the file format, the server, the worker and the client calls are
+ * the same code in every chapter. A later stage writes its own system
+ * start (a new function: chapter 5's symbols stay as they are), which
+ * copies todo_links_hooks, sets the fields it replaces, calls
+ * todo_hooks_set() and starts its supervisor with its own children. A hook
+ * added for a later chapter defaults to NULL, which keeps the kit's
+ * behaviour, so earlier stages need no change. The processes find each
+ * other by registered names ("todo_cache", "todo_database") or through the
+ * hooks, never by a pid kept from an earlier run, so a restarted process
+ * is found again.
  *
  * Persistence: each list is one file in the system's folder, named after
  * the list in a way that is safe for any name (todo_file_name()), in a text
@@ -219,6 +231,22 @@ int todo_file_write(const char *folder, const char *file, const char *text,
 int todo_file_read(const char *folder, const char *file, char **text,
                    size_t *len, struct todo_file_error *err);
 
+/*
+ * Remove what writes that never finished left in 'folder' (temporary
+ * files: only a crash of the whole program, between the write and the
+ * rename, leaves one). Safe whenever it is called from a process: a write
+ * makes no kernel call between creating its file and renaming it, so no
+ * other process runs in between. Returns how many files it removed, or
+ * LC_ENOENT (no such folder).
+ */
+int todo_file_sweep(const char *folder);
+
+/* Make 'folder' if it is missing (not its parents) and sweep it: what a
+   database does as it starts (a stage that replaces the database calls it
+   from its own start). Returns 0, or LC_EINVAL with *err (problem
+   bad_folder, detail the system's message). */
+int todo_folder_prepare(const char *folder, struct todo_file_error *err);
+
 /* The reason a server that met 'err' ends with: {problem, 'file'}, such as
    {bad_checksum, 'Bob_s_list-8a1f....todo'}. */
 struct lc_reason todo_file_reason(const struct todo_file_error *err);
@@ -369,6 +397,11 @@ int todo_db_save(const char *list, const struct todo_list *l,
  * todo_links in the hooks. Returns lc_sup_start_link()'s result.
  */
 int todo_system_start_link(const struct todo_config *cfg, lc_pid *sup);
+
+/* Chapter 5 (todo_system.c). The hooks of stage todo_links: the kit's
+   defaults with the three starts that link. A later stage copies it and
+   changes what it changes, then calls todo_hooks_set() with its copy. */
+extern const struct todo_hooks todo_links_hooks;
 
 /*
  * Chapter 6 (todo_database.c). The database's child spec, for a system
