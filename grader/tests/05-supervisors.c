@@ -49,7 +49,7 @@ static int nevents;
 static bool log_frozen; /* the driver has returned: what follows is teardown */
 
 static struct {
-    int rc[8];                       /* return codes */
+    int rc[12];                      /* return codes */
     lc_pid pid[8];                   /* processes the tests look at */
     bool ok[8];                      /* yes/no observations */
     int64_t t[8];                    /* times */
@@ -462,9 +462,10 @@ static void bad_specs(void *arg)
     memset(longid, 'x', LC_CHILD_ID_MAX);
     longid[LC_CHILD_ID_MAX] = '\0';
     struct lc_child_spec good = CHILD("a");
-    struct lc_child_spec bad[6];
-    for (int i = 0; i < 6; i++) {
-        bad[i] = (struct lc_child_spec)CHILD("b");
+    struct lc_child_spec b = CHILD("b");
+    struct lc_child_spec bad[7];
+    for (int i = 0; i < 7; i++) {
+        bad[i] = b;
     }
     bad[0].start = NULL;
     bad[1].id = "";
@@ -472,10 +473,11 @@ static void bad_specs(void *arg)
     bad[3].shutdown = -5;
     bad[4].restart = (enum lc_restart)9;
     bad[5].type = (enum lc_child_type)7;
-    for (int i = 0; i < 6; i++) {
+    bad[6].arg = NULL; /* arg_size stays: bytes to copy from nowhere */
+    for (int i = 0; i < 7; i++) {
         struct lc_child_spec c[] = { good, bad[i] };
         lc_pid sup = LC_NOPID;
-        seen.rc[i] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, 2, &sup);
+        seen.rc[i < 6 ? i : 8] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, 2, &sup);
         if (i == 0) {
             seen.why[0] = seen.err.reason;
         }
@@ -497,6 +499,10 @@ GR_TEST(invalid_specs_refused)
         "no start function", "an empty id", "an id of LC_CHILD_ID_MAX bytes",
         "shutdown -5",       "restart 9",   "type 7"
     };
+    ck_assert_msg(seen.rc[8] == LC_EINVAL,
+                  "a child spec with arg_size but no arg: start returned %s, "
+                  "expected LC_EINVAL",
+                  lc_err_name(seen.rc[8]));
     for (int i = 0; i < 6; i++) {
         ck_assert_msg(seen.rc[i] == LC_EINVAL,
                       "a child spec with %s: start returned %s, expected "
