@@ -2139,3 +2139,43 @@ GR_TEST(todo_links_same_under_any_schedule)
         lc_fini();
     }
 }
+
+/* The book's experiment on restart frequency, on the to-do system: the
+   cache killed four times, half a second apart. */
+static void td_give_up(void *arg)
+{
+    lc_trap_exit(true); /* the supervisor's `shutdown` is not our end */
+    lc_pid sup = td_start();
+    if (sup == LC_NOPID) {
+        return;
+    }
+    td.pid[0] = sup;
+    todo_add("Bob's list", td_day, "Dentist", NULL);
+    for (int i = 0; i < 4; i++) {
+        td.ok[i] = lc_whereis(TODO_CACHE_NAME) != LC_NOPID;
+        lc_exit_signal(lc_whereis(TODO_CACHE_NAME), lc_reason(LC_A_KILL));
+        lc_sleep(500);
+    }
+    td.ok[4] = lc_alive(sup);
+    td.n[0] = lc_processes(NULL, 0);
+    /* Start again: the entries are on disk. */
+    lc_pid again = td_start();
+    td.count[0] = again != LC_NOPID ? td_entries("Bob's list") : -1;
+}
+
+GR_TEST(todo_system_gives_up_after_four_quick_kills)
+{
+    td_reset();
+    gr_run(td_give_up, NULL);
+    TD_STARTED();
+    ck_assert_msg(td.ok[0] && td.ok[1] && td.ok[2] && td.ok[3],
+                  "the cache should be restarted after each of the first "
+                  "three kills");
+    ck_assert_msg(!td.ok[4] && gr_reason_is(gr_end(td.pid[0]), LC_A_SHUTDOWN),
+                  "the fourth kill within 5 s should end todo_system with "
+                  "shutdown (it ended with %s)",
+                  gr_reason_str(gr_end(td.pid[0])));
+    ck_assert_msg(td.n[0] == 1, "%zu processes are left besides the caller",
+                  td.n[0] - 1);
+    ck_assert_int_eq(td.count[0], 1);
+}
