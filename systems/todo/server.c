@@ -178,8 +178,7 @@ int todo_server_start(const char *list, lc_pid *pid)
     return lc_gs_start(&todo_server_ops, (void *)list, NULL, pid, NULL);
 }
 
-/* --- Clients ---------------------------------------------------------------
- */
+/* --- Clients ------------------------------------------------------------- */
 
 static int request(const char *list, int tag, uint32_t id,
                    struct todo_date date, const char *title, uint32_t *out_id)

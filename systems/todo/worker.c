@@ -20,8 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- The worker process ----------------------------------------------------
- */
+/* --- The worker process -------------------------------------------------- */
 
 struct worker {
     struct todo_config cfg;
@@ -127,8 +126,7 @@ int todo_worker_for(const char *list, int workers)
     return (int)(h % (uint32_t)(workers > 0 ? workers : 1)) + 1;
 }
 
-/* --- The calls of the to-do servers ----------------------------------------
- */
+/* --- The calls of the to-do servers -------------------------------------- */
 
 /* Call the worker of 'list'; the reply, which the caller frees. */
 static struct lc_msg *call_worker(const char *list, int tag, const void *req,
