@@ -68,7 +68,7 @@ static void reply(struct lc_gs_from from, int rc,
 static void get(struct worker *w, const char *list, struct lc_gs_from from)
 {
     char file[TODO_FILE_NAME_MAX];
-    struct todo_file_error err;
+    struct todo_file_error err = { 0 };
     char *text = NULL;
     size_t len = 0;
     int rc = todo_file_name(list, file);
@@ -83,7 +83,7 @@ static void store(struct worker *w, const struct todo_store_req *req,
                   struct lc_gs_from from)
 {
     char file[TODO_FILE_NAME_MAX];
-    struct todo_file_error err;
+    struct todo_file_error err = { 0 };
     int rc = todo_file_name(req->list, file);
     if (rc == 0) {
         rc = todo_file_write(w->cfg.folder, file, req->text, req->len, &err);
