@@ -2,6 +2,24 @@
  * 05-supervisors.c - graded tests of chapter 5: supervisors -- child specs,
  * ordered start, one_for_one, restart intensity and the management API
  * (lc/otp/supervisor.h).
+ *
+ * Every test drives one kind of child, a generic server (the worker below)
+ * whose init and terminate write into a log ("init a", "term a shutdown",
+ * with the time), and whose start function does what the test asks through
+ * ctl[]: count its calls, fail, raise or ignore. A driver process plays the
+ * supervisor's parent; the test asserts after the run, on the log, on what
+ * the driver saw, and on how processes ended as the harness recorded it
+ * (gr_end), never as the code under test reports it. The log closes when
+ * the driver returns: what follows is the teardown of its links.
+ *
+ * Everything runs on the virtual clock: "four crashes within five seconds"
+ * take microseconds, and a restart at 5.95 s is exactly that. The tests
+ * whose names end in _under_any_schedule run their scenario under 60
+ * seeds of the chaos scheduler and want the same outcome every time.
+ *
+ * Each test says above it which plausible wrong implementation it catches;
+ * its rubric line names the rule of OTP it holds (S1..S12 of the kit's
+ * OTP reference) and the chapter's section to re-read.
  */
 #include "harness.h"
 
@@ -31,7 +49,7 @@ static int nevents;
 static bool log_frozen; /* the driver has returned: what follows is teardown */
 
 static struct {
-    int rc[8];                       /* return codes */
+    int rc[12];                      /* return codes */
     lc_pid pid[8];                   /* processes the tests look at */
     bool ok[8];                      /* yes/no observations */
     int64_t t[8];                    /* times */
@@ -360,7 +378,7 @@ static void ordered(void *arg)
         CHILD("b", .init_sleep = 100),
         CHILD("c", .init_sleep = 100),
     };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.t[0] = lc_now();
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.t[1] = lc_now();
@@ -444,9 +462,10 @@ static void bad_specs(void *arg)
     memset(longid, 'x', LC_CHILD_ID_MAX);
     longid[LC_CHILD_ID_MAX] = '\0';
     struct lc_child_spec good = CHILD("a");
-    struct lc_child_spec bad[6];
-    for (int i = 0; i < 6; i++) {
-        bad[i] = (struct lc_child_spec)CHILD("b");
+    struct lc_child_spec b = CHILD("b");
+    struct lc_child_spec bad[7];
+    for (int i = 0; i < 7; i++) {
+        bad[i] = b;
     }
     bad[0].start = NULL;
     bad[1].id = "";
@@ -454,10 +473,11 @@ static void bad_specs(void *arg)
     bad[3].shutdown = -5;
     bad[4].restart = (enum lc_restart)9;
     bad[5].type = (enum lc_child_type)7;
-    for (int i = 0; i < 6; i++) {
+    bad[6].arg = NULL; /* arg_size stays: bytes to copy from nowhere */
+    for (int i = 0; i < 7; i++) {
         struct lc_child_spec c[] = { good, bad[i] };
         lc_pid sup = LC_NOPID;
-        seen.rc[i] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, 2, &sup);
+        seen.rc[i < 6 ? i : 8] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, 2, &sup);
         if (i == 0) {
             seen.why[0] = seen.err.reason;
         }
@@ -479,6 +499,10 @@ GR_TEST(invalid_specs_refused)
         "no start function", "an empty id", "an id of LC_CHILD_ID_MAX bytes",
         "shutdown -5",       "restart 9",   "type 7"
     };
+    ck_assert_msg(seen.rc[8] == LC_EINVAL,
+                  "a child spec with arg_size but no arg: start returned %s, "
+                  "expected LC_EINVAL",
+                  lc_err_name(seen.rc[8]));
     for (int i = 0; i < 6; i++) {
         ck_assert_msg(seen.rc[i] == LC_EINVAL,
                       "a child spec with %s: start returned %s, expected "
@@ -573,7 +597,7 @@ static void start_raises(void *arg)
     ctl[1].fail_from = 1;
     ctl[1].how = FAIL_RAISE;
     struct lc_child_spec c[] = { CHILD("a", .trap = true), CHILD("b") };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.pid[0] = ctl[0].sup;
 }
@@ -605,7 +629,7 @@ static void nontrapping_starter(void *arg)
     (void)arg;
     ctl[1].fail_from = 1;
     struct lc_child_spec c[] = { CHILD("a"), CHILD("b") };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.pid[1] = lc_self();
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.ok[0] = true; /* must not get here */
@@ -650,7 +674,7 @@ static void ignored(void *arg)
     struct lc_child_spec c[] = { CHILD("a"), CHILD("b"), CHILD("c"),
                                  CHILD("d") };
     c[2].restart = LC_TEMPORARY;
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.n[0] = kids(sup, seen.kids[0]);
     seen.counts[0] = lc_sup_count_children(sup);
@@ -688,7 +712,7 @@ static void one_for_one(void *arg)
 {
     (void)arg;
     struct lc_child_spec c[] = { CHILD("a"), CHILD("b"), CHILD("c") };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.pid[0] = pid_of(sup, "a");
     seen.pid[1] = pid_of(sup, "b");
@@ -739,7 +763,7 @@ static void permanent_normal(void *arg)
 {
     (void)arg;
     struct lc_child_spec c[] = { CHILD("a") };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.pid[0] = pid_of(sup, "a");
     stop_child(seen.pid[0], lc_reason(LC_A_NORMAL));
@@ -763,7 +787,7 @@ static void named_restart(void *arg)
 {
     (void)arg;
     struct lc_child_spec c[] = { CHILD("a", .name = "cache") };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.pid[0] = lc_whereis("cache");
     kill_child(seen.pid[0]);
@@ -1024,9 +1048,12 @@ static void shown_restarting(void *arg)
     lc_pid sup = intensity_sup(1000000, 5);
     ctl[1].fail_hold = true;
     lc_exit_signal(pid_of(sup, "b"), lc_reason(LC_A_KILL));
-    while (ctl[1].starts < 3) {
+    /* the retries go on while we look (bounded: a supervisor that does
+       not retry must fail the test, not hang it) */
+    for (long k = 0; k < 1000000 && ctl[1].starts < 3; k++) {
         lc_yield();
     }
+    seen.ok[7] = ctl[1].starts >= 3;
     seen.n[0] = kids(sup, seen.kids[0]);
     seen.counts[0] = lc_sup_count_children(sup);
     ctl[1].fail_hold = false;
@@ -1040,6 +1067,7 @@ GR_TEST(failed_restart_shown_as_restarting)
     reset();
     run(shown_restarting, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
+    ck_assert_msg(seen.ok[7], "a failed restart was not retried");
     ck_assert_msg(seen.n[0] == 3, "which_children gave %zu", seen.n[0]);
     ck_assert_msg(seen.kids[0][1].restarting && seen.kids[0][1].pid == LC_NOPID,
                   "b, whose restart is being retried, must be shown "
@@ -1199,7 +1227,7 @@ static void which(void *arg)
     ctl[1].fail_from = 1;
     ctl[1].how = FAIL_IGNORE;
     struct lc_child_spec c[] = { CHILD("a"), CHILD("b"), CHILD("c") };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.n[0] = kids(sup, seen.kids[0]);
     seen.ok[0] = seen.kids[0][0].pid == ctl[2].pid &&
@@ -1248,7 +1276,7 @@ static void counts(void *arg)
           .arg = (void *)&inner_spec,
           .type = LC_CHILD_SUPERVISOR },
     };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.counts[0] = lc_sup_count_children(sup);
 }
@@ -1277,7 +1305,7 @@ static void start_child(void *arg)
     ctl[1].how = FAIL_IGNORE;
     struct lc_child_spec c[] = { CHILD("a", .trap = true),
                                  CHILD("b", .trap = true) };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     struct lc_child_spec d = CHILD("d", .trap = true);
     lc_pid pid = LC_NOPID;
@@ -1336,6 +1364,44 @@ GR_TEST(start_child_appends_and_refuses)
     ck_assert_str_eq(ids_str(seen.kids[1], seen.n[1]), "d b a");
     ck_assert_str_eq(log_from(seen.mark[0]),
                      "term d shutdown, term a shutdown");
+}
+
+/* Wrong: a start function's LC_EALREADY (its named server runs already,
+   started by someone else) is taken as a success and the spec kept with
+   that process, or as a plain failure without the holder's pid. */
+static void already_named(void *arg)
+{
+    (void)arg;
+    struct lc_child_spec c[] = { CHILD("a") };
+    lc_pid sup = LC_NOPID;
+    seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
+    struct wcfg cfg = { .label = 'b', .name = "taken" };
+    lc_pid holder = LC_NOPID;
+    seen.rc[1] =
+            lc_gs_start(&worker, &cfg, &(struct lc_gs_opts){ .name = "taken" },
+                        &holder, NULL);
+    seen.pid[0] = holder;
+    struct lc_child_spec b = CHILD("b", .name = "taken");
+    lc_pid pid = LC_NOPID;
+    seen.rc[2] = lc_sup_start_child(sup, &b, &pid, NULL);
+    seen.pid[1] = pid;
+    seen.n[0] = kids(sup, seen.kids[0]);
+    seen.ok[0] = lc_alive(holder) && lc_alive(sup);
+}
+
+GR_TEST(start_child_already_started_by_start_function)
+{
+    reset();
+    run(already_named, NULL);
+    ck_assert_int_eq(seen.rc[0], 0);
+    ck_assert_int_eq(seen.rc[1], 0);
+    ck_assert_msg(seen.rc[2] == LC_EALREADY && seen.pid[1] == seen.pid[0],
+                  "start_child whose start function found its server "
+                  "running returned %s, expected LC_EALREADY with the "
+                  "holder's pid",
+                  lc_err_name(seen.rc[2]));
+    ck_assert_str_eq(ids_str(seen.kids[0], seen.n[0]), "a");
+    ck_assert_msg(seen.ok[0], "the holder or the supervisor died");
 }
 
 /* --- Forms of supervisors --------------------------------------------------
@@ -1477,7 +1543,7 @@ static void wrapped(void *arg)
 {
     (void)arg;
     struct lc_child_spec c[] = { CHILD("a"), pool_spec_fn(NULL) };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.n[0] = kids(sup, seen.kids[0]);
     lc_pid pool = pid_of(sup, "pool");
@@ -1539,7 +1605,7 @@ static void edge_after_restart(void *arg)
 {
     (void)arg;
     struct lc_child_spec c[] = { CHILD("a"), CHILD("b") };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     kill_child(pid_of(sup, "a"));
     top_edges.from = sup;
@@ -1570,7 +1636,7 @@ static void stop_all(void *arg)
     (void)arg;
     struct lc_child_spec c[] = { CHILD("a", .trap = true), CHILD("b"),
                                  CHILD("c", .trap = true), pool_spec_fn(NULL) };
-    lc_pid sup;
+    lc_pid sup = LC_NOPID;
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.pid[0] = sup;
     seen.pid[1] = ctl[1].pid;
