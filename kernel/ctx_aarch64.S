@@ -18,7 +18,10 @@
  */
         .text
 
-/* void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to) */
+/* void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to), and
+ * lc__ctx_switch_plain(), the same function here: this switch is plain. */
+        .globl  lc__ctx_switch_plain
+        .set    lc__ctx_switch_plain, lc__ctx_switch
         .globl  lc__ctx_switch
         .type   lc__ctx_switch, %function
         .p2align 4

@@ -397,8 +397,7 @@ static void edge_line(FILE *out, struct graph *g, const struct lc_edge *e)
     fputs("];\n", out);
 }
 
-/* --- The legend --------------------------------------------------------------
- */
+/* --- The legend --------------------------------------------------------- */
 
 /* One row of the legend: a sample (a small box or a line drawn with text
  * characters) and what it means. */

@@ -50,8 +50,7 @@ static void ghost_free(struct lc_ghost *g)
     free(g);
 }
 
-/* --- Strings and process info ------------------------------------------------
- */
+/* --- Strings and process info ------------------------------------------- */
 
 int lc__proc_set_str(char **field, const char *s)
 {
@@ -160,8 +159,7 @@ int lc_proc_set_restarts(lc_pid pid, uint32_t restarts)
     return 0;
 }
 
-/* --- Ghosts
- * -------------------------------------------------------------------- */
+/* --- Ghosts ------------------------------------------------------------- */
 
 static struct lc_ghost *ghost_find(lc_pid pid)
 {
@@ -202,8 +200,7 @@ int lc_ghost_info(lc_pid pid, struct lc_info *info, struct lc_reason *why)
     return 0;
 }
 
-/* --- The edge table
- * ------------------------------------------------------------ */
+/* --- The edge table ----------------------------------------------------- */
 
 static uint32_t edge_hash(enum lc_edge_kind kind, lc_pid from, lc_pid to)
 {
@@ -459,8 +456,7 @@ void lc__edges_fini(void)
     K.edge_tail = NULL;
 }
 
-/* --- The tracer
- * ------------------------------------------------------------------ */
+/* --- The tracer --------------------------------------------------------- */
 
 void lc_trace_set(lc_tracer *fn, void *ctx)
 {
@@ -543,8 +539,7 @@ void lc_trace_print(const struct lc_event *ev, void *ctx)
     fprintf(ctx ? (FILE *)ctx : stderr, "%s\n", line);
 }
 
-/* --- The process dump
- * --------------------------------------------------------- */
+/* --- The process dump --------------------------------------------------- */
 
 static const char *const state_names[] = { "runnable", "running", "waiting",
                                            "exiting" };

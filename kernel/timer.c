@@ -21,8 +21,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* --- The clock ---------------------------------------------------------------
- */
+/* --- The clock ---------------------------------------------------------- */
 
 static int64_t real_ms(void)
 {
@@ -60,8 +59,7 @@ void lc__clock_wait_until(int64_t ms)
     }
 }
 
-/* --- The heap
- * ------------------------------------------------------------------ */
+/* --- The heap ----------------------------------------------------------- */
 
 static bool before(const struct lc_timer *a, const struct lc_timer *b)
 {
@@ -206,8 +204,7 @@ void lc__timer_fini(void)
     K.heap_cap = 0;
 }
 
-/* --- The public calls --------------------------------------------------------
- */
+/* --- The public calls --------------------------------------------------- */
 
 void lc_sleep(int64_t ms)
 {

@@ -92,8 +92,7 @@ static char *dup_n(const char *s, size_t n)
     return d;
 }
 
-/* --- Reading what dot.c wrote ------------------------------------------------
- */
+/* --- Reading what dot.c wrote ------------------------------------------- */
 
 static const char *skip_id(const char *s)
 {
@@ -243,8 +242,7 @@ static void read_graph(struct graph *g, const char *path)
     fclose(f);
 }
 
-/* --- Matching
- * ------------------------------------------------------------------- */
+/* --- Matching ----------------------------------------------------------- */
 
 static int node_index(const struct graph *g, const char *id)
 {
@@ -432,8 +430,7 @@ static void match_edges(struct graph *ref, struct graph *you)
     }
 }
 
-/* --- Writing the picture
- * ---------------------------------------------------------- */
+/* --- Writing the picture ------------------------------------------------ */
 
 static void put_html(FILE *out, const char *s)
 {

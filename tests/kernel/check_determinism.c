@@ -111,8 +111,7 @@ static void faulter_fn(void *arg)
     kt_divide_by_zero();
 }
 
-/* --- Running it under the tracer
- * ------------------------------------------------- */
+/* --- Running it under the tracer ---------------------------------------- */
 
 static uint64_t hash;
 static size_t nevents;

@@ -36,8 +36,7 @@ static void noop(void *arg)
     (void)arg;
 }
 
-/* --- Process info
- * --------------------------------------------------------------- */
+/* --- Process info ------------------------------------------------------- */
 
 static void look_at_self(void *arg)
 {
@@ -145,8 +144,7 @@ START_TEST(the_process_list_is_in_slot_order)
 }
 END_TEST
 
-/* --- Edges
- * ------------------------------------------------------------------------ */
+/* --- Edges -------------------------------------------------------------- */
 
 static char listing[1024];
 
@@ -372,8 +370,7 @@ START_TEST(many_edges)
 }
 END_TEST
 
-/* --- The tracer
- * -------------------------------------------------------------------- */
+/* --- The tracer --------------------------------------------------------- */
 
 static char trace[4096];
 static uint64_t last_seq;
@@ -479,8 +476,7 @@ START_TEST(trace_print_writes_lines)
 }
 END_TEST
 
-/* --- The process dump
- * ------------------------------------------------------------- */
+/* --- The process dump --------------------------------------------------- */
 
 static void hold_and_wait(void *arg)
 {
@@ -518,9 +514,7 @@ START_TEST(procdump_prints_one_line_per_process)
 }
 END_TEST
 
-/* --- DOT
- * ----------------------------------------------------------------------------
- */
+/* --- DOT ---------------------------------------------------------------- */
 
 /* A small supervision tree with a worker that has exited (kept edge), a
    link, a monitor and a registration: every element a figure can show. */

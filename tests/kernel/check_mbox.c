@@ -56,8 +56,7 @@ static const char *tags_str(void)
     return buf;
 }
 
-/* --- Send and receive
- * ----------------------------------------------------------- */
+/* --- Send and receive --------------------------------------------------- */
 
 static void send_self_in_order(void *arg)
 {
@@ -205,8 +204,7 @@ START_TEST(a_long_mailbox_stays_in_order)
 }
 END_TEST
 
-/* --- Selective receive
- * ------------------------------------------------------------ */
+/* --- Selective receive -------------------------------------------------- */
 
 static void pick_tag_two(void *arg)
 {
@@ -354,8 +352,7 @@ START_TEST(a_woken_receive_scans_only_new_messages)
 }
 END_TEST
 
-/* --- References and the receive marker
- * -------------------------------------------- */
+/* --- References and the receive marker ---------------------------------- */
 
 static void echo_ref(void *arg)
 {
@@ -529,8 +526,7 @@ START_TEST(a_receive_by_reference_waits_for_its_own)
 }
 END_TEST
 
-/* --- Timeouts
- * ----------------------------------------------------------------------- */
+/* --- Timeouts ----------------------------------------------------------- */
 
 static void poll_empty(void *arg)
 {
@@ -722,8 +718,7 @@ START_TEST(a_message_after_the_timeout_waits_in_the_mailbox)
 }
 END_TEST
 
-/* --- Dead receivers and the mailbox's length
- * ----------------------------------- */
+/* --- Dead receivers and the mailbox's length ---------------------------- */
 
 static void noop(void *arg)
 {

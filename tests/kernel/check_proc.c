@@ -41,8 +41,7 @@ static void reset(void)
     exit_hooks_on = fini_hook_on = false;
 }
 
-/* --- Bodies
- * -------------------------------------------------------------------- */
+/* --- Bodies ------------------------------------------------------------- */
 
 static void record_self(void *arg)
 {
@@ -71,8 +70,7 @@ static void exit_with(void *arg)
     kt_say("after exit "); /* never */
 }
 
-/* --- Spawn, self, alive
- * ------------------------------------------------------- */
+/* --- Spawn, self, alive ------------------------------------------------- */
 
 START_TEST(spawn_runs_the_function_later)
 {
@@ -158,8 +156,7 @@ START_TEST(alive_of_nothing)
 }
 END_TEST
 
-/* --- Exit
- * ------------------------------------------------------------------------ */
+/* --- Exit --------------------------------------------------------------- */
 
 START_TEST(exit_reason_is_kept_exactly)
 {
@@ -216,8 +213,7 @@ START_TEST(exit_from_deep_in_the_stack)
 }
 END_TEST
 
-/* --- Kill
- * ---------------------------------------------------------------------- */
+/* --- Kill --------------------------------------------------------------- */
 
 static void kill_arg(void *arg)
 {
@@ -326,8 +322,7 @@ START_TEST(kill_a_sleeper_cancels_its_timer)
 }
 END_TEST
 
-/* --- Exit hooks
- * ---------------------------------------------------------------- */
+/* --- Exit hooks --------------------------------------------------------- */
 
 static void count_dtor(void *obj)
 {
@@ -507,8 +502,7 @@ START_TEST(fini_ends_survivors_with_killed)
 }
 END_TEST
 
-/* --- Process-local slots -----------------------------------------------------
- */
+/* --- Process-local slots ------------------------------------------------ */
 
 static void use_slot(void *arg)
 {
@@ -550,8 +544,7 @@ START_TEST(local_slots_belong_to_one_process)
 }
 END_TEST
 
-/* --- Spawn options
- * --------------------------------------------------------------- */
+/* --- Spawn options ------------------------------------------------------ */
 
 static void idle_until_told(void *arg)
 {
@@ -612,8 +605,7 @@ START_TEST(process_table_limit)
 }
 END_TEST
 
-/* --- The runtime's life
- * ------------------------------------------------------- */
+/* --- The runtime's life ------------------------------------------------- */
 
 START_TEST(init_errors_and_restart)
 {
@@ -639,8 +631,7 @@ START_TEST(init_errors_and_restart)
 }
 END_TEST
 
-/* --- Misuse: these end the program (only run when Check forks) -------------
- */
+/* --- Misuse: these end the program (only run when Check forks) ---------- */
 
 START_TEST(exit_outside_a_process_panics)
 {

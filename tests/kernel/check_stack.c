@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- Many processes, each with its own stack
- * ------------------------------------- */
+/* --- Many processes, each with its own stack ---------------------------- */
 
 enum {
     MANY = 20000,
@@ -55,8 +54,7 @@ START_TEST(every_process_has_its_own_stack)
 }
 END_TEST
 
-/* --- Sizes
- * --------------------------------------------------------------------- */
+/* --- Sizes -------------------------------------------------------------- */
 
 static const size_t asked[] = {
     1, /* below the minimum: the smallest class */
@@ -127,8 +125,7 @@ START_TEST(the_default_stack_size_is_configurable)
 }
 END_TEST
 
-/* --- Guard pages
- * ------------------------------------------------------------------ */
+/* --- Guard pages -------------------------------------------------------- */
 
 static bool neighbour_ok;
 
@@ -180,8 +177,7 @@ START_TEST(the_guard_page_stops_an_overflow_before_the_neighbour)
 }
 END_TEST
 
-/* --- The warm pool
- * --------------------------------------------------------------- */
+/* --- The warm pool ------------------------------------------------------ */
 
 static int chain_left;
 
@@ -212,8 +208,7 @@ START_TEST(stacks_are_reused)
 }
 END_TEST
 
-/* --- A million processes
- * ----------------------------------------------------------- */
+/* --- A million processes ------------------------------------------------ */
 
 enum {
     MILLION = 1000000

@@ -26,8 +26,7 @@ static void reset(void)
     memset(&seen, 0, sizeof seen);
 }
 
-/* --- The clock and sleep
- * ------------------------------------------------------ */
+/* --- The clock and sleep ------------------------------------------------ */
 
 static void sleep_and_log(void *arg)
 {
@@ -122,8 +121,7 @@ START_TEST(messages_do_not_end_a_sleep)
 }
 END_TEST
 
-/* --- Equal deadlines
- * ------------------------------------------------------------ */
+/* --- Equal deadlines ---------------------------------------------------- */
 
 static void sleep_ten_say_self(void *arg)
 {
@@ -203,8 +201,7 @@ START_TEST(a_message_timer_and_a_sleep_due_together)
 }
 END_TEST
 
-/* --- send_after and cancel
- * ---------------------------------------------------------- */
+/* --- send_after and cancel ---------------------------------------------- */
 
 static void receive_one_record(void *arg)
 {
@@ -345,8 +342,7 @@ START_TEST(pending_timers_die_with_the_runtime)
 }
 END_TEST
 
-/* --- Many timers
- * -------------------------------------------------------------------- */
+/* --- Many timers -------------------------------------------------------- */
 
 enum {
     NSLEEPERS = 2000,

@@ -22,8 +22,7 @@
 bool kt_forking = true;
 void (*kt_on_exit)(lc_pid pid, const struct lc_reason *why);
 
-/* --- Exits
- * --------------------------------------------------------------------- */
+/* --- Exits -------------------------------------------------------------- */
 
 #define MAX_EXITS 8192
 
@@ -87,8 +86,7 @@ bool kt_is(const struct lc_reason *r, lc_atom kind)
     return r->kind == kind && r->via == 0 && r->value.type == LC_T_NONE;
 }
 
-/* --- The log
- * ------------------------------------------------------------------ */
+/* --- The log ------------------------------------------------------------ */
 
 static char said[16384];
 static size_t nsaid;
@@ -119,8 +117,7 @@ const char *kt_pid(lc_pid pid)
     return buf[i];
 }
 
-/* --- The fixture
- * ---------------------------------------------------------------- */
+/* --- The fixture -------------------------------------------------------- */
 
 static void setup(void)
 {
@@ -160,8 +157,7 @@ void kt_init_chaos(uint64_t seed)
     kt_init(&cfg);
 }
 
-/* --- Measurements
- * -------------------------------------------------------------- */
+/* --- Measurements ------------------------------------------------------- */
 
 /* A "Name:   1234 kB" line of /proc/self/status. */
 static size_t status_kib(const char *name)
@@ -232,8 +228,7 @@ void kt_quiet(void)
     }
 }
 
-/* --- Faults ------------------------------------------------------------------
- */
+/* --- Faults ------------------------------------------------------------- */
 
 #define NO_SAN __attribute__((noinline, no_sanitize("address", "undefined")))
 

@@ -65,7 +65,7 @@ int lc_proc_set_detail(lc_pid pid, const char *detail);
 int lc_proc_set_role(lc_pid pid, enum lc_role role);
 int lc_proc_set_restarts(lc_pid pid, uint32_t restarts);
 
-/* --- Edges between processes ---------------------------------------------- */
+/* --- Edges between processes -------------------------------------------- */
 
 enum lc_edge_kind {
     LC_EDGE_LINK,       /* a link: undirected */

@@ -82,7 +82,7 @@ lc_atom lc_atom_intern(const char *name);
 /* The name of 'a' ("normal"); "?" for a number that is no atom. */
 const char *lc_atom_name(lc_atom a);
 
-/* --- Small values -------------------------------------------------------- */
+/* --- Small values ------------------------------------------------------- */
 
 enum lc_type {
     LC_T_NONE, /* no value */
