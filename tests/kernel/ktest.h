@@ -33,6 +33,7 @@ Suite *term_suite(void);
 Suite *err_suite(void);
 Suite *info_suite(void);
 Suite *determinism_suite(void);
+Suite *equiv_suite(void);
 
 /* True when Check runs each test in a child process (the default). Tests
    that must kill the program (a panic, a fault outside processes) are only
