@@ -308,9 +308,17 @@ FIGURES_STAMP := build/figures.stamp
 # reference in places, come with the kit instead of being built.
 REFERENCE := $(wildcard solutions/*/*.c)
 
+# The picture of the kit itself, in chapter 0: which module calls which, as
+# the compiler sees the kernel and the reference layers (tools/modules.sh).
+MODULES_DOT := $(B)/modules/00-processes-modules.dot
+$(MODULES_DOT): tools/modules.sh $(KERNEL_SRC) $(CTX_ASM) $(REFERENCE) \
+    $(wildcard kernel/*.h include/lc/*.h include/lc/*/*.h)
+	@CC="$(CC)" CFLAGS="$(CFLAGS_KIT)" sh tools/modules.sh $@ $(KERNEL_SRC) \
+	  $(CTX_ASM) $(REFERENCE)
+
 ifneq ($(REFERENCE),)
-diagrams: $(EX_BIN)
-	@sh tools/diagrams.sh $(B) $(FIGURES_STAMP) $(EX_SRC)
+diagrams: $(EX_BIN) $(MODULES_DOT)
+	@sh tools/diagrams.sh $(B) $(FIGURES_STAMP) $(EX_SRC) $(MODULES_DOT)
 $(FIGURES_STAMP): diagrams ;
 handouts: $(HANDOUTS)
 test-docs: handouts

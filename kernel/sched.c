@@ -151,9 +151,9 @@ void lc__sched_block(void)
 {
     struct lc_proc *next = handoff();
     if (next == NULL) {
-        lc__sched_switch(K.cur, NULL);
+        lc__sched_switch(K.cur, NULL); /* to the scheduler */
     } else {
-        lc__sched_switch(K.cur, next);
+        lc__sched_switch(K.cur, next); /* straight to the next process */
     }
 }
 /* endregion */
@@ -164,9 +164,9 @@ _Noreturn void lc__sched_leave(struct lc_proc *dead)
 {
     struct lc_proc *next = handoff();
     if (next == NULL) {
-        lc__sched_switch(dead, NULL);
+        lc__sched_switch(dead, NULL); /* to the scheduler */
     } else {
-        lc__sched_switch(dead, next);
+        lc__sched_switch(dead, next); /* straight to the next process */
     }
     lc_panic("a dead process was resumed");
 }
