@@ -332,9 +332,15 @@ test-docs:
 	@sh tools/check-docs.sh --student-edition $(HANDOUT_DIR)
 endif
 
-$(PICTURE): tools/picture.c
+# The tool reads DOT with Graphviz's graph library (cgraph) and escapes
+# label text with the kernel's lc_dot_html(): it links the optimised kernel,
+# whatever the build (a tool, not something to sanitise).
+$(PICTURE): tools/picture.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
+	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Iinclude \
+	  $$(pkg-config --cflags libcgraph) $< -o $@ build/rel/libkernel.a \
+	  $$(pkg-config --libs libcgraph) -fno-lto
 
 picture: $(PICTURE) $(KERNEL_LIB) $(if $(REFERENCE),diagrams)
 	@B=$(B) CC="$(CC)" CFLAGS="$(CFLAGS_ALL)" LDFLAGS="$(LDALL)" \

@@ -146,8 +146,8 @@ static void put_escaped(FILE *out, const char *s)
     }
 }
 
-/* Write 's' as text of an HTML-like label. */
-static void put_html(FILE *out, const char *s)
+/* Text in an HTML-like label; the contract is in info.h. */
+void lc_dot_html(FILE *out, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -238,7 +238,7 @@ static const char *role_name(enum lc_role r)
 static void small_line(FILE *out, const char *text)
 {
     fputs("<BR/><FONT POINT-SIZE=\"9\">", out);
-    put_html(out, text);
+    lc_dot_html(out, text);
     fputs("</FONT>", out);
 }
 
@@ -250,11 +250,11 @@ static void put_label(FILE *out, const char *name, const char *pid,
     fputs(", label=<", out);
     if (name != NULL) {
         fputs("<B>", out);
-        put_html(out, name);
+        lc_dot_html(out, name);
         fputs("</B>", out);
         small_line(out, pid);
     } else {
-        put_html(out, pid);
+        lc_dot_html(out, pid);
     }
     if (detail != NULL) {
         small_line(out, detail);
@@ -265,7 +265,7 @@ static void put_label(FILE *out, const char *name, const char *pid,
     }
     if (exit != NULL) {
         fputs("<BR/><FONT POINT-SIZE=\"9\">exited: ", out);
-        put_html(out, exit);
+        lc_dot_html(out, exit);
         fputs("</FONT>", out);
     }
     fputc('>', out);

@@ -178,4 +178,9 @@ struct lc_dot_opts {
  * no lonely processes, no legend. Returns 0, or LC_EINVAL on a write error. */
 int lc_dot_write(FILE *out, const struct lc_dot_opts *opts);
 
+/* Write 's' as text inside a Graphviz HTML-like label (<...>): '&', '<',
+ * '>' and '"' escaped, control characters as spaces. For programs that add
+ * their own words to a drawing (tools/picture.c does). */
+void lc_dot_html(FILE *out, const char *s);
+
 #endif /* LC_INFO_H */
