@@ -42,7 +42,7 @@ static void record_exit(lc_pid pid, const struct lc_reason *why)
         exits.tab[exits.n].why = *why;
     }
     exits.n++;
-    if (!kt_is(why, LC_A_NORMAL)) {
+    if (!lc_reason_is(why, LC_A_NORMAL)) {
         exits.abnormal++;
     }
     if (kt_on_exit != NULL) {
@@ -79,11 +79,6 @@ const char *kt_str(const struct lc_reason *r)
     i = (i + 1) % 4;
     lc_reason_format(buf[i], sizeof buf[i], r);
     return buf[i];
-}
-
-bool kt_is(const struct lc_reason *r, lc_atom kind)
-{
-    return r->kind == kind && r->via == 0 && r->value.type == LC_T_NONE;
 }
 
 /* --- The log ------------------------------------------------------------ */

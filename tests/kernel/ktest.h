@@ -77,16 +77,13 @@ extern void (*kt_on_exit)(lc_pid pid, const struct lc_reason *why);
 /* The reason as OTP prints it, in a rotating static buffer. */
 const char *kt_str(const struct lc_reason *r);
 
-/* True if 'r' is exactly the bare reason 'kind'. */
-bool kt_is(const struct lc_reason *r, lc_atom kind);
-
 /* Assert that 'pid' ended with exactly the bare reason 'kind'. */
-#define kt_assert_exit(pid, kind)                                      \
-    do {                                                               \
-        const struct lc_reason *kt_r_ = kt_exit_of(pid);               \
-        ck_assert_msg(kt_r_ != NULL, "%s has not ended", kt_pid(pid)); \
-        ck_assert_msg(kt_is(kt_r_, kind), "%s ended with %s, not %s",  \
-                      kt_pid(pid), kt_str(kt_r_), lc_atom_name(kind)); \
+#define kt_assert_exit(pid, kind)                                            \
+    do {                                                                     \
+        const struct lc_reason *kt_r_ = kt_exit_of(pid);                     \
+        ck_assert_msg(kt_r_ != NULL, "%s has not ended", kt_pid(pid));       \
+        ck_assert_msg(lc_reason_is(kt_r_, kind), "%s ended with %s, not %s", \
+                      kt_pid(pid), kt_str(kt_r_), lc_atom_name(kind));       \
     } while (0)
 
 /* --- The log ------------------------------------------------------------ */

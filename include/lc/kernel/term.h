@@ -180,6 +180,11 @@ static inline struct lc_reason lc_reason_with(lc_atom kind, struct lc_term v)
  * part of the reason OTP would compare. */
 bool lc_reason_eq(const struct lc_reason *a, const struct lc_reason *b);
 
+/* True if 'r' is exactly the bare atom 'kind' (`kill`, not {kill, _} and
+ * not one that came through a call): the test for "a plain kill" and the
+ * like, written once. */
+bool lc_reason_is(const struct lc_reason *r, lc_atom kind);
+
 /* True for the reasons OTP treats as a clean end: normal, shutdown and
  * {shutdown, _}. Supervisors use it to decide what a transient child's exit
  * means. */
