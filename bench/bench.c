@@ -307,9 +307,9 @@ static void bench_memory(long n)
     lc_run_until_idle(); /* every process runs and blocks in receive */
     double t2 = now_s();
     double r1 = status_bytes("VmRSS:"), pte1 = status_bytes("VmPTE:");
-    size_t alive = lc_processes(NULL, 0);
+    size_t alive = lc_proc_list(NULL, 0);
     struct lc_info in = { 0 };
-    lc_process_info(sample, &in);
+    lc_proc_info(sample, &in);
     if (alive != (size_t)n + 1) {
         fprintf(stderr, "bench: %zu processes alive, not %ld\n", alive, n + 1);
         exit(1);

@@ -492,7 +492,7 @@ static void nodes(FILE *out, struct graph *g, const lc_pid *pids, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct lc_info in;
-        if (lc_process_info(pids[i], &in) == 0 &&
+        if (lc_proc_info(pids[i], &in) == 0 &&
             (g->o->lonely || has_edge(g, pids[i]))) {
             live_node(out, g, &in);
         }
@@ -512,14 +512,14 @@ int lc_dot_write(FILE *out, const struct lc_dot_opts *opts)
                                             .registrations = true };
     struct graph g = { .o = opts ? opts : &all };
     lc_edges(collect, &g);
-    size_t n = lc_processes(NULL, 0);
+    size_t n = lc_proc_list(NULL, 0);
     lc_pid *pids = malloc((n ? n : 1) * sizeof *pids);
     if (g.oom || pids == NULL) {
         free(pids);
         free(g.edges);
         return LC_ENOMEM;
     }
-    n = lc_processes(pids, n);
+    n = lc_proc_list(pids, n);
     header(out, g.o);
     nodes(out, &g, pids, n);
     for (size_t i = 0; i < g.nedges; i++) {

@@ -100,7 +100,7 @@ static void fill_info(const struct lc_proc *p, struct lc_info *out,
     };
 }
 
-int lc_process_info(lc_pid pid, struct lc_info *out)
+int lc_proc_info(lc_pid pid, struct lc_info *out)
 {
     /* A process whose exit hooks are running is still described (state
        LC_STATE_EXITING): a hook may want its name. */
@@ -112,7 +112,7 @@ int lc_process_info(lc_pid pid, struct lc_info *out)
     return 0;
 }
 
-size_t lc_processes(lc_pid *out, size_t max)
+size_t lc_proc_list(lc_pid *out, size_t max)
 {
     size_t n = 0;
     for (uint32_t i = 1; i < K.tab_len; i++) {

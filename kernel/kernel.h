@@ -148,7 +148,7 @@ struct lc_proc {
     struct lc_msg *held;     /* received, not yet freed */
     uint64_t reds;           /* reductions over its life, to its last turn */
     /* The second line: rarer kinds of waiting. */
-    struct lc_msg **mq_mark; /* where the mailbox ended at lc_make_ref() */
+    struct lc_msg **mq_mark; /* where the mailbox ended at lc_ref_make() */
     uint64_t mark_ref;       /* ... for this reference (PF_MARK) */
     int wait_tag;            /* WAIT_TAG: the tag */
     uint64_t wait_ref;       /* WAIT_REF: the reference */

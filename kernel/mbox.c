@@ -15,7 +15,7 @@
  *
  * The receive marker. A call sends a request carrying a fresh reference and
  * waits for the reply carrying the same reference. The reply cannot be older
- * than the reference, so lc_make_ref() remembers where the mailbox ended and
+ * than the reference, so lc_ref_make() remembers where the mailbox ended and
  * lc_receive_ref() starts there: a call stays O(1) even behind thousands of
  * unrelated messages (the BEAM does the same).
  *
@@ -260,7 +260,7 @@ int lc_send(lc_pid to, int tag, const void *data, size_t size)
     return send_fast(to, tag, 0, data, size);
 }
 
-uint64_t lc_make_ref(void)
+uint64_t lc_ref_make(void)
 {
     uint64_t ref = ++K.next_ref;
     struct lc_proc *p = K.cur;
@@ -307,7 +307,7 @@ static inline bool matches(const struct lc_proc *p, enum lc_wait w,
 }
 
 /* Where the scan starts: at the oldest message -- or, when 'p' waits for
-   the answer to its last lc_make_ref(), where the mailbox ended then (the
+   the answer to its last lc_ref_make(), where the mailbox ended then (the
    answer cannot be older). Nothing can move the mark while 'p' waits. */
 static inline bool starts_at_mark(const struct lc_proc *p, enum lc_wait w)
 {

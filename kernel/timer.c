@@ -244,7 +244,7 @@ uint64_t lc_send_after(int64_t ms, lc_pid to, int tag, const void *data,
     return t->ref;
 }
 
-int lc_cancel_timer(uint64_t tref)
+int lc_timer_cancel(uint64_t tref)
 {
     for (uint32_t i = 0; i < K.heap_len; i++) {
         struct lc_timer *t = K.heap[i];

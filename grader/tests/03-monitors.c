@@ -241,7 +241,7 @@ static void one_way(void *arg)
     lc_sleep(50);
     seen.ok[0] = lc_alive(target);
     struct lc_info in;
-    if (lc_process_info(target, &in) == 0) {
+    if (lc_proc_info(target, &in) == 0) {
         seen.count[0] = in.mailbox_len;
     }
 }

@@ -286,7 +286,7 @@ static void names_basic(void *arg)
     seen.ok[1] = list[0] && list[1] && strcmp(list[0], "alpha") == 0 &&
                  strcmp(list[1], "beta") == 0;
     struct lc_info in;
-    seen.ok[2] = lc_process_info(a, &in) == 0 && in.name != NULL &&
+    seen.ok[2] = lc_proc_info(a, &in) == 0 && in.name != NULL &&
                  strcmp(in.name, "alpha") == 0;
     seen.rc[2] = lc_unregister("alpha");
     seen.got[2] = lc_whereis("alpha");
@@ -734,7 +734,7 @@ static void race(void *arg)
     lc_spawn(racer, &ids[1]);
     lc_sleep(100);
     seen.got[2] = lc_whereis("race");
-    seen.count[0] = lc_processes(NULL, 0);
+    seen.count[0] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(racing_starts_one_wins)

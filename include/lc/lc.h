@@ -24,7 +24,7 @@
  *                                      program, five ideas for chapter 0 (the
  *                                      table, the queue, the stacks, the
  *                                      switch, the faults), a file each
- *     msg.h      messages and          lc_send, lc_send_ref, lc_make_ref,
+ *     msg.h      messages and          lc_send, lc_send_ref, lc_ref_make,
  *                selective receive     lc_receive*, lc_msg_free,
  *                                      lc_mailbox_len
  *                                      mbox.c: named after what it builds,
@@ -34,11 +34,11 @@
  *                resources             lc_resource_*
  *                                      mem.c
  *     time.h     the clock and timers  lc_now, lc_sleep, lc_send_after,
- *                                      lc_cancel_timer
+ *                                      lc_timer_cancel
  *                                      timer.c: named after its one data
  *                                      structure, the timer heap, which the
  *                                      clock only reads
- *     info.h     introspection, edges, lc_process_info, lc_processes,
+ *     info.h     introspection, edges, lc_proc_info, lc_proc_list,
  *                tracing, figures      lc_proc_set_*, lc_edge*, lc_ghost_info,
  *                                      lc_trace_*, lc_event_format,
  *                                      lc_procdump, lc_dot_*

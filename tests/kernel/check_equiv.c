@@ -240,7 +240,7 @@ static void player(void *arg)
     for (int round = 0; round < 200; round++) {
         /* The newest ref marks the mailbox; older ones do not. */
         memmove(f.refs + 1, f.refs, 3 * sizeof f.refs[0]);
-        f.refs[0] = lc_make_ref();
+        f.refs[0] = lc_ref_make();
         f.seed = next_rand(&rng);
         lc_send(feed_pid, 0, &f, sizeof f);
         struct query q = { .kind = WAIT_REF, .ref = f.refs[0] };

@@ -45,10 +45,10 @@ static void look_at_self(void *arg)
     lc_send(lc_self(), 2, NULL, 0);
     lc_msg_free(lc_receive_tag(2, 0));
     lc_alloc(100);
-    seen.rc[0] = lc_process_info(lc_self(), &seen.in[0]);
+    seen.rc[0] = lc_proc_info(lc_self(), &seen.in[0]);
     lc_sleep(50);
     seen.pid[0] = lc_spawn(wait_forever, NULL);
-    lc_process_info(seen.pid[0], &seen.in[1]);
+    lc_proc_info(seen.pid[0], &seen.in[1]);
     lc_msg_free(lc_receive_tag(99, LC_INFINITY));
 }
 
@@ -57,7 +57,7 @@ START_TEST(process_info_describes_a_process)
     kt_init(NULL);
     lc_pid p = lc_spawn(look_at_self, NULL);
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_int_eq(in.state, LC_STATE_RUNNABLE); /* not run yet */
     ck_assert_uint_eq(in.reductions, 0);
     lc_run();
@@ -83,9 +83,9 @@ START_TEST(process_info_describes_a_process)
     ck_assert_int_eq(child->started, 50);
     ck_assert_int_eq(child->state, LC_STATE_RUNNABLE);
 
-    ck_assert_int_eq(lc_process_info(seen.pid[0], &in), 0);
+    ck_assert_int_eq(lc_proc_info(seen.pid[0], &in), 0);
     ck_assert_int_eq(in.state, LC_STATE_WAITING);
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_int_eq(in.state, LC_STATE_WAITING);
 }
 END_TEST
@@ -101,20 +101,20 @@ START_TEST(what_a_layer_sets_for_introspection)
     ck_assert_int_eq(lc_proc_set_role(p, LC_ROLE_SUPERVISOR), 0);
     ck_assert_int_eq(lc_proc_set_restarts(p, 2), 0);
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_str_eq(in.name, "sup");
     ck_assert_str_eq(in.detail, "one_for_one 3/5s");
     ck_assert_int_eq(in.role, LC_ROLE_SUPERVISOR);
     ck_assert_uint_eq(in.restarts, 2);
     ck_assert_int_eq(lc_proc_set_name(p, NULL), 0);
     ck_assert_int_eq(lc_proc_set_detail(p, NULL), 0);
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_ptr_null(in.name);
     ck_assert_ptr_null(in.detail);
 
     lc_pid dead = lc_spawn(noop, NULL);
     lc_run();
-    ck_assert_int_eq(lc_process_info(dead, &in), LC_ENOPROC);
+    ck_assert_int_eq(lc_proc_info(dead, &in), LC_ENOPROC);
     ck_assert_int_eq(lc_proc_set_name(dead, "x"), LC_ENOPROC);
     ck_assert_int_eq(lc_proc_set_detail(dead, "x"), LC_ENOPROC);
     ck_assert_int_eq(lc_proc_set_role(dead, LC_ROLE_WORKER), LC_ENOPROC);
@@ -132,15 +132,15 @@ START_TEST(the_process_list_is_in_slot_order)
     lc_run();
     lc_pid q = lc_spawn(wait_forever, NULL); /* reuses p[1]'s slot */
     lc_pid out[8];
-    ck_assert_uint_eq(lc_processes(out, 8), 4);
+    ck_assert_uint_eq(lc_proc_list(out, 8), 4);
     ck_assert_uint_eq(out[0], p[0]);
     ck_assert_uint_eq(out[1], q);
     ck_assert_uint_eq(out[2], p[2]);
     ck_assert_uint_eq(out[3], p[4]);
     lc_pid two[2] = { 0, 0 };
-    ck_assert_uint_eq(lc_processes(two, 2), 4); /* the count, not the room */
+    ck_assert_uint_eq(lc_proc_list(two, 2), 4); /* the count, not the room */
     ck_assert_uint_eq(two[1], q);
-    ck_assert_uint_eq(lc_processes(NULL, 0), 4);
+    ck_assert_uint_eq(lc_proc_list(NULL, 0), 4);
 }
 END_TEST
 

@@ -57,7 +57,7 @@ static void note_dtor(void *obj)
 static size_t memory_of_self(void)
 {
     struct lc_info in;
-    lc_process_info(lc_self(), &in);
+    lc_proc_info(lc_self(), &in);
     return in.memory;
 }
 

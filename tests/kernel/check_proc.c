@@ -137,7 +137,7 @@ START_TEST(pids_are_never_reused)
     ck_assert_int_eq(lc_send(a, 1, "x", 1), 0);
     ck_assert_uint_eq(lc_run_until_idle(), 3);
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(c, &in), 0);
+    ck_assert_int_eq(lc_proc_info(c, &in), 0);
     ck_assert_uint_eq(in.mailbox_len, 0);
     ck_assert_int_eq(lc_kill(a, lc_reason(LC_A_KILL)), LC_ENOPROC);
     ck_assert(lc_alive(c));
@@ -340,7 +340,7 @@ static void hook_first(lc_pid pid, const struct lc_reason *why)
     seen.hook_alive = lc_alive(pid);
     struct lc_info in;
     seen.hook_info_exiting =
-            lc_process_info(pid, &in) == 0 && in.state == LC_STATE_EXITING;
+            lc_proc_info(pid, &in) == 0 && in.state == LC_STATE_EXITING;
     void **slot = lc_local(pid, LC_LOCAL_USER);
     seen.hook_local = slot ? *slot : NULL;
     if (seen.hook_local != NULL) {
@@ -465,7 +465,7 @@ START_TEST(an_exit_hook_may_spawn)
     lc_run();
     ck_assert_str_eq(kt_said(), "dies reborn:once reborn:twice ");
     ck_assert_uint_eq(kt_abnormal_exits(), 1); /* exit_deep: shutdown */
-    ck_assert_uint_eq(lc_processes(NULL, 0), 0);
+    ck_assert_uint_eq(lc_proc_list(NULL, 0), 0);
 }
 END_TEST
 
@@ -478,7 +478,7 @@ static void say_exit(lc_pid pid, const struct lc_reason *why)
 static void fini_hook(void)
 {
     if (fini_hook_on) {
-        kt_say("fini:%zu ", lc_processes(NULL, 0));
+        kt_say("fini:%zu ", lc_proc_list(NULL, 0));
     }
 }
 
@@ -561,11 +561,11 @@ START_TEST(spawn_options)
     ck_assert_int_eq(lc_spawn_opt(&p, idle_until_told, NULL, &o), 0);
     strcpy(name, "changed"); /* the kernel kept its own copy */
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_str_eq(in.name, "worker");
     ck_assert_uint_eq(in.parent, 12345);
     ck_assert_int_eq(lc_spawn_opt(&p, idle_until_told, NULL, NULL), 0);
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_ptr_null(in.name);
     ck_assert_uint_eq(in.parent, LC_NOPID); /* spawned from outside */
 }
@@ -581,7 +581,7 @@ START_TEST(spawn_option_errors)
     ck_assert_int_eq(lc_spawn_opt(NULL, noop, NULL, NULL), LC_EINVAL);
     ck_assert_uint_eq(lc_spawn(NULL, NULL), LC_NOPID);
     ck_assert_uint_eq(p, LC_NOPID);
-    ck_assert_uint_eq(lc_processes(NULL, 0), 0);
+    ck_assert_uint_eq(lc_proc_list(NULL, 0), 0);
     /* The failed spawns left nothing behind: the next pid is the first. */
     ck_assert_str_eq(kt_pid(lc_spawn(noop, NULL)), "<0.1.0>");
 }

@@ -147,7 +147,7 @@ static void look_at_a(void *arg)
     (void)arg;
     a_sent_seen_by_b = a_sent;
     struct lc_info in;
-    if (lc_process_info(proc_a, &in) == 0) {
+    if (lc_proc_info(proc_a, &in) == 0) {
         a_reds_seen_by_b = in.reductions;
     }
 }

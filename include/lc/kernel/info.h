@@ -52,11 +52,11 @@ struct lc_info {
 /* Fill *out for 'pid'. The strings stay valid until the process changes them
  * or ends. Returns 0, or LC_ENOPROC. A process whose exit hooks are running
  * is still described, in state LC_STATE_EXITING. */
-int lc_process_info(lc_pid pid, struct lc_info *out);
+int lc_proc_info(lc_pid pid, struct lc_info *out);
 
 /* Write up to 'max' live pids into out[], oldest slot first. Returns how many
  * processes are alive (which may be more than 'max'). */
-size_t lc_processes(lc_pid *out, size_t max);
+size_t lc_proc_list(lc_pid *out, size_t max);
 
 /* Set what introspection shows for a process. Strings are copied; NULL
  * clears. Each returns 0 or LC_ENOPROC (or LC_ENOMEM). */
@@ -101,7 +101,7 @@ size_t lc_edges(void (*fn)(const struct lc_edge *e, void *ctx), void *ctx);
 
 /*
  * What the kernel remembers of a dead process that a kept edge still points
- * to: *info as lc_process_info() gave it just before the end (state
+ * to: *info as lc_proc_info() gave it just before the end (state
  * LC_STATE_EXITING; name, detail, role, restarts, parent) and *why, its exit
  * reason. Either pointer may be NULL. Returns 0, or LC_ENOENT.
  */

@@ -89,7 +89,7 @@ enum lc_type {
     LC_T_ATOM, /* u.atom */
     LC_T_INT,  /* u.i */
     LC_T_PID,  /* u.pid */
-    LC_T_REF   /* u.ref, a reference from lc_make_ref() */
+    LC_T_REF   /* u.ref, a reference from lc_ref_make() */
 };
 
 struct lc_term {
