@@ -18,10 +18,7 @@
  */
         .text
 
-/* void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to), and
- * lc__ctx_switch_plain(), the same function here: this switch is plain. */
-        .globl  lc__ctx_switch_plain
-        .set    lc__ctx_switch_plain, lc__ctx_switch
+/* void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to) */
         .globl  lc__ctx_switch
         .type   lc__ctx_switch, %function
         .p2align 4
@@ -66,5 +63,11 @@ lc__ctx_restore:
         add     sp, sp, #176
         ret
         .size   lc__ctx_switch, .-lc__ctx_switch
+
+/* lc__ctx_switch_plain(): the same function here, since this switch is the
+ * plain one (ctx_x86_64.S has two). */
+        .globl  lc__ctx_switch_plain
+        .type   lc__ctx_switch_plain, %function
+        .set    lc__ctx_switch_plain, lc__ctx_switch
 
         .section .note.GNU-stack,"",%progbits
