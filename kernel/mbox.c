@@ -148,7 +148,7 @@ static inline void deliver(struct lc_proc *p, struct lc_msg *m)
     if (p->state == LC_STATE_WAITING && wakes(p, m)) {
         lc__sched_ready(p);
         cancel_timeout(p);
-        prefetch_stack(p); /* speed only: see below */
+        prefetch_stack(p); /* for speed only */
     }
 }
 /* endregion */
