@@ -24,8 +24,7 @@
 
 #include "lc/lc.h"
 
-/* --- Measuring --------------------------------------------------------------
- */
+/* --- Measuring ---------------------------------------------------------- */
 
 static double now_s(void)
 {
@@ -75,8 +74,7 @@ static void run_main(lc_proc_fn *body, void *arg)
     lc_fini();
 }
 
-/* --- spawn_exit: spawn a process that returns at once, wait for its end ----
- */
+/* --- spawn_exit: spawn a process that returns at once, wait for its end --- */
 
 /*
  * The BEAM version uses spawn_monitor and waits for the 'DOWN'. The kernel
@@ -325,8 +323,7 @@ static void bench_memory(long n)
     lc_fini();
 }
 
-/* --- main
- * --------------------------------------------------------------------- */
+/* --- main --------------------------------------------------------------- */
 
 static long arg(int argc, char **argv, int i, long dflt)
 {

@@ -37,8 +37,7 @@ static void watch_exit(lc_pid pid, const struct lc_reason *why)
     }
 }
 
-/* --- echo ------------------------------------------------------------------
- */
+/* --- echo --------------------------------------------------------------- */
 
 static void echo_once(void *arg)
 {
@@ -217,8 +216,7 @@ GR_TEST(echo_drops_unknown_messages)
                   seen.ntags);
 }
 
-/* --- counters --------------------------------------------------------------
- */
+/* --- counters ----------------------------------------------------------- */
 
 static void two_counters(void *arg)
 {
@@ -270,8 +268,7 @@ GR_TEST(counter_state_is_private)
                   (long long)seen.values[0]);
 }
 
-/* --- ping-pong --------------------------------------------------------------
- */
+/* --- ping-pong ---------------------------------------------------------- */
 
 static int pings, pongs;
 
@@ -325,8 +322,7 @@ GR_TEST(pingpong_players_end)
                   alive);
 }
 
-/* --- selective receive -----------------------------------------------------
- */
+/* --- selective receive -------------------------------------------------- */
 
 static void urgent_order(void *arg)
 {

@@ -19,8 +19,7 @@
 #include "lc/otp/monitors.h"
 #include "lc/otp/names.h"
 
-/* --- What the tests saw ----------------------------------------------------
- */
+/* --- What the tests saw ------------------------------------------------- */
 
 static struct {
     int inits, terminates;     /* how often each callback ran */
@@ -267,8 +266,7 @@ static void hoarder(void *arg)
     }
 }
 
-/* --- Names -------------------------------------------------------------------
- */
+/* --- Names -------------------------------------------------------------- */
 
 static void names_basic(void *arg)
 {
@@ -662,8 +660,7 @@ GR_TEST(init_timeout_kills_server)
                   gr_reason_str(&me));
 }
 
-/* --- Names and starting ------------------------------------------------------
- */
+/* --- Names and starting ------------------------------------------------- */
 
 static int spawns;
 static bool counting;
@@ -980,8 +977,7 @@ GR_TEST(exit_from_non_parent_goes_to_handle_info)
     ck_assert_int_eq(seen.value[0], 0);
 }
 
-/* --- Ending ----------------------------------------------------------------
- */
+/* --- Ending ------------------------------------------------------------- */
 
 struct parent_plan {
     bool trap;               /* the server traps exits */
