@@ -96,7 +96,8 @@ _Noreturn void lc__fault_raise(void)
     lc_proc_exit(r);
 }
 
-/* --- The process table -------------------------------------------------- */
+/* --- The process table -----------------------------------------------------
+ */
 
 static lc_pid make_pid(uint32_t idx)
 {
@@ -152,7 +153,8 @@ void lc__proc_table_free(void)
     K.tab_len = K.tab_cap = 0;
 }
 
-/* --- Spawn -------------------------------------------------------------- */
+/* --- Spawn -----------------------------------------------------------------
+ */
 
 /* The first code a new process runs, on its own stack. */
 static _Noreturn void proc_entry(void)
