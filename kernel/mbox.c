@@ -342,15 +342,23 @@ take(struct lc_proc *p, struct lc_msg **pp, bool by_mark)
     return m;
 }
 
-/* Has the receive timer of 'p' fired? Then the flag has served. */
-static inline bool timed_out(struct lc_proc *p)
+/* The receive timer of 'p' has fired: the flag has served. Out of line and
+   cold, so that the compiler lays the receive out for a wait that does not
+   time out. */
+static __attribute__((cold, noinline)) void timeout_seen(struct lc_proc *p)
 {
-    if (!(p->flags & PF_TIMEDOUT)) {
-        return false;
-    }
     p->flags &= (uint16_t)~PF_TIMEDOUT;
     lc__trace(LC_EV_TIMEOUT, p->pid, LC_NOPID, 0, NULL);
-    return true;
+}
+
+/* Has the receive timer of 'p' fired? */
+static inline bool timed_out(struct lc_proc *p)
+{
+    if (p->flags & PF_TIMEDOUT) {
+        timeout_seen(p);
+        return true;
+    }
+    return false;
 }
 
 /* region: receive */
