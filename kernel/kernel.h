@@ -375,13 +375,6 @@ static inline void lc__sched_spend(void)
     }
 }
 
-static inline void lc__timer_cancel(struct lc_timer *t)
-{
-    if (t->slot != 0) {
-        lc__timer_remove(t);
-    }
-}
-
 /* Cancel the receive timeout of 'p' if it has one: a test of a flag in the
  * PCB's first line instead of a read of the timer in its second. */
 static inline void lc__proc_timer_cancel(struct lc_proc *p)
