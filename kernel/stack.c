@@ -29,6 +29,17 @@
  *
  * Slots come in size classes, powers of two from LC_STACK_MIN to
  * LC_STACK_MAX; each class has its own chunks and its own pool.
+ *
+ * A million processes. A slot per process costs a page of RAM and, the
+ * first time, a page fault and a guard page (a few microseconds on a
+ * virtual machine): fine for the first hundred thousand, too much for a
+ * million idle ones. So once PRIVATE_MAX slots of the default class are in
+ * use, a new process of that class gets a place on a shared slot instead,
+ * and a PCB apart (stackshare.c): its stack is set aside, in a buffer just
+ * as big as what it uses, whenever another process of the same slot runs.
+ * The processes spawned first -- the servers, supervisors and workers of
+ * any ordinary program, and every process of the benchmarks' rings -- keep
+ * a slot of their own and never pay for a copy.
  */
 #include "kernel.h"
 
@@ -51,6 +62,10 @@
 #define CLASS_MAX   26 /* 64 MiB */
 #define CHUNK_BYTES (256u << 20)
 #define WARM_BYTES  (256u << 20) /* per class, kept without trimming */
+/* Default-class slots in use before new processes share: 512 MiB of stack
+   tops at one page each. LC_STACK_PRIVATE=N in the environment changes it
+   (the tests use a small N to make processes share). */
+#define PRIVATE_MAX (128u << 10)
 
 struct chunk {
     struct chunk *next;
@@ -82,6 +97,8 @@ static struct {
     int dflt_class;
     long guard_budget; /* mprotect guards still allowed */
     bool warned;
+    size_t nprivate;    /* default-class slots owned by processes */
+    size_t private_max; /* ... beyond which new processes share */
     struct sclass cls[CLASS_MAX + 1];
 } A;
 
@@ -136,7 +153,16 @@ int lc__stack_init(size_t default_size)
     }
     A.dflt_size = default_size;
     A.dflt_class = class_of(default_size);
-    return A.dflt_class < 0 ? LC_EINVAL : 0;
+    if (A.dflt_class < 0) {
+        return LC_EINVAL;
+    }
+    const char *max = getenv("LC_STACK_PRIVATE");
+    A.private_max =
+            max != NULL && *max != '\0' ? strtoul(max, NULL, 10) : PRIVATE_MAX;
+    if (!lc__share_enabled()) {
+        A.private_max = SIZE_MAX;
+    }
+    return lc__share_init();
 }
 
 static void unmap_chunks(struct chunk *ch, size_t slot)
@@ -159,6 +185,7 @@ static void unmap_chunks(struct chunk *ch, size_t slot)
 
 void lc__stack_fini(void)
 {
+    lc__share_fini();
     for (int c = CLASS_MIN; c <= CLASS_MAX; c++) {
         unmap_chunks(A.cls[c].chunks, A.cls[c].slot);
     }
@@ -241,16 +268,14 @@ static struct lc_stack *carve(int c)
     s->lo = base + A.page;
     s->hi = end - A.top;
     s->cls = (uint8_t)c;
+    s->shared = 0;
     s->guarded = install_guard(base);
     return s;
 }
 
-struct lc_stack *lc__stack_get(size_t size)
+/* A slot of class 'c': a warm one from the pool, or a new one. */
+static struct lc_stack *slot_get(int c)
 {
-    int c = size == A.dflt_size ? A.dflt_class : class_of(size);
-    if (c < 0) {
-        return NULL;
-    }
     struct sclass *sc = &A.cls[c];
     struct lc_stack *s = sc->free;
     if (s != NULL) {
@@ -272,8 +297,42 @@ struct lc_stack *lc__stack_get(size_t size)
     return s;
 }
 
+struct lc_stack *lc__stack_get(size_t size)
+{
+    int c = size == A.dflt_size ? A.dflt_class : class_of(size);
+    if (c < 0) {
+        return NULL;
+    }
+    if (c == A.dflt_class) {
+        if (A.nprivate >= A.private_max) {
+            struct lc_stack *s = lc__share_get();
+            if (s != NULL) {
+                return s;
+            }
+        }
+        A.nprivate++;
+    }
+    struct lc_stack *s = slot_get(c);
+    if (s == NULL && c == A.dflt_class) {
+        A.nprivate--;
+    }
+    return s;
+}
+
+struct lc_stack *lc__stack_slot(void)
+{
+    return slot_get(A.dflt_class);
+}
+
 void lc__stack_put(struct lc_stack *s)
 {
+    if (s->shared) {
+        lc__share_put(s);
+        return;
+    }
+    if (s->cls == A.dflt_class) {
+        A.nprivate--;
+    }
     struct sclass *sc = &A.cls[s->cls];
     if (sc->nfree >= sc->keep && !K.stopping) { /* lc_fini() unmaps all */
         /* Enough warm stacks: give this one's RAM back, all but the top
@@ -297,6 +356,9 @@ bool lc__stack_in_guard(const struct lc_stack *s, const void *addr)
 
 size_t lc__stack_touched(const struct lc_stack *s)
 {
+    if (s->shared) {
+        return lc__share_touched(s);
+    }
     char *lo = s->lo;
     size_t len = round_up((size_t)(s->hi - lo), A.page);
     size_t npages = len / A.page;

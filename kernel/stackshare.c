@@ -1,0 +1,315 @@
+/*
+ * stackshare.c - stacks shared by many processes, for when there are very
+ * many of them.
+ *
+ * stack.c gives every process a slot of its own: an idle process then costs
+ * the page its stack starts in (about 4 KiB), and each new slot costs a page
+ * fault and a guard page when it is first used. Beyond a cap on the number
+ * of slots in use (stack.c decides when), a new process instead gets a
+ * place on one of a few hundred shared slots, each already mapped, guarded
+ * and in RAM, and a small control block of its own (struct sharer below).
+ *
+ * C cannot move a stack: a frame holds pointers into itself (a buffer, a
+ * jmp_buf, a list of locals). So a process never changes address: it runs
+ * on the one shared slot it was given at spawn, always at the same place.
+ * Only one process can be on a slot at a time -- its "occupant". When
+ * another process of the same slot is to run, the occupant's live stack
+ * (from its saved stack pointer to the top: a few hundred bytes for a
+ * process waiting in a receive) is copied aside into a heap buffer that
+ * fits it, and the newcomer's own copy goes back to exactly where it was.
+ * This is the "shared stack" of libco and libaco.
+ *
+ * Nothing on the common path knows. A process whose stack is aside has as
+ * saved stack pointer a frame, built once by lc__ctx_make(), that "returns"
+ * into share_tramp below: the ordinary switch into it lands there, on a
+ * stack of its own, which evicts the occupant, brings the stack back and
+ * finishes the switch with lc__ctx_restore(). A process whose stack is in
+ * its slot is switched to the ordinary way, at the ordinary cost; two
+ * processes that talk, on two different slots, never copy anything.
+ *
+ *   slot (shared):    [ guard | stack of the occupant ...... ]
+ *   sharer (heap):    [ PCB | descriptor | image -> heap copy, or NULL ]
+ *
+ * A process on a shared slot overflows into the slot's guard page as any
+ * other does; its exit frees its copy and hands the slot back to nobody.
+ *
+ * Limits: only the assembly switch of x86-64 (lc__share_enabled() says so);
+ * elsewhere every process keeps a slot of its own.
+ */
+#include "kernel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef LC_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
+#define NSLOTS      1024 /* shared slots, each one page or more in RAM */
+#define SLAB_BLOCKS 1024 /* sharers allocated at a time */
+#define SWAP_STACK  (64 * 1024)
+
+/* One shared slot. */
+struct slot {
+    struct lc_stack *st;      /* the slot (a private slot of stack.c's) */
+    struct lc_proc *occupant; /* whose stack is in it, or NULL */
+};
+
+/* A process on a shared slot: its PCB (first, so that it stays aligned on
+   a cache line), the descriptor p->stack points to, and its stack while
+   it is out of the slot. */
+struct sharer {
+    struct lc_proc pcb;
+    struct lc_stack desc; /* lo, hi: the slot's; 'next': the free list */
+    struct slot *slot;
+    unsigned char *image; /* the live stack while out, or NULL */
+    uint32_t len;         /* its bytes: it goes back to [hi - len, hi) */
+};
+
+struct slab {
+    struct slab *next;
+    _Alignas(64) struct sharer blocks[SLAB_BLOCKS];
+};
+
+#if defined(__x86_64__) && !defined(LC_CTX_UCONTEXT)
+#define SHARE_OK 1
+#else
+#define SHARE_OK 0
+#endif
+
+static struct {
+    bool up;
+    struct slot slots[NSLOTS];
+    uint32_t nslots, next_slot; /* created so far; round robin */
+    struct lc_stack *free;      /* free sharers (their 'desc') */
+    struct slab *slabs;
+    void (*entry)(void); /* where a new process starts */
+    void *resume_sp;     /* the frame that resumes into share_tramp */
+    _Alignas(16) unsigned char resume_frame[256];
+    char *swap_stack;
+} S;
+
+/* The stack share_tramp runs on; read by the assembly below. */
+__attribute__((used, visibility("hidden"))) char *lc__share_swap_top;
+
+static struct sharer *sharer_of(const struct lc_stack *s)
+{
+    return (struct sharer *)((char *)s - offsetof(struct sharer, desc));
+}
+
+bool lc__share_enabled(void)
+{
+    return SHARE_OK;
+}
+
+/* --- Moving a stack out of its slot and back ---------------------------- */
+
+#ifdef LC_ASAN
+/* The shadow of a slot holds the redzones of the occupant's frames: copy
+   them as plain bytes, and let the returning frames poison their own
+   redzones again as they run. */
+static void asan_clear(void *lo, size_t len)
+{
+    __asan_unpoison_memory_region(lo, len);
+}
+#else
+static void asan_clear(void *lo, size_t len)
+{
+    (void)lo;
+    (void)len;
+}
+#endif
+
+/* Copy the occupant's live stack aside; it resumes through the tramp. */
+static void evict(struct lc_proc *q)
+{
+    struct sharer *sh = sharer_of(q->stack);
+    char *sp = q->ctx.sp, *hi = q->stack->hi;
+    if (sp < q->stack->lo || sp > hi) {
+        lc_panic("the saved stack pointer of a process left its stack");
+    }
+    size_t len = (size_t)(hi - sp);
+    sh->image = malloc(len);
+    if (sh->image == NULL) {
+        lc_panic("out of memory setting a waiting process's stack aside");
+    }
+    asan_clear(sp, len);
+    memcpy(sh->image, sp, len);
+    sh->len = (uint32_t)len;
+    q->ctx.sp = S.resume_sp;
+}
+
+/* Put the stack of 'p' back in its slot: its copy, or a first frame. */
+static void restore(struct lc_proc *p)
+{
+    struct sharer *sh = sharer_of(p->stack);
+    char *hi = p->stack->hi;
+    asan_clear(p->stack->lo, (size_t)(hi - p->stack->lo));
+    if (sh->image != NULL) {
+        memcpy(hi - sh->len, sh->image, sh->len);
+        p->ctx.sp = hi - sh->len;
+        free(sh->image);
+        sh->image = NULL;
+        sh->len = 0;
+    } else {
+        lc__ctx_make(&p->ctx, p->stack->lo, hi, S.entry); /* never ran */
+    }
+    sh->slot->occupant = p;
+}
+
+/*
+ * The switch into a process whose stack is out lands here, on the swap
+ * stack, with K.cur already naming it: the process that was running is
+ * fully saved. Make room in the slot, bring the stack back, and finish the
+ * switch. Not instrumented by AddressSanitizer: it runs between the
+ * announcement of a switch and its end, on a stack it was not told about.
+ */
+_Noreturn void lc__share_resume(void);
+__attribute__((used, visibility("hidden"), no_sanitize_address)) void
+lc__share_resume(void)
+{
+    struct lc_proc *p = K.cur;
+    struct slot *sl = sharer_of(p->stack)->slot;
+    if (sl->occupant != NULL && sl->occupant != p) {
+        evict(sl->occupant);
+    }
+    restore(p);
+    lc__ctx_restore(&p->ctx);
+}
+
+#if SHARE_OK
+/* The return address of the resume frame: leave the frame (which every
+   process that is out shares, and which must stay intact) for the swap
+   stack before running any C. */
+__asm__(".text\n"
+        ".p2align 4\n"
+        ".type lc__share_tramp, @function\n"
+        "lc__share_tramp:\n"
+        "  endbr64\n"
+        "  movq lc__share_swap_top(%rip), %rsp\n"
+        "  call lc__share_resume\n"
+        "  ud2\n"
+        ".size lc__share_tramp, .-lc__share_tramp\n");
+void lc__share_tramp(void);
+#endif
+
+/* --- Sharers -------------------------------------------------------------- */
+
+static struct slot *next_slot(void)
+{
+    if (S.nslots < NSLOTS) {
+        struct lc_stack *st = lc__stack_slot();
+        if (st != NULL) {
+            S.slots[S.nslots] = (struct slot){ .st = st };
+            return &S.slots[S.nslots++];
+        }
+        if (S.nslots == 0) {
+            return NULL;
+        }
+    }
+    return &S.slots[S.next_slot++ % S.nslots];
+}
+
+static struct sharer *sharer_alloc(void)
+{
+    if (S.free == NULL) {
+        struct slab *sb = aligned_alloc(64, sizeof *sb);
+        if (sb == NULL) {
+            return NULL;
+        }
+        sb->next = S.slabs;
+        S.slabs = sb;
+        for (int i = SLAB_BLOCKS - 1; i >= 0; i--) {
+            sb->blocks[i].desc.next = S.free;
+            S.free = &sb->blocks[i].desc;
+        }
+    }
+    struct sharer *sh = sharer_of(S.free);
+    S.free = S.free->next;
+    return sh;
+}
+
+struct lc_stack *lc__share_get(void)
+{
+    if (!S.up) {
+        return NULL;
+    }
+    struct slot *sl = next_slot();
+    struct sharer *sh = sl ? sharer_alloc() : NULL;
+    if (sh == NULL) {
+        return NULL;
+    }
+    sh->slot = sl;
+    sh->image = NULL;
+    sh->len = 0;
+    sh->desc = (struct lc_stack){ .lo = sl->st->lo,
+                                  .hi = sl->st->hi,
+                                  .cls = sl->st->cls,
+                                  .guarded = sl->st->guarded,
+                                  .shared = 1 };
+    return &sh->desc;
+}
+
+struct lc_proc *lc__share_pcb(struct lc_stack *s)
+{
+    return &sharer_of(s)->pcb;
+}
+
+void lc__share_start(struct lc_proc *p, void (*entry)(void))
+{
+    S.entry = entry;
+    p->ctx.sp = S.resume_sp; /* restore() makes its first frame */
+}
+
+void lc__share_put(struct lc_stack *s)
+{
+    struct sharer *sh = sharer_of(s);
+    if (sh->slot->occupant == &sh->pcb) {
+        sh->slot->occupant = NULL;
+    }
+    free(sh->image);
+    sh->image = NULL;
+    s->next = S.free;
+    S.free = s;
+}
+
+size_t lc__share_touched(const struct lc_stack *s)
+{
+    const struct sharer *sh = sharer_of(s);
+    return sh->slot->occupant == &sh->pcb ? lc__stack_touched(sh->slot->st)
+                                          : sh->len;
+}
+
+/* --- Start and stop --------------------------------------------------------
+ */
+
+int lc__share_init(void)
+{
+    memset(&S, 0, sizeof S);
+#if SHARE_OK
+    S.swap_stack = malloc(SWAP_STACK);
+    if (S.swap_stack == NULL) {
+        return LC_ENOMEM;
+    }
+    lc__share_swap_top =
+            (char *)((uintptr_t)(S.swap_stack + SWAP_STACK) & ~(uintptr_t)15);
+    struct lc_ctx c;
+    lc__ctx_make(&c, S.resume_frame, S.resume_frame + sizeof S.resume_frame,
+                 lc__share_tramp);
+    S.resume_sp = c.sp;
+    S.up = true;
+#endif
+    return 0;
+}
+
+void lc__share_fini(void)
+{
+    while (S.slabs != NULL) {
+        struct slab *sb = S.slabs;
+        S.slabs = sb->next;
+        free(sb);
+    }
+    free(S.swap_stack);
+    memset(&S, 0, sizeof S);
+    lc__share_swap_top = NULL;
+}
