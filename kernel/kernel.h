@@ -185,6 +185,7 @@ struct lc_stack {
     struct lc_stack *next; /* on the free list of its class */
     char *lo;              /* lowest usable byte (just above the guard) */
     char *hi;              /* one past the stack top (where the PCB starts) */
+    struct lc_proc *pcb;   /* the PCB of its process: at 'hi', or apart */
     uint8_t cls;           /* size class */
     uint8_t guarded;       /* a guard page is installed below 'lo' */
     uint8_t shared;        /* a place on a shared slot (stackshare.c) */
@@ -211,12 +212,11 @@ size_t lc__stack_touched(const struct lc_stack *s);
 int lc__stack_init(size_t default_size);
 void lc__stack_fini(void);
 
-/* Shared slots (stackshare.c): a place on one, and its PCB; the first
+/* Shared slots (stackshare.c): a place on one (with its PCB); the first
  * frame of a process that starts there; giving the place back; the bytes
  * of its stack in RAM or set aside. */
 bool lc__share_enabled(void);
 struct lc_stack *lc__share_get(void);
-struct lc_proc *lc__share_pcb(struct lc_stack *s);
 void lc__share_start(struct lc_proc *p, void (*entry)(void));
 void lc__share_put(struct lc_stack *s);
 size_t lc__share_touched(const struct lc_stack *s);
@@ -227,7 +227,7 @@ void lc__share_fini(void);
  * slot of its own, beside the descriptor on a shared one. */
 static inline struct lc_proc *lc__stack_pcb(struct lc_stack *s)
 {
-    return s->shared ? lc__share_pcb(s) : (struct lc_proc *)s->hi;
+    return s->pcb;
 }
 
 /* --- Kernel state ------------------------------------------------------------

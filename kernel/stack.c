@@ -81,6 +81,7 @@ struct sclass {
     uint32_t nfree;        /* slots in the pool */
     uint32_t keep;         /* pool size above which slots are trimmed */
     struct chunk *chunks;  /* newest first; only the first has room */
+    size_t ncarved;        /* slots cut out of them so far */
 };
 
 enum guard_mode {
@@ -97,8 +98,7 @@ static struct {
     int dflt_class;
     long guard_budget; /* mprotect guards still allowed */
     bool warned;
-    size_t nprivate;    /* default-class slots owned by processes */
-    size_t private_max; /* ... beyond which new processes share */
+    size_t private_max; /* default-class slots before processes share */
     struct sclass cls[CLASS_MAX + 1];
 } A;
 
@@ -263,18 +263,21 @@ static struct lc_stack *carve(int c)
         }
     }
     char *base = ch->base + (size_t)ch->carved++ * sc->slot;
+    sc->ncarved++;
     char *end = base + sc->slot;
     struct lc_stack *s = (struct lc_stack *)(end - round_up(sizeof *s, 64));
     s->lo = base + A.page;
     s->hi = end - A.top;
+    s->pcb = (struct lc_proc *)s->hi;
     s->cls = (uint8_t)c;
     s->shared = 0;
     s->guarded = install_guard(base);
     return s;
 }
 
-/* A slot of class 'c': a warm one from the pool, or a new one. */
-static struct lc_stack *slot_get(int c)
+/* A slot of class 'c': a warm one from the pool, or a new one. (Inline:
+   it is the whole of a spawn's stack work.) */
+static inline __attribute__((always_inline)) struct lc_stack *slot_get(int c)
 {
     struct sclass *sc = &A.cls[c];
     struct lc_stack *s = sc->free;
@@ -303,20 +306,17 @@ struct lc_stack *lc__stack_get(size_t size)
     if (c < 0) {
         return NULL;
     }
-    if (c == A.dflt_class) {
-        if (A.nprivate >= A.private_max) {
-            struct lc_stack *s = lc__share_get();
-            if (s != NULL) {
-                return s;
-            }
+    /* Share only when no warm slot is left and a new one would pass the
+       cap: slots are never unmapped, so every slot carved is then in use.
+       A spawn that reuses a warm slot pays for no test at all. */
+    struct sclass *sc = &A.cls[c];
+    if (sc->free == NULL && c == A.dflt_class && sc->ncarved >= A.private_max) {
+        struct lc_stack *s = lc__share_get();
+        if (s != NULL) {
+            return s;
         }
-        A.nprivate++;
     }
-    struct lc_stack *s = slot_get(c);
-    if (s == NULL && c == A.dflt_class) {
-        A.nprivate--;
-    }
-    return s;
+    return slot_get(c);
 }
 
 struct lc_stack *lc__stack_slot(void)
@@ -329,9 +329,6 @@ void lc__stack_put(struct lc_stack *s)
     if (s->shared) {
         lc__share_put(s);
         return;
-    }
-    if (s->cls == A.dflt_class) {
-        A.nprivate--;
     }
     struct sclass *sc = &A.cls[s->cls];
     if (sc->nfree >= sc->keep && !K.stopping) { /* lc_fini() unmaps all */

@@ -244,15 +244,11 @@ struct lc_stack *lc__share_get(void)
     sh->len = 0;
     sh->desc = (struct lc_stack){ .lo = sl->st->lo,
                                   .hi = sl->st->hi,
+                                  .pcb = &sh->pcb,
                                   .cls = sl->st->cls,
                                   .guarded = sl->st->guarded,
                                   .shared = 1 };
     return &sh->desc;
-}
-
-struct lc_proc *lc__share_pcb(struct lc_stack *s)
-{
-    return &sharer_of(s)->pcb;
 }
 
 void lc__share_start(struct lc_proc *p, void (*entry)(void))
