@@ -33,6 +33,12 @@
  * A process on a shared slot overflows into the slot's guard page as any
  * other does; its exit frees its copy and hands the slot back to nobody.
  *
+ * What it asks of programs: no process may read another's stack. A pointer
+ * into a waiting process's stack (a local passed as the 'arg' of a spawn,
+ * or inside a message) reads, once that stack is set aside, whatever the
+ * slot's occupant keeps there. The kit's layers never do it; chapter 0
+ * says why nobody should.
+ *
  * Limits: only the assembly switch of x86-64 (lc__share_enabled() says so);
  * elsewhere every process keeps a slot of its own.
  */
@@ -157,6 +163,7 @@ static void restore(struct lc_proc *p)
     sh->slot->occupant = p;
 }
 
+/* region: resume */
 /*
  * The switch into a process whose stack is out lands here, on the swap
  * stack, with K.cur already naming it: the process that was running is
@@ -176,6 +183,7 @@ lc__share_resume(void)
     restore(p);
     lc__ctx_restore(&p->ctx);
 }
+/* endregion */
 
 #if SHARE_OK
 /* The return address of the resume frame: leave the frame (which every
