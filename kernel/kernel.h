@@ -15,7 +15,7 @@
  *   mem.c     process memory             fault.c  hardware faults
  *   term.c    atoms, reasons             info.c   introspection, edges, trace
  *   dot.c     Graphviz export            err.c    error messages
- *   stackshare.c  stacks shared by processes beyond the first 128Ki
+ *   stackshare.c  stacks shared by processes beyond the first 100Ki
  */
 #ifndef LC_KERNEL_H
 #define LC_KERNEL_H

@@ -62,10 +62,12 @@
 #define CLASS_MAX   26 /* 64 MiB */
 #define CHUNK_BYTES (256u << 20)
 #define WARM_BYTES  (256u << 20) /* per class, kept without trimming */
-/* Default-class slots in use before new processes share: 512 MiB of stack
-   tops at one page each. LC_STACK_PRIVATE=N in the environment changes it
-   (the tests use a small N to make processes share). */
-#define PRIVATE_MAX (128u << 10)
+/* Default-class slots in use before new processes share: 102,400, 400 MiB
+   of stack tops at one page each -- room for a ring of 100,000 -- and
+   about 1 KB per process at a million. LC_STACK_PRIVATE=N in the
+   environment changes it (the tests use a small N to make processes
+   share). */
+#define PRIVATE_MAX (100u << 10)
 
 struct chunk {
     struct chunk *next;

@@ -257,9 +257,9 @@ static void collect(void *arg)
 }
 
 /* Resident memory per idle process that the test accepts: 2 KiB. The
-   first 128Ki processes have a page of stack each (about 4.3 KB with the
+   first 102,400 processes have a page of stack each (about 4.3 KB with the
    PCB and page tables), the others share slots and cost their PCB and the
-   copy of their stack (about 700 bytes): about 1.1 KB in all.
+   copy of their stack (about 650 bytes): about 1 KB in all.
    AddressSanitizer adds its shadow of each stack and of the heap, and
    redzones around every block. */
 #if defined(__SANITIZE_ADDRESS__)
