@@ -313,7 +313,14 @@ END_TEST
  * ---------------------------------------------------------------- */
 
 /* More processes than stackshare.c has shared slots (1024), so that each
-   slot is shared by several and every stack is set aside at least once. */
+   slot is shared by several and every stack is set aside at least once.
+   Slots are shared only with the assembly switch of x86-64; elsewhere
+   these tests run with every process on a slot of its own. */
+#if defined(__x86_64__) && !defined(LC_CTX_UCONTEXT)
+#define SHARING 1
+#else
+#define SHARING 0
+#endif
 enum {
     SHARERS = 3000,
     DEPTH = 20 /* about 2 KiB of stack */
@@ -332,8 +339,10 @@ static void init_sharing(const struct lc_config *cfg)
    bytes of heap in use just before. */
 static size_t init_sharing_counted(void)
 {
-    setenv("LC_STACK_PRIVATE", "1", 1); /* setenv() keeps what it stored */
-    unsetenv("LC_STACK_PRIVATE");
+    for (int i = 0; i < 2; i++) { /* setenv() keeps what it allocated */
+        setenv("LC_STACK_PRIVATE", "1", 1);
+        unsetenv("LC_STACK_PRIVATE");
+    }
     kt_init(NULL);
     lc_fini();
     size_t before = kt_heap_in_use();
@@ -424,7 +433,7 @@ START_TEST(a_stack_set_aside_comes_back_intact)
             set_aside++;
         }
     }
-    ck_assert_int_ge(set_aside, SHARERS - 1024);
+    ck_assert_int_ge(set_aside, SHARING ? SHARERS - 1024 : 0);
     for (int i = 0; i < SHARERS; i++) {
         lc_send(pid[i], 1, NULL, 0);
     }
