@@ -6,8 +6,10 @@
  * the page its stack starts in (about 4 KiB), and each new slot costs a page
  * fault and a guard page when it is first used. Beyond a cap on the number
  * of slots in use (stack.c decides when), a new process instead gets a
- * place on one of a few hundred shared slots, each already mapped, guarded
- * and in RAM, and a small control block of its own (struct sharer below).
+ * place on one of NSLOTS shared slots, taken in turn, each already mapped,
+ * guarded and in RAM, and a control block apart (struct sharer below). No
+ * page fault and no system call: a spawn there costs a few dozen
+ * instructions more than the reuse of a warm slot.
  *
  * C cannot move a stack: a frame holds pointers into itself (a buffer, a
  * jmp_buf, a list of locals). So a process never changes address: it runs
@@ -20,12 +22,15 @@
  * This is the "shared stack" of libco and libaco.
  *
  * Nothing on the common path knows. A process whose stack is aside has as
- * saved stack pointer a frame, built once by lc__ctx_make(), that "returns"
- * into share_tramp below: the ordinary switch into it lands there, on a
- * stack of its own, which evicts the occupant, brings the stack back and
- * finishes the switch with lc__ctx_restore(). A process whose stack is in
- * its slot is switched to the ordinary way, at the ordinary cost; two
- * processes that talk, on two different slots, never copy anything.
+ * saved stack pointer a frame, built once by lc__ctx_make() and only ever
+ * read, that "returns" into lc__share_tramp below: the ordinary switch into
+ * it lands there, moves to a stack of its own, evicts the occupant, brings
+ * the stack back and finishes the switch with lc__ctx_restore(). A
+ * process whose stack is in its slot is switched to the ordinary way, at
+ * the ordinary cost; two processes that talk, on two different slots,
+ * never copy anything. A stack is copied only when its process runs and
+ * finds another in its slot: in a program with a million idle processes,
+ * only the few that wake pay.
  *
  *   slot (shared):    [ guard | stack of the occupant ...... ]
  *   sharer (heap):    [ PCB | descriptor | image -> heap copy, or NULL ]
@@ -90,12 +95,12 @@ static struct {
     struct lc_stack *free;      /* free sharers (their 'desc') */
     struct slab *slabs;
     void (*entry)(void); /* where a new process starts */
-    void *resume_sp;     /* the frame that resumes into share_tramp */
+    void *resume_sp;     /* the frame that resumes into the tramp */
     _Alignas(16) unsigned char resume_frame[256];
     char *swap_stack;
 } S;
 
-/* The stack share_tramp runs on; read by the assembly below. */
+/* The stack lc__share_resume() runs on; read by the assembly below. */
 __attribute__((used, visibility("hidden"))) char *lc__share_swap_top;
 
 static struct sharer *sharer_of(const struct lc_stack *s)
