@@ -56,7 +56,11 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
-#define NSLOTS      1024 /* shared slots, each one page or more in RAM */
+/* Shared slots, each one page or more in RAM. LC_STACK_SLOTS=N (1 to
+   NSLOTS) in the environment uses fewer: with LC_STACK_PRIVATE=0 and
+   LC_STACK_SLOTS=1, every switch between processes copies stacks, which
+   tests the copies on any program. */
+#define NSLOTS      1024
 #define SLAB_BLOCKS 1024 /* sharers allocated at a time */
 #define SWAP_STACK  (64 * 1024)
 
@@ -92,6 +96,7 @@ static struct {
     bool up;
     struct slot slots[NSLOTS];
     uint32_t nslots, next_slot; /* created so far; round robin */
+    uint32_t maxslots;          /* NSLOTS, or LC_STACK_SLOTS */
     struct lc_stack *free;      /* free sharers (their 'desc') */
     struct slab *slabs;
     void (*entry)(void); /* where a new process starts */
@@ -210,7 +215,7 @@ void lc__share_tramp(void);
 
 static struct slot *next_slot(void)
 {
-    if (S.nslots < NSLOTS) {
+    if (S.nslots < S.maxslots) {
         struct lc_stack *st = lc__stack_slot();
         if (st != NULL) {
             S.slots[S.nslots] = (struct slot){ .st = st };
@@ -295,6 +300,9 @@ size_t lc__share_touched(const struct lc_stack *s)
 int lc__share_init(void)
 {
     memset(&S, 0, sizeof S);
+    const char *n = getenv("LC_STACK_SLOTS");
+    long want = n != NULL ? strtol(n, NULL, 10) : NSLOTS;
+    S.maxslots = want >= 1 && want <= NSLOTS ? (uint32_t)want : NSLOTS;
 #if SHARE_OK
     S.swap_stack = malloc(SWAP_STACK);
     if (S.swap_stack == NULL) {
