@@ -38,11 +38,13 @@
  * A process on a shared slot overflows into the slot's guard page as any
  * other does; its exit frees its copy and hands the slot back to nobody.
  *
- * What it asks of programs: no process may read another's stack. A pointer
- * into a waiting process's stack (a local passed as the 'arg' of a spawn,
- * or inside a message) reads, once that stack is set aside, whatever the
- * slot's occupant keeps there. The kit's layers never do it; chapter 0
- * says why nobody should.
+ * What it asks of programs: no process may read a sharer's stack. A
+ * pointer into a waiting sharer's stack (a local passed as the 'arg' of a
+ * spawn, or inside a message, read while it waits for the answer) reads,
+ * once that stack is set aside, whatever the slot's occupant keeps there.
+ * Processes with a slot of their own -- every process while no more than
+ * PRIVATE_MAX (stack.c) are alive -- may still be read that way, as the
+ * course's small examples do; chapter 0 tells the rule.
  *
  * Limits: only the assembly switch of x86-64 (lc__share_enabled() says so);
  * elsewhere every process keeps a slot of its own.
@@ -173,17 +175,20 @@ static void restore(struct lc_proc *p)
     sh->slot->occupant = p;
 }
 
+/* Called only by the assembly below. Not instrumented by AddressSanitizer:
+   it runs between the announcement of a switch and its end, on a stack
+   it was not told about. */
+_Noreturn __attribute__((used, visibility("hidden"), no_sanitize_address)) void
+lc__share_resume(void);
+
 /* region: resume */
 /*
  * The switch into a process whose stack is out lands here, on the swap
  * stack, with K.cur already naming it: the process that was running is
  * fully saved. Make room in the slot, bring the stack back, and finish the
- * switch. Not instrumented by AddressSanitizer: it runs between the
- * announcement of a switch and its end, on a stack it was not told about.
+ * switch.
  */
-_Noreturn void lc__share_resume(void);
-__attribute__((used, visibility("hidden"), no_sanitize_address)) void
-lc__share_resume(void)
+void lc__share_resume(void)
 {
     struct lc_proc *p = K.cur;
     struct slot *sl = sharer_of(p->stack)->slot;
