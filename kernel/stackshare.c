@@ -72,11 +72,11 @@ struct slot {
     struct lc_proc *occupant; /* whose stack is in it, or NULL */
 };
 
-/* A process on a shared slot: its PCB (first, so that it stays aligned on
-   a cache line), the descriptor p->stack points to, and its stack while
-   it is out of the slot. */
+/* A process on a shared slot: its PCB (aligned on a cache line, as the
+   hot fields of its first line expect), the descriptor p->stack points
+   to, and its stack while it is out of the slot. 448 bytes today. */
 struct sharer {
-    struct lc_proc pcb;
+    _Alignas(64) struct lc_proc pcb;
     struct lc_stack desc; /* lo, hi: the slot's; 'next': the free list */
     struct slot *slot;
     unsigned char *image; /* the live stack while out, or NULL */
