@@ -51,6 +51,7 @@
  */
 #include "kernel.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,7 @@ static struct {
     struct slab *slabs;
     void (*entry)(void); /* where a new process starts */
     void *resume_sp;     /* the frame that resumes into the tramp */
+    bool warned;         /* check_arg() has spoken */
     _Alignas(16) unsigned char resume_frame[256];
     char *swap_stack;
 } S;
@@ -274,10 +276,35 @@ struct lc_stack *lc__share_get(void)
     return &sh->desc;
 }
 
+/* Warn, once, when the running process, on a shared slot, hands a new
+   process a pointer into its own stack: it may be set aside while it
+   waits. (Checked when the new process shares too, which is when the
+   spawner does: both come after the cap, at no cost to other spawns.) */
+static void check_arg(const void *arg)
+{
+    const struct lc_proc *p = K.cur;
+    const char *a = arg;
+    if (p == NULL || !p->stack->shared || S.warned) {
+        return;
+    }
+    if (a >= p->stack->lo && a < p->stack->hi) {
+        S.warned = true;
+        char who[32];
+        lc_pid_format(who, sizeof who, p->pid);
+        fprintf(stderr,
+                "lc: warning: %s, on a shared stack, passed a pointer into "
+                "its stack to a new process; its stack is set aside when "
+                "another process of its slot runs, so pass a copy (chapter "
+                "0, \"How a million processes fit\")\n",
+                who);
+    }
+}
+
 void lc__share_start(struct lc_proc *p, void (*entry)(void))
 {
     S.entry = entry;
     p->ctx.sp = S.resume_sp; /* restore() makes its first frame */
+    check_arg(p->arg);
 }
 
 void lc__share_put(struct lc_stack *s)

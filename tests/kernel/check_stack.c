@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* --- Many processes, each with its own stack
  * ------------------------------------- */
@@ -564,6 +565,49 @@ START_TEST(an_overflow_on_a_shared_slot_ends_only_that_process)
 }
 END_TEST
 
+/* A process on a shared slot that hands a new process the address of one
+   of its locals is told, once, on stderr. */
+static int shown_value;
+
+static void read_parent_local(void *arg)
+{
+    shown_value = *(const int *)arg; /* the parent still runs: safe here */
+}
+
+static void pass_a_local(void *arg)
+{
+    (void)arg;
+    int local = 42;
+    lc_spawn(read_parent_local, &local);
+    lc_spawn(read_parent_local, &local);
+    lc_yield(); /* the children run while 'local' is in the slot */
+}
+
+START_TEST(a_pointer_into_a_shared_stack_is_reported)
+{
+    if (!kt_forking || !SHARING) {
+        return; /* stderr is redirected in a forked child only */
+    }
+    FILE *log = tmpfile();
+    ck_assert_ptr_nonnull(log);
+    fflush(stderr);
+    dup2(fileno(log), STDERR_FILENO);
+    init_sharing(NULL);
+    lc_spawn(pass_a_local, NULL); /* the second process: it shares */
+    lc_spawn(pass_a_local, NULL);
+    ck_assert_uint_eq(lc_run(), 0);
+    ck_assert_int_eq(shown_value, 42);
+    fflush(stderr);
+    char text[1024] = "";
+    rewind(log);
+    size_t n = fread(text, 1, sizeof text - 1, log);
+    text[n] = '\0';
+    const char *hit = strstr(text, "passed a pointer into its stack");
+    ck_assert_msg(hit != NULL, "no warning: \"%s\"", text);
+    ck_assert_ptr_null(strstr(hit + 1, "passed a pointer into its stack"));
+}
+END_TEST
+
 /* Sharing changes where stacks are, never what runs when: the same chaos
    seed gives the same trace with every process on a slot of its own and
    with all of them sharing. */
@@ -651,6 +695,7 @@ Suite *stack_suite(void)
     tcase_add_test(tc, the_runtime_stops_with_stacks_set_aside);
     tcase_add_test(tc, an_overflow_on_a_shared_slot_ends_only_that_process);
     tcase_add_test(tc, sharing_does_not_change_the_run);
+    tcase_add_test(tc, a_pointer_into_a_shared_stack_is_reported);
     suite_add_tcase(s, tc);
 
     tc = kt_tcase("million", 60);
