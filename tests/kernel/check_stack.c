@@ -567,20 +567,18 @@ END_TEST
 
 /* A process on a shared slot that hands a new process the address of one
    of its locals is told, once, on stderr. */
-static int shown_value;
-
-static void read_parent_local(void *arg)
+static void ignore_parent_local(void *arg)
 {
-    shown_value = *(const int *)arg; /* the parent still runs: safe here */
+    (void)arg; /* reading it could find another process's stack */
 }
 
 static void pass_a_local(void *arg)
 {
     (void)arg;
     int local = 42;
-    lc_spawn(read_parent_local, &local);
-    lc_spawn(read_parent_local, &local);
-    lc_yield(); /* the children run while 'local' is in the slot */
+    lc_spawn(ignore_parent_local, &local);
+    lc_spawn(ignore_parent_local, &local);
+    lc_yield();
 }
 
 START_TEST(a_pointer_into_a_shared_stack_is_reported)
@@ -596,7 +594,6 @@ START_TEST(a_pointer_into_a_shared_stack_is_reported)
     lc_spawn(pass_a_local, NULL); /* the second process: it shares */
     lc_spawn(pass_a_local, NULL);
     ck_assert_uint_eq(lc_run(), 0);
-    ck_assert_int_eq(shown_value, 42);
     fflush(stderr);
     char text[1024] = "";
     rewind(log);
