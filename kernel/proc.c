@@ -199,7 +199,11 @@ static void pcb_init(struct lc_proc *p, struct lc_stack *s, lc_pid pid,
     p->started = lc__now_cheap(); /* introspection only: ms precision */
     p->stack = s;
     p->magic = LC_MAGIC;
-    lc__ctx_make(&p->ctx, s->lo, s->hi, proc_entry);
+    if (s->shared) {
+        lc__share_start(p, proc_entry); /* its first frame waits aside */
+    } else {
+        lc__ctx_make(&p->ctx, s->lo, s->hi, proc_entry);
+    }
 }
 
 int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
@@ -229,7 +233,7 @@ int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
         entry_free(idx);
         return LC_ENOMEM;
     }
-    struct lc_proc *p = (struct lc_proc *)s->hi;
+    struct lc_proc *p = lc__stack_pcb(s);
     pcb_init(p, s, make_pid(idx), fn, arg);
     lc_pid self = lc_self();
     p->parent = opts && opts->parent ? opts->parent : self;

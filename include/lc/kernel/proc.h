@@ -51,6 +51,14 @@ struct lc_config {
     uint32_t reductions; /* 0: LC_REDUCTIONS */
     size_t stack_size;   /* 0: LC_STACK_SIZE */
     size_t max_procs;    /* 0: 4,194,304 */
+    size_t share_after;  /* 0: every process has a stack of its own.
+                            N: once N processes of the default stack size
+                            are alive, new ones share stacks, about 1 KB
+                            per idle process instead of a page; a process
+                            must then never give another a pointer into its
+                            own stack (chapter 0, "How a million processes
+                            fit"). LC_STACK_PRIVATE=N in the environment
+                            sets it too. */
 };
 
 /*
