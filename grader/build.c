@@ -43,6 +43,12 @@
 #define KEEP_OBJECTS    3000      /* cache entries kept by gr_cache_prune() */
 #define KEEP_BINARIES   400
 
+enum unit_state {
+    UNIT_TO_COMPILE,
+    UNIT_READY, /* compiled (or found in the cache) and accepted */
+    UNIT_FAILED /* did not compile, or refused: 'error' says why */
+};
+
 /* One C file to compile. */
 struct unit {
     char key[65];
@@ -56,7 +62,8 @@ struct unit {
     bool shadow;      /* compiled only to be checked, never linked */
     char *prefix_map; /* -ffile-prefix-map=... or NULL */
     char *obj, *dep, *log;
-    int state; /* 0: to compile, 1: ready, -1: failed */
+    char *outdir; /* student file: the only folder its compiler writes */
+    enum unit_state state;
     char *error;
     char *warnings;
     struct gr_task task;
@@ -80,6 +87,7 @@ struct build {
     struct unit *u;
     int nu;
     struct source *src; /* per chapter */
+    int nout;           /* output folders of student files so far */
 };
 
 static const char *variant_name(enum gr_variant v)
@@ -217,8 +225,29 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Names the C run-time start-up code and the linker give a meaning to:
+   defining one runs code before main() or changes what runs at all. */
+static const char *const startup_names[] = { "main",  "_start",     "_init",
+                                             "_fini", "_etext",     "_edata",
+                                             "_end",  "etext",      "edata",
+                                             "end",   "data_start", NULL };
+
+/* A name a handed-in file may not define: the C library's, Check's, the
+   harness's, the kit's libraries', the start-up code's, and every name
+   the C standard reserves for the implementation (a leading underscore
+   and a capital or a second underscore: __gmon_start__,
+   __asan_default_options, _ITM_registerTMCloneTable, __start_SECTION ...). */
 static bool is_reserved(const char *name)
 {
+    if (name[0] == '_' &&
+        (name[1] == '_' || (name[1] >= 'A' && name[1] <= 'Z'))) {
+        return true;
+    }
+    for (int i = 0; startup_names[i]; i++) {
+        if (strcmp(name, startup_names[i]) == 0) {
+            return true;
+        }
+    }
     return reserved.n > 0 && bsearch(&name, reserved.v, (size_t)reserved.n,
                                      sizeof(char *), cmp_str) != NULL;
 }
@@ -308,6 +337,11 @@ static void load_reserved(struct build *b)
         free(p);
     }
     gr_strv_addf(&files, "%s/build/%s/libkernel.a", b->kit->root, b->vname);
+    char *systems = gr_fmt("%s/build/%s/libsystems.a", b->kit->root, b->vname);
+    if (gr_is_file(systems)) {
+        gr_strv_add(&files, systems);
+    }
+    free(systems);
     gr_strv_addf(&files, "%s/build/%s/grader/harness.o", b->kit->root,
                  b->vname);
     char *path = gr_fmt("%s/reserved", b->cache);
@@ -355,9 +389,14 @@ static void cflags(const struct build *b, const struct unit *u,
                    struct gr_strv *v)
 {
     add_words(v, GR_CFLAGS);
-    add_words(v, u->variant == GR_SAN ? GR_OPT_SAN : GR_OPT_REL);
+    add_words(v, u->variant == GR_SAN || u->shadow ? GR_OPT_SAN : GR_OPT_REL);
     if (u->variant == GR_SAN) {
         add_words(v, GR_SANFLAGS);
+    }
+    if (u->shadow) {
+        /* The sanitizer build's view of the file, without the sanitizer:
+           code that only exists there is checked here. */
+        gr_strv_add(v, "-D__SANITIZE_ADDRESS__=1");
     }
     gr_strv_addf(v, "-I%s/include", b->kit->root);
     if (u->test) {
@@ -453,13 +492,65 @@ static void read_deps(const char *path, struct gr_strv *out)
     free(s);
 }
 
+/* The SHA-256 of a file's content, or "" if it cannot be read. */
+static void file_hash(const char *path, char out[65])
+{
+    size_t len;
+    char *data = gr_read_file(path, 1u << 30, &len);
+    out[0] = '\0';
+    if (data != NULL) {
+        struct gr_sha256 h;
+        gr_sha256_init(&h);
+        gr_sha256_add(&h, data, len);
+        gr_sha256_hex(&h, out);
+        free(data);
+    }
+}
+
+/* Cache entries are named by what went into them and carry the hash of
+   what came out (NAME.sha256): an entry whose content no longer matches
+   was changed behind the grader's back, and is made again. */
+static void cache_seal(const char *path)
+{
+    char hex[65];
+    file_hash(path, hex);
+    char *seal = gr_fmt("%s.sha256", path);
+    gr_write_file(seal, hex, strlen(hex));
+    free(seal);
+}
+
+static bool cache_intact(const char *path)
+{
+    char hex[65];
+    char *seal = gr_fmt("%s.sha256", path);
+    char *want = gr_read_file(seal, 128, NULL);
+    free(seal);
+    file_hash(path, hex);
+    bool ok = want != NULL && hex[0] && strcmp(want, hex) == 0;
+    free(want);
+    return ok;
+}
+
+/* Moves a fresh object and its dependency list into the cache. */
+static void cache_store(const struct unit *u, const char *dep, const char *obj)
+{
+    rename(dep, u->dep);
+    cache_seal(obj);
+    char *seal = gr_fmt("%s.sha256", obj), *to = gr_fmt("%s.sha256", u->obj);
+    rename(seal, to);
+    free(seal);
+    free(to);
+    rename(obj, u->obj); /* last: the object means "complete" */
+}
+
 /* A cached object is good while no trusted header it read has changed.
    The student's own files are in its key. */
 static bool cache_good(const struct build *b, const struct unit *u)
 {
     char *work = gr_fmt("%s/build/grade/work/", b->kit->root);
     long long t = gr_mtime(u->obj);
-    if (t < 0 || gr_mtime(u->dep) < 0) {
+    if (t < 0 || gr_mtime(u->dep) < 0 || !cache_intact(u->obj)) {
+        free(work);
         return false;
     }
     struct gr_strv deps = { 0 };
@@ -488,29 +579,45 @@ static bool under(const char *path, const char *dir)
     return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
-static char *check_includes(const struct build *b, const struct unit *u)
+static bool compiled(const struct gr_task *t)
+{
+    return WIFEXITED(t->out.wstatus) && WEXITSTATUS(t->out.wstatus) == 0 &&
+           !t->out.timed_out && t->out.error[0] == '\0';
+}
+
+/* Every file the compiler read, from its own dependency output (-MD:
+   system headers included, whatever line markers or pragmas said), must
+   be one of the kit's headers, a header of the system's compiler and C
+   library, or one of the chapter's own files. */
+static char *check_includes(const struct build *b, const struct unit *u,
+                            const char *dep)
 {
     struct gr_strv deps = { 0 };
-    read_deps(u->dep, &deps);
+    read_deps(dep, &deps);
     char *inc = gr_fmt("%s/include", b->kit->root);
     char *real_inc = realpath(inc, NULL);
     char *real_own = realpath(u->own_dir, NULL);
     char *err = NULL;
-    static const char *const sys[] = { "/usr/include", "/usr/local/include",
-                                       "/usr/lib/gcc", NULL };
+    static const char *const sys[] = { "/usr/include", "/usr/lib/gcc",
+                                       "/usr/local/include", NULL };
+    if (deps.n == 0 && compiled(&u->task)) {
+        err = gr_fmt("%s: the compiler did not say which files it read",
+                     u->shown);
+    }
     for (int i = 0; i < deps.n && err == NULL; i++) {
         char *abs = deps.v[i][0] == '/' ? gr_xstrdup(deps.v[i])
                                         : gr_fmt("%s/%s", u->cwd, deps.v[i]);
         char *real = realpath(abs, NULL);
         bool ok = real != NULL && ((real_inc && under(real, real_inc)) ||
                                    (real_own && under(real, real_own)));
-        for (int s = 0; real != NULL && sys[s] && !ok; s++) {
-            ok = under(real, sys[s]);
+        for (int k = 0; real != NULL && sys[k] && !ok; k++) {
+            ok = under(real, sys[k]);
         }
         if (!ok) {
             err = gr_fmt("%s includes %s: a handed-in file may include only "
                          "the kit's headers (include/), system headers and "
-                         "the chapter's own files",
+                         "the chapter's own files (the compiler's messages "
+                         "are not shown)",
                          u->shown, deps.v[i]);
         }
         free(real);
@@ -527,10 +634,7 @@ static char *check_symbols(struct build *b, const struct unit *u,
                            const char *tmp_obj)
 {
     struct gr_strv names = { 0 };
-    /* The sanitizers add constructors of their own (priority 99): for a
-       sanitizer build, the same file's normal build -- its shadow -- is
-       the one checked for early code. */
-    char *why = gr_elf_check(tmp_obj, u->variant != GR_SAN, &names);
+    char *why = gr_elf_check(tmp_obj, u->variant == GR_SAN, &names);
     if (why != NULL) {
         char *err = gr_fmt("%s %s", u->shown, why);
         free(why);
@@ -548,9 +652,10 @@ static char *check_symbols(struct build *b, const struct unit *u,
     char *err = NULL;
     if (nbad > 0) {
         err = gr_fmt("%s defines %s, a name that belongs to the C library, "
-                     "Check, the harness or the kernel: make it static or "
-                     "rename it (the grader refuses code that replaces "
-                     "library functions)",
+                     "Check, the harness, the kernel, the kit's systems or "
+                     "the start-up code (or is reserved: a leading _ and a "
+                     "capital, or __): make it static or rename it (the "
+                     "grader refuses code that replaces library functions)",
                      u->shown, gr_buf_str(&bad));
     }
     gr_buf_free(&bad);
@@ -560,6 +665,17 @@ static char *check_symbols(struct build *b, const struct unit *u,
 
 /* --- Compiling ------------------------------------------------------------ */
 
+/* Where the compiler writes: a student file's own output folder (the
+   only place its sandbox may write), or beside the cache entry. */
+static char *out_path(const struct unit *u, const char *what)
+{
+    if (u->outdir != NULL) {
+        return gr_fmt("%s/%s", u->outdir, what);
+    }
+    const char *final = strcmp(what, "obj.o") == 0 ? u->obj : u->dep;
+    return gr_fmt("%s.%d.tmp", final, (int)getpid());
+}
+
 static void prepare_compile(struct build *b, struct unit *u)
 {
     struct gr_task *t = &u->task;
@@ -567,18 +683,33 @@ static void prepare_compile(struct build *b, struct unit *u)
     gr_strv_add(&t->argv, "/usr/bin/env");
     gr_strv_add(&t->argv, GR_CC);
     cflags(b, u, &t->argv);
-    gr_strv_add(&t->argv, "-MMD");
+    /* -MD, not -MMD: a line marker or a pragma can make any file look
+       like a system header, which -MMD would leave out. */
+    gr_strv_add(&t->argv, u->own_dir ? "-MD" : "-MMD");
+    char *dep = out_path(u, "obj.d"), *obj = out_path(u, "obj.o");
     gr_strv_add(&t->argv, "-MF");
-    gr_strv_addf(&t->argv, "%s.%d.tmp", u->dep, (int)getpid());
+    gr_strv_add(&t->argv, dep);
     gr_strv_add(&t->argv, "-c");
     gr_strv_add(&t->argv, u->src);
     gr_strv_add(&t->argv, "-o");
-    gr_strv_addf(&t->argv, "%s.%d.tmp", u->obj, (int)getpid());
+    gr_strv_add(&t->argv, obj);
+    free(dep);
+    free(obj);
     t->cwd = u->cwd;
     t->log = gr_fmt("%s.%d.tmp", u->log, (int)getpid());
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
     t->cpu = (long)(COMPILE_TIMEOUT * b->o->timeout_scale) + 1;
     t->fsize = 256LL << 20;
+    if (u->own_dir != NULL) {
+        /* A handed-in file: the compiler sees the kit's headers, the
+           chapter's files and its output folder, nothing else. */
+        t->kind = GR_TASK_COMPILE;
+        gr_mkdir_p(u->outdir);
+        gr_strv_addf(&t->ro, "%s/include", b->kit->root);
+        gr_strv_add(&t->ro, u->own_dir);
+        t->rw = u->outdir;
+        t->cwd = u->outdir;
+    }
 }
 
 /* The compiler's messages, with the private paths made readable. */
@@ -602,54 +733,54 @@ static char *clean_log(const struct build *b, const char *text)
     return out.s ? out.s : gr_xstrdup("");
 }
 
+static void compile_failed(struct unit *u, char *msg)
+{
+    struct gr_task *t = &u->task;
+    u->state = UNIT_FAILED;
+    if (t->out.timed_out) {
+        u->error = gr_fmt("%s: the compiler did not finish within %.0f s",
+                          u->shown, t->timeout);
+        free(msg);
+    } else {
+        u->error = *msg ? msg
+                        : gr_fmt("%s: the compiler failed (%s)", u->shown,
+                                 t->out.error);
+    }
+}
+
 static void finish_compile(struct build *b, struct unit *u)
 {
     struct gr_task *t = &u->task;
-    char *tmp_obj = gr_fmt("%s.%d.tmp", u->obj, (int)getpid());
-    char *tmp_dep = gr_fmt("%s.%d.tmp", u->dep, (int)getpid());
+    char *tmp_obj = out_path(u, "obj.o");
+    char *tmp_dep = out_path(u, "obj.d");
     char *raw = gr_read_tail(t->log, 16000);
     char *msg = clean_log(b, raw);
     free(raw);
-    bool ok = WIFEXITED(t->out.wstatus) && WEXITSTATUS(t->out.wstatus) == 0 &&
-              !t->out.timed_out && t->out.error[0] == '\0';
-    if (!ok) {
-        u->state = -1;
-        if (t->out.timed_out) {
-            u->error = gr_fmt("%s: the compiler did not finish within %.0f s",
-                              u->shown, t->timeout);
-            free(msg);
-        } else {
-            u->error = *msg ? msg
-                            : gr_fmt("%s: the compiler failed (%s)", u->shown,
-                                     t->out.error);
-        }
-    } else {
-        char *err = NULL;
-        if (u->own_dir != NULL) {
-            /* The checks read the fresh .dep and object. */
-            char *keep = u->dep;
-            u->dep = tmp_dep;
-            err = check_includes(b, u);
-            u->dep = keep;
-            if (err == NULL) {
-                err = check_symbols(b, u, tmp_obj);
-            }
-        }
-        if (err != NULL) {
-            u->state = -1;
-            u->error = err;
-            free(msg);
-        } else {
-            gr_write_file(u->log, msg, strlen(msg));
-            rename(tmp_dep, u->dep);
-            rename(tmp_obj, u->obj); /* last: the object means "complete" */
-            u->state = 1;
-            u->warnings = msg;
-        }
+    /* What a handed-in file read is checked first, whether it compiled or
+       not: a build error must not show a file it had no right to read. */
+    char *err = u->own_dir ? check_includes(b, u, tmp_dep) : NULL;
+    if (err == NULL && !compiled(t)) {
+        compile_failed(u, msg);
+        msg = NULL;
+    } else if (err == NULL && u->own_dir != NULL) {
+        err = check_symbols(b, u, tmp_obj);
+    }
+    if (err != NULL) {
+        u->state = UNIT_FAILED;
+        u->error = err;
+        free(msg);
+    } else if (u->state != UNIT_FAILED) {
+        gr_write_file(u->log, msg, strlen(msg));
+        cache_store(u, tmp_dep, tmp_obj);
+        u->state = UNIT_READY;
+        u->warnings = msg;
     }
     unlink(tmp_obj);
     unlink(tmp_dep);
     unlink(t->log);
+    if (u->outdir != NULL) {
+        rmdir(u->outdir);
+    }
     free(tmp_obj);
     free(tmp_dep);
 }
@@ -660,11 +791,11 @@ static void compile_all(struct build *b)
     int n = 0;
     for (int i = 0; i < b->nu; i++) {
         struct unit *u = &b->u[i];
-        if (u->state != 0) {
+        if (u->state != UNIT_TO_COMPILE) {
             continue;
         }
         if (cache_good(b, u)) {
-            u->state = 1;
+            u->state = UNIT_READY;
             u->warnings = gr_read_file(u->log, 1 << 20, NULL);
             utimensat(AT_FDCWD, u->obj, NULL, 0); /* recently used */
             continue;
@@ -682,38 +813,76 @@ static void compile_all(struct build *b)
 
 /* --- Sources of each chapter ---------------------------------------------- */
 
+/* Opens 'rel' (a/b/c) below the folder 'dir' one component at a time,
+   never following a symbolic link: a chapter folder, exercises/ or a file
+   that is a link (into solutions/, say) is refused, not followed. The
+   submission's own folder, named by the instructor, may be a link. */
+static int open_below(const char *dir, const char *rel, int flags, char **why)
+{
+    int at = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    char *path = gr_xstrdup(rel);
+    char *save = NULL;
+    *why = NULL;
+    for (char *part = strtok_r(path, "/", &save); part && at >= 0;) {
+        char *next = strtok_r(NULL, "/", &save);
+        int fl = O_NOFOLLOW | O_CLOEXEC |
+                 (next ? O_RDONLY | O_DIRECTORY : flags);
+        int fd = openat(at, part, fl);
+        if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
+            struct stat st;
+            bool link = fstatat(at, part, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                        S_ISLNK(st.st_mode);
+            *why = gr_fmt("%s is %s", part,
+                          link ? "a symbolic link: hand in the folder or "
+                                 "file itself"
+                               : "not a folder");
+        }
+        close(at);
+        at = fd;
+        part = next;
+    }
+    free(path);
+    return at;
+}
+
 /* Copies one handed-in file into the private tree. */
-static char *copy_in(const char *from_dir, const char *base, const char *to,
+static char *copy_in(const char *sub_dir, const char *rel, const char *to,
                      const char *shown, char **content, size_t *len)
 {
-    char *src = gr_fmt("%s/%s", from_dir, base);
-    char *real = realpath(src, NULL);
-    char *real_dir = realpath(from_dir, NULL);
+    char *why = NULL;
+    int fd = open_below(sub_dir, rel, O_RDONLY, &why);
     struct stat st;
     char *err = NULL;
-    if (real == NULL || lstat(src, &st) != 0) {
-        err = gr_fmt("%s is missing from the submission", shown);
-    } else if (S_ISLNK(st.st_mode) || real_dir == NULL ||
-               !under(real, real_dir)) {
-        err = gr_fmt("%s is a symbolic link: hand in the file itself", shown);
-    } else if (!S_ISREG(st.st_mode)) {
+    if (fd < 0) {
+        err = why ? gr_fmt("%s: %s", shown, why)
+                  : gr_fmt("%s is missing from the submission", shown);
+    } else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         err = gr_fmt("%s is not a regular file", shown);
-    } else if ((*content = gr_read_file(real, MAX_SOURCE, len)) == NULL) {
-        err = gr_fmt("%s cannot be read (%s)", shown,
-                     errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
-    } else if (gr_write_file(to, *content, *len) != 0) {
-        err = gr_fmt("cannot copy %s into %s: %s", shown, to, strerror(errno));
+    } else if (st.st_size > MAX_SOURCE) {
+        err = gr_fmt("%s cannot be read (larger than 1 MiB)", shown);
+    } else {
+        char *proc = gr_fmt("/proc/self/fd/%d", fd);
+        *content = gr_read_file(proc, MAX_SOURCE, len);
+        free(proc);
+        if (*content == NULL) {
+            err = gr_fmt("%s cannot be read (%s)", shown,
+                         errno == EFBIG ? "larger than 1 MiB"
+                                        : strerror(errno));
+        } else if (gr_write_file(to, *content, *len) != 0) {
+            err = gr_fmt("cannot copy %s into %s: %s", shown, to,
+                         strerror(errno));
+        }
     }
-    free(src);
-    free(real);
-    free(real_dir);
+    if (fd >= 0) {
+        close(fd);
+    }
+    free(why);
     return err;
 }
 
 static void student_source(struct build *b, int ci, struct source *s)
 {
     const struct gr_chapter *c = &b->kit->ch[ci];
-    char *from = gr_fmt("%s/%s", b->sub->dir, c->dir);
     char *to_dir = gr_fmt("%s/exercises/%s", b->sub->work, c->dir);
     gr_mkdir_p(to_dir);
     struct gr_buf all = { 0 }; /* every file of the chapter: in each key */
@@ -722,7 +891,9 @@ static void student_source(struct build *b, int ci, struct source *s)
         char *to = gr_fmt("%s/%s", to_dir, c->files.v[f]);
         char *content = NULL;
         size_t len = 0;
-        s->error = copy_in(from, c->files.v[f], to, shown, &content, &len);
+        char *rel = gr_fmt("%s/%s", c->dir, c->files.v[f]);
+        s->error = copy_in(b->sub->dir, rel, to, shown, &content, &len);
+        free(rel);
         if (s->error == NULL) {
             gr_buf_addf(&all, "%s%c%zu%c", c->files.v[f], 0, len, 0);
             gr_buf_addn(&all, content, len);
@@ -747,8 +918,10 @@ static void student_source(struct build *b, int ci, struct source *s)
         u.prefix_map = gr_fmt("-ffile-prefix-map=%s/exercises=%s", b->sub->work,
                               shown_dir);
         u.key_name = gr_fmt("%s/%s/%s", shown_dir, c->dir, name);
+        u.outdir = gr_fmt("%s/out/%d", b->sub->work, b->nout++);
         if (b->o->variant == GR_SAN) {
             struct unit shadow = u;
+            shadow.outdir = gr_fmt("%s/out/%d", b->sub->work, b->nout++);
             shadow.src = gr_xstrdup(u.src);
             shadow.cwd = gr_xstrdup(u.cwd);
             shadow.shown = gr_xstrdup(u.shown);
@@ -763,7 +936,6 @@ static void student_source(struct build *b, int ci, struct source *s)
         s->units[s->nunits++] = add_unit(b, &u, all.s ? all.s : "", all.len);
     }
     gr_buf_free(&all);
-    free(from);
     free(to_dir);
 }
 
@@ -885,7 +1057,7 @@ static char *chapter_error(struct build *b, int ci, struct link *l)
         return gr_xstrdup(own->error);
     }
     for (int k = 0; k < own->nunits; k++) {
-        if (b->u[own->units[k]].state < 0) {
+        if (b->u[own->units[k]].state == UNIT_FAILED) {
             return gr_xstrdup(b->u[own->units[k]].error);
         }
     }
@@ -894,7 +1066,7 @@ static char *chapter_error(struct build *b, int ci, struct link *l)
         struct source *s = used_source(b, c->uses.v[k], &ui);
         bool bad = s->error != NULL;
         for (int j = 0; j < s->nunits; j++) {
-            bad |= b->u[s->units[j]].state < 0;
+            bad |= b->u[s->units[j]].state == UNIT_FAILED;
         }
         if (bad && s->reference) {
             return gr_fmt("the reference of chapter %s does not build (a "
@@ -915,7 +1087,7 @@ static char *chapter_error(struct build *b, int ci, struct link *l)
     }
     for (int k = 0; l && k < l->nunits; k++) {
         struct unit *u = &b->u[l->units[k]];
-        if (u->state < 0 && u->test) {
+        if (u->state == UNIT_FAILED && u->test) {
             return gr_fmt("the tests %s do not compile (a problem of the "
                           "kit, not of your code):\n%s",
                           u->shown, u->error);
@@ -1108,6 +1280,8 @@ static void free_build(struct build *b)
         free(u->own_dir);
         free(u->prefix_map);
         free(u->key_name);
+        free(u->outdir);
+        gr_strv_free(&u->task.ro);
         free(u->obj);
         free(u->dep);
         free(u->log);

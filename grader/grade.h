@@ -181,34 +181,52 @@ struct gr_outcome {
     int strays;         /* processes it left behind (all killed) */
     double seconds;     /* wall time */
     char verdict[4096]; /* what arrived on the grading channel */
-    int verdict_len;
-    char error[256]; /* the watchdog could not start it: why */
+    int verdict_len;    /* -1: more than fits (never a valid verdict) */
+    char error[256];    /* the watchdog could not start it: why */
+};
+
+/* What a task is, which decides how it is confined. */
+enum gr_task_kind {
+    GR_TASK_TOOL,    /* the kit's own tools on trusted files (make, nm, ld) */
+    GR_TASK_COMPILE, /* the compiler on handed-in files: sees only 'ro' */
+    GR_TASK_TEST     /* a graded test: sees its binary and a scratch folder */
 };
 
 /* One process to run under a watchdog. */
 struct gr_task {
+    enum gr_task_kind kind;
     struct gr_strv argv;
-    char **env;      /* NULL: the grader's environment */
-    const char *cwd; /* NULL: a fresh scratch directory */
-    char *log;       /* stdout and stderr go to this file */
-    double timeout;  /* seconds of wall time */
-    long cpu;        /* seconds of CPU time, 0 = no limit */
-    long long mem;   /* bytes of address space, 0 = no limit */
-    long long fsize; /* largest file it may write, 0 = no limit */
-    bool sandbox;    /* a test: few processes, no core, scratch dir */
-    bool channel;    /* give it a grading channel (LC_GRADE_FD) */
-    char token[33];  /* the channel's secret */
+    char **env;        /* NULL: the grader's environment */
+    const char *cwd;   /* NULL: a fresh scratch directory */
+    char *log;         /* stdout and stderr go to this file */
+    double timeout;    /* seconds of wall time */
+    long cpu;          /* seconds of CPU time, 0 = no limit */
+    long long mem;     /* bytes of address space, 0 = no limit */
+    long long fsize;   /* largest file it may write, 0 = no limit */
+    struct gr_strv ro; /* GR_TASK_COMPILE: folders it may read */
+    const char *rw;    /* GR_TASK_COMPILE: the folder it writes to */
+    char token[33];    /* GR_TASK_TEST: the grading channel's secret */
     struct gr_outcome out;
     void *user;
 };
 
 /* Set up this process: child subreaper, SIGPIPE ignored; scratch
-   directories go under 'scratch_root' (NULL: where they went before). */
+   directories go under 'scratch_root' (NULL: where they went before).
+   The first call decides whether tests run in namespaces (bubblewrap), by
+   trying it; LC_GRADE_SANDBOX=off forbids it. */
 void gr_run_init(const char *scratch_root);
+/* NULL when tasks run sandboxed, or why they do not. */
+const char *gr_unsandboxed(void);
+/* Tasks started by this process use user ids (when the grader is root)
+   from 'slot' on: each batch worker takes its own range. */
+void gr_run_slot_base(int slot);
 /* Run the tasks, at most 'jobs' at a time; fills each task's 'out'. */
 void gr_run_tasks(struct gr_task **tasks, int n, int jobs);
 /* A fresh random token (32 hex digits). */
 void gr_token(char out[33]);
+/* The sandbox's first process (grade --sandbox-init PROG ARGS...): runs the
+   test, then kills what it left and reports on fd 4. Never returns. */
+__attribute__((noreturn)) void gr_sandbox_init(char **argv);
 
 /* --- build.c -------------------------------------------------------------- */
 
@@ -252,11 +270,10 @@ void gr_build_sub(const struct gr_kit *kit, const struct gr_opts *o,
 void gr_cache_prune(const struct gr_kit *kit);
 
 /* Reads a compiled student file: its defined global names go to 'defined'.
-   NULL, or why it is refused ("has a constructor of priority 5, ..."),
-   to be put after the file's name. 'early': look for code that runs
-   before the harness (not in sanitizer builds, which add their own).
-   (elf.c) */
-char *gr_elf_check(const char *path, bool early, struct gr_strv *defined);
+   NULL, or why it is refused ("has a .init_array section ..."), to be put
+   after the file's name. 'san': an object of the sanitizer build, whose
+   own constructor and destructor are allowed. (elf.c) */
+char *gr_elf_check(const char *path, bool san, struct gr_strv *defined);
 
 /* --- verdict.c / report.c ------------------------------------------------- */
 

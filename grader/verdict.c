@@ -219,7 +219,7 @@ void gr_verdict(struct gr_result *r, const struct gr_task *t, bool san)
 {
     const struct gr_outcome *o = &t->out;
     struct line l = parse_channel(t);
-    bool forged = o->verdict_len > 0 && !l.valid;
+    bool forged = o->verdict_len != 0 && !l.valid;
     if (o->lost) {
         r->status = GR_FAIL;
         r->message = gr_xstrdup("the test killed the grader's watchdog (its "

@@ -13,9 +13,12 @@
 #                    from pulling SciPy in: 95 MB instead of 330 MB)
 #   poppler-utils    pdftoppm/pdfinfo: the handout checks look at the PDFs
 #   python3          validates the grader's JSON and XML in the kit's tests
+#   bubblewrap       the grader runs each test in namespaces of its own
+#   libjansson-dev   the grader writes its JSON reports with jansson
+#   libxml2-dev      ... and its JUnit XML with libxml2's writer
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3"
+PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3 bubblewrap libjansson-dev libxml2-dev"
 
 missing=""
 for p in $PACKAGES; do

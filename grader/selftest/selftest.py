@@ -21,6 +21,8 @@ Each case in cases/NAME.c starts with a comment of "key: value" lines:
   expect: S [S...]     the statuses allowed for chapter 0's failing tests
   others: pass|none    whether some chapter 0 tests still pass
   san: yes             graded with the sanitizer build (chapter 0 only)
+  base: stub           start from the untouched exercise instead of the
+                       reference: an attack that tries to forge a pass
 """
 import csv
 import ctypes
@@ -182,7 +184,8 @@ def case_source(path):
     text = text.replace("@KIT@", ROOT)
     if h.get("mode") == "replace":
         return h, text
-    ref = open(os.path.join(ROOT, "solutions", "00-processes", "echo.c")).read()
+    base = "exercises" if h.get("base") == "stub" else "solutions"
+    ref = open(os.path.join(ROOT, base, "00-processes", "echo.c")).read()
     names = h.get("renames", "").split()
     pre = "".join("#define %s %s__ref\n" % (n, n) for n in names)
     post = "".join("#undef %s\n" % n for n in names)
