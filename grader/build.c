@@ -73,6 +73,7 @@ struct unit {
    usable. */
 struct source {
     bool wanted, reference;
+    bool missing;  /* the submission lacks a file */
     char *error;   /* missing or refused files */
     int units[16]; /* its .c files */
     int nunits;
@@ -847,7 +848,8 @@ static int open_below(const char *dir, const char *rel, int flags, char **why)
 
 /* Copies one handed-in file into the private tree. */
 static char *copy_in(const char *sub_dir, const char *rel, const char *to,
-                     const char *shown, char **content, size_t *len)
+                     const char *shown, char **content, size_t *len,
+                     bool *missing)
 {
     char *why = NULL;
     int fd = open_below(sub_dir, rel, O_RDONLY, &why);
@@ -856,6 +858,7 @@ static char *copy_in(const char *sub_dir, const char *rel, const char *to,
     if (fd < 0) {
         err = why ? gr_fmt("%s: %s", shown, why)
                   : gr_fmt("%s is missing from the submission", shown);
+        *missing = why == NULL;
     } else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         err = gr_fmt("%s is not a regular file", shown);
     } else if (st.st_size > MAX_SOURCE) {
@@ -891,8 +894,10 @@ static void student_source(struct build *b, int ci, struct source *s)
         char *to = gr_fmt("%s/%s", to_dir, c->files.v[f]);
         char *content = NULL;
         size_t len = 0;
-        char *rel = gr_fmt("%s/%s", c->dir, c->files.v[f]);
-        s->error = copy_in(b->sub->dir, rel, to, shown, &content, &len);
+        char *rel = gr_fmt("%s%s/%s", b->sub->prefix ? b->sub->prefix : "",
+                           c->dir, c->files.v[f]);
+        s->error = copy_in(b->sub->dir, rel, to, shown, &content, &len,
+                           &s->missing);
         free(rel);
         if (s->error == NULL) {
             gr_buf_addf(&all, "%s%c%zu%c", c->files.v[f], 0, len, 0);
@@ -1210,7 +1215,7 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
                 continue;
             }
             prepare_link(b, l, "_test");
-            if (gr_is_file(l->bin)) {
+            if (gr_is_file(l->bin) && cache_intact(l->bin)) {
                 utimensat(AT_FDCWD, l->bin, NULL, 0);
             } else {
                 l->task.user = l;
@@ -1224,6 +1229,12 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
         char *tmp = gr_fmt("%s.%d.tmp", l->bin, (int)getpid());
         if (WIFEXITED(l->task.out.wstatus) &&
             WEXITSTATUS(l->task.out.wstatus) == 0 && !l->task.out.timed_out) {
+            cache_seal(tmp);
+            char *seal = gr_fmt("%s.sha256", tmp);
+            char *to = gr_fmt("%s.sha256", l->bin);
+            rename(seal, to);
+            free(seal);
+            free(to);
             rename(tmp, l->bin);
             unlink(l->task.log);
         } else if (built[l->ch].error == NULL) {
@@ -1331,6 +1342,10 @@ void gr_build_sub(const struct gr_kit *kit, const struct gr_opts *o,
             continue;
         }
         built[i].ok = built[i].error == NULL;
+        bool missing = !sub->solutions && b.src[i].missing;
+        built[i].state = built[i].ok ? GR_BUILT
+                         : missing   ? GR_BUILT_MISSING
+                                     : GR_BUILT_FAILED;
         built[i].warnings = own_warnings(&b, i);
         const struct gr_chapter *c = &kit->ch[i];
         for (int k = 0; k < c->uses.n && !sub->solutions; k++) {
@@ -1408,8 +1423,8 @@ void gr_cache_prune(const struct gr_kit *kit)
                            variant_name((enum gr_variant)v));
         char *bin = gr_fmt("%s/build/grade/%s/bin", kit->root,
                            variant_name((enum gr_variant)v));
-        static const char *const objc[] = { ".dep", ".log", NULL };
-        static const char *const binc[] = { "_test.log", NULL };
+        static const char *const objc[] = { ".dep", ".log", ".o.sha256", NULL };
+        static const char *const binc[] = { "_test.log", "_test.sha256", NULL };
         prune_dir(obj, ".o", objc, KEEP_OBJECTS);
         prune_dir(bin, "_test", binc, KEEP_BINARIES);
         free(obj);

@@ -79,7 +79,7 @@ struct cli {
     struct gr_strv chapters, catch_up_words;
     const char *submission, *batch, *hidden, *out, *test;
     bool solutions, list, check, san, brief;
-    enum gr_format format;
+    const struct gr_format *format;
     int colour; /* -1 auto, 0 never, 1 always */
 };
 
@@ -141,10 +141,9 @@ static void parse_value_opt(struct cli *c, int argc, char **argv, int *i)
         c->hidden = value(argc, argv, i, "--hidden");
     } else if (is_opt(a, "--format")) {
         const char *f = value(argc, argv, i, "--format");
-        if (gr_format_parse(f, &c->format) != 0) {
-            usage_error("unknown format '%s' (text, json, gradescope, "
-                        "autolab, junit, tap, csv)",
-                        f);
+        c->format = gr_format_find(f);
+        if (c->format == NULL) {
+            usage_error("unknown format '%s' (%s)", f, gr_format_names());
         }
     } else if (is_opt(a, "--out")) {
         c->out = value(argc, argv, i, "--out");
@@ -312,7 +311,7 @@ static void select_chapters(struct gr_kit *kit, const struct cli *c, bool *sel)
     }
 }
 
-static void check_catch_up(struct gr_kit *kit, struct cli *c)
+static void check_catch_up(struct gr_kit *kit, struct cli *c, const bool *sel)
 {
     if ((c->catch_up_words.n > 0 || c->solutions) && !kit->has_solutions) {
         gr_die(2,
@@ -326,6 +325,13 @@ static void check_catch_up(struct gr_kit *kit, struct cli *c)
         if (ch == NULL) {
             usage_error("--catch-up: unknown chapter '%s'",
                         c->catch_up_words.v[i]);
+        }
+        if (sel[ch - kit->ch]) {
+            usage_error("--catch-up %s: chapter %s is being graded, and "
+                        "catch-up links the reference into the chapters "
+                        "that use it; name the chapters to grade "
+                        "(grader/grade 3 --catch-up 2)",
+                        c->catch_up_words.v[i], ch->id);
         }
         if (!gr_strv_has(&c->o.catch_up, ch->id)) {
             gr_strv_add(&c->o.catch_up, ch->id);
@@ -626,6 +632,7 @@ static void grade_sub(const struct gr_kit *kit, const struct gr_opts *o,
     r->kit = kit;
     r->submission = sub->name;
     r->variant = o->variant == GR_SAN ? "san" : "rel";
+    r->unsandboxed = gr_unsandboxed();
     struct gr_built *built = gr_xcalloc((size_t)kit->nch, sizeof *built);
     gr_build_sub(kit, o, sub, sel, built);
     r->chs = gr_xcalloc((size_t)kit->nch, sizeof *r->chs);
@@ -680,20 +687,51 @@ static void free_report(struct gr_report *r)
 
 /* --- Submissions ---------------------------------------------------------- */
 
-/* A submission folder holds NN-slug/ folders, or an exercises/ that does. */
-static char *exercises_dir(const char *dir)
+/* Does 'dir' hold a folder (or a link: refused later, with a reason) of
+   one of the kit's chapters? */
+static bool has_chapters(const struct gr_kit *kit, const char *dir)
 {
+    for (int i = 0; i < kit->nch; i++) {
+        char *p = gr_fmt("%s/%s", dir, kit->ch[i].dir);
+        struct stat st;
+        bool found = lstat(p, &st) == 0;
+        free(p);
+        if (found) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A submission folder holds NN-slug/ folders, or an exercises/ that does.
+   'strict' (--submission): a folder that is neither is an error; in a
+   batch it is graded, and its report says what is missing. */
+static void open_submission(const struct gr_kit *kit, const char *dir,
+                            bool strict, struct gr_sub *sub)
+{
+    struct stat st;
     char *real = realpath(dir, NULL);
-    if (real == NULL || !gr_is_dir(real)) {
+    if (real == NULL || stat(real, &st) != 0) {
         gr_die(2, "no such folder: %s", dir);
     }
+    if (!S_ISDIR(st.st_mode)) {
+        gr_die(2,
+               "%s is a file, not a folder: --submission wants a student's "
+               "folder (with NN-slug/ folders, or an exercises/ folder "
+               "holding them)",
+               dir);
+    }
     char *inner = gr_fmt("%s/exercises", real);
-    if (gr_is_dir(inner)) {
-        free(real);
-        return inner;
+    bool exercises = lstat(inner, &st) == 0;
+    sub->dir = real;
+    sub->prefix = exercises ? "exercises/" : "";
+    if (strict && !has_chapters(kit, exercises ? inner : real)) {
+        gr_die(2,
+               "%s is not a submission: it holds no chapter folder "
+               "(%s/, ...), neither directly nor in an exercises/ folder",
+               dir, kit->nch ? kit->ch[0].dir : "NN-slug");
     }
     free(inner);
-    return real;
 }
 
 static void write_out(const char *path, const struct gr_buf *b)
@@ -723,17 +761,18 @@ static void grade_one(const struct gr_kit *kit, struct cli *c, const bool *sel)
         sub.solutions = true;
         sub.name = "solutions/ (the reference)";
     } else if (c->submission) {
-        sub.dir = exercises_dir(c->submission);
+        open_submission(kit, c->submission, true, &sub);
         sub.name = (char *)c->submission;
     } else {
-        sub.dir = gr_fmt("%s/exercises", kit->root);
+        sub.dir = gr_xstrdup(kit->root);
+        sub.prefix = "exercises/";
         sub.name = "exercises/";
     }
     struct gr_report r;
     grade_sub(kit, &c->o, &sub, sel, NULL, &r);
     r.brief = c->brief;
     struct gr_buf b = { 0 };
-    gr_report_write(&b, &r, c->format, c->format == GR_TEXT && want_colour(c));
+    c->format->write(&b, &r, c->format->colour && want_colour(c));
     write_out(c->out, &b);
     gr_buf_free(&b);
     free_report(&r);
@@ -798,9 +837,11 @@ static void run_one_test(struct gr_kit *kit, struct cli *c,
     struct gr_sub sub = { 0 };
     sub.solutions = c->solutions;
     sub.name = c->solutions ? "solutions/" : "exercises/";
-    if (!c->solutions) {
-        sub.dir = c->submission ? exercises_dir(c->submission)
-                                : gr_fmt("%s/exercises", kit->root);
+    if (c->submission) {
+        open_submission(kit, c->submission, true, &sub);
+    } else if (!c->solutions) {
+        sub.dir = gr_xstrdup(kit->root);
+        sub.prefix = "exercises/";
     }
     struct gr_report r;
     grade_sub(kit, &c->o, &sub, sel, test, &r);
@@ -847,19 +888,36 @@ struct slot {
     int done;
     double score, max;
     double ch[64];
+    char status[200]; /* gr_report_status() */
 };
 
-static char *safe_name(const char *s)
+/* The report's file name for a student: the name itself when it is
+   made of letters, digits, '.', '-' and '_' only; otherwise those
+   characters with a short hash of the whole name, so that "x y" and "x_y"
+   never share a report. */
+static char *report_name(const char *s)
 {
     char *out = gr_xstrdup(s);
+    bool changed = out[0] == '.' || out[0] == '\0';
     for (char *p = out; *p; p++) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
               (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
               *p == '_')) {
             *p = '_';
+            changed = true;
         }
     }
-    return out;
+    if (!changed) {
+        return out;
+    }
+    struct gr_sha256 h;
+    char hex[65];
+    gr_sha256_init(&h);
+    gr_sha256_add(&h, s, strlen(s));
+    gr_sha256_hex(&h, hex);
+    char *named = gr_fmt("%s~%.8s", out, hex);
+    free(out);
+    return named;
 }
 
 static int by_name(const void *a, const void *b)
@@ -900,20 +958,24 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         }
         char *dir = gr_fmt("%s/%s", c->batch, students->v[i]);
         struct gr_sub sub = { .name = students->v[i] };
-        sub.dir = exercises_dir(dir);
+        open_submission(kit, dir, false, &sub);
         struct gr_report r;
         grade_sub(kit, &o, &sub, sel, NULL, &r);
         struct gr_buf b = { 0 };
-        gr_report_write(&b, &r, c->format, false);
-        char *safe = safe_name(students->v[i]);
-        char *path = gr_fmt("%s/reports/%s.%s", outdir, safe,
-                            gr_format_ext(c->format));
+        c->format->write(&b, &r, false);
+        char *safe = report_name(students->v[i]);
+        char *path = gr_fmt("%s/reports/%s.%s", outdir, safe, c->format->ext);
         gr_write_file(path, gr_buf_str(&b), b.len);
         slots[i].score = r.score;
         slots[i].max = r.max;
         for (int k = 0; k < r.nchs && k < 64; k++) {
             slots[i].ch[k] = r.chs[k].score;
         }
+        struct gr_buf st = { 0 };
+        gr_report_status(&st, &r);
+        snprintf(slots[i].status, sizeof slots[i].status, "%s",
+                 gr_buf_str(&st));
+        gr_buf_free(&st);
         __atomic_store_n(&slots[i].done, 1, __ATOMIC_SEQ_CST);
         if (!c->o.quiet) {
             fprintf(stderr, "grade: %-24s %6s/%-6s %5.1f s\n", students->v[i],
@@ -940,13 +1002,15 @@ static void write_gradebook(const struct gr_kit *kit, const struct cli *c,
         gr_buf_addf(&cu, "%s%s", i ? " " : "", c->o.catch_up.v[i]);
     }
     for (int i = 0; i < students->n; i++) {
-        gr_csv_field(&b, students->v[i]);
+        char *name = gr_utf8_clean(students->v[i], strlen(students->v[i]));
+        gr_csv_field(&b, name);
+        free(name);
         if (!slots[i].done) { /* the worker died: say so, score nothing */
             gr_buf_add(&b, ",,");
             for (int k = 0; k < kit->nch; k++) {
                 gr_buf_add(&b, sel[k] ? "," : "");
             }
-            gr_buf_add(&b, ",not graded\n");
+            gr_buf_add(&b, ",,not graded\n");
             continue;
         }
         gr_buf_addf(&b, ",%s,%s", gr_num(slots[i].score), gr_num(slots[i].max));
@@ -957,6 +1021,8 @@ static void write_gradebook(const struct gr_kit *kit, const struct cli *c,
         }
         gr_buf_add(&b, ",");
         gr_csv_field(&b, gr_buf_str(&cu));
+        gr_buf_add(&b, ",");
+        gr_csv_field(&b, slots[i].status);
         gr_buf_add(&b, "\n");
     }
     if (gr_write_file(path, gr_buf_str(&b), b.len) != 0) {
@@ -980,6 +1046,30 @@ static char *batch_outdir(const struct gr_kit *kit, const struct cli *c)
     char *out = gr_fmt("%s/build/grade/batch/%s", kit->root, name);
     free(base);
     return out;
+}
+
+/* The reports of an earlier batch (in any format) would sit beside the
+   new ones and be mistaken for them: remove them. Only files named like
+   reports go; anything else in the folder stays. */
+static void remove_old_reports(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (e->d_name[0] != '.' && dot != NULL &&
+            gr_report_ext_known(dot + 1)) {
+            char *p = gr_fmt("%s/%s", dir, e->d_name);
+            struct stat st;
+            if (lstat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+                unlink(p);
+            }
+            free(p);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
 }
 
 /* Forks the workers and waits for them all. */
@@ -1018,6 +1108,7 @@ static void grade_batch(const struct gr_kit *kit, struct cli *c,
     if (gr_mkdir_p(reports) != 0) {
         gr_die(1, "cannot create %s: %s", reports, strerror(errno));
     }
+    remove_old_reports(reports);
     /* The first slot's room holds the counter of the next student. */
     size_t size = (size_t)(students.n + 1) * sizeof(struct slot);
     void *shared = mmap(NULL, size, PROT_READ | PROT_WRITE,
@@ -1051,7 +1142,7 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "--sandbox-init") == 0) {
         gr_sandbox_init(argv + 2); /* inside a test's sandbox */
     }
-    struct cli c = { .colour = -1 };
+    struct cli c = { .colour = -1, .format = gr_format_find("text") };
     parse_args(&c, argc, argv);
     read_env(&c);
     struct gr_kit kit = { 0 };
@@ -1067,7 +1158,7 @@ int main(int argc, char **argv)
         return 0;
     }
     c.o.batch = c.batch != NULL;
-    check_catch_up(&kit, &c);
+    check_catch_up(&kit, &c, sel);
     int test_ch = 0;
     const struct gr_test *test =
             c.test ? find_test(&kit, c.test, &test_ch) : NULL;

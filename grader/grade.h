@@ -101,10 +101,11 @@ void gr_sha256_init(struct gr_sha256 *c);
 void gr_sha256_add(struct gr_sha256 *c, const void *data, size_t n);
 void gr_sha256_hex(struct gr_sha256 *c, char out[65]);
 
-/* Escapers: append 's' to 'b' quoted for JSON (with the quotes), for XML
-   text and attributes, or as one CSV field. */
-void gr_json_str(struct gr_buf *b, const char *s);
-void gr_xml_esc(struct gr_buf *b, const char *s);
+/* 'n' bytes made valid UTF-8, in a fresh string: a byte that does not
+   start a well-formed character, NUL and the control characters other
+   than tab, newline and carriage return become U+FFFD. */
+char *gr_utf8_clean(const char *s, size_t n);
+/* Append 's' to 'b' as one CSV field (quoted when needed). */
 void gr_csv_field(struct gr_buf *b, const char *s);
 /* A number for reports: "2", "2.5" (at most 2 decimals, no trailing 0). */
 const char *gr_num(double x);
@@ -244,14 +245,23 @@ enum gr_source {
 /* A submission being graded. */
 struct gr_sub {
     char *name; /* in reports and the gradebook */
-    char *dir;  /* absolute: holds NN-slug/ folders; NULL for --solutions */
+    char *dir;  /* absolute: the submission's folder; NULL for --solutions */
+    const char *prefix; /* "exercises/" or "": where its NN-slug/ folders
+                           are below 'dir' (opened without following links) */
     bool solutions;
     char *work; /* private copy of its files */
+};
+
+enum gr_build_state {
+    GR_BUILT,         /* ok */
+    GR_BUILT_MISSING, /* the submission lacks the chapter's files */
+    GR_BUILT_FAILED   /* did not compile or link, or was refused */
 };
 
 /* What building a chapter gave. */
 struct gr_built {
     bool ok;
+    enum gr_build_state state;
     char *error;             /* the build error, for the report (ok == false) */
     char *warnings;          /* compiler warnings about the student's files */
     char *bins[2];           /* the test binaries, one per suite */
@@ -316,29 +326,36 @@ struct gr_report {
     double score, max;
     struct gr_strv catch_up; /* chapters built from the reference */
     double seconds;
-    bool brief; /* text: the table only */
+    bool brief;              /* text: the table only */
+    const char *unsandboxed; /* NULL, or why the tests were not sandboxed */
 };
 
 /* Decide a test's status from how its process ended. */
 void gr_verdict(struct gr_result *r, const struct gr_task *t, bool san);
 
-enum gr_format {
-    GR_TEXT,
-    GR_JSON,
-    GR_GRADESCOPE,
-    GR_AUTOLAB,
-    GR_JUNIT,
-    GR_TAP,
-    GR_CSV
+/* A report format: its name (--format NAME), the extension of its files
+   and its writer (report.c holds the one table of them). */
+struct gr_format {
+    const char *name;
+    const char *ext;
+    bool colour; /* may use colours on a terminal */
+    void (*write)(struct gr_buf *b, const struct gr_report *r, bool colour);
 };
 
-int gr_format_parse(const char *s, enum gr_format *f);
-const char *gr_format_ext(enum gr_format f);
-void gr_report_write(struct gr_buf *b, const struct gr_report *r,
-                     enum gr_format f, bool colour);
+/* The format named 'name', or NULL. */
+const struct gr_format *gr_format_find(const char *name);
+/* "text, json, ...": for messages. */
+const char *gr_format_names(void);
+/* Is 'ext' the extension of a report format's files? */
+bool gr_report_ext_known(const char *ext);
+/* "graded", "missing" or "build_failed". */
+const char *gr_chapter_status(const struct gr_chapter_result *cr);
+/* The status of a whole report: "graded", or which chapters are missing
+   or did not build ("build_failed: 01 03"). */
+void gr_report_status(struct gr_buf *b, const struct gr_report *r);
 /* The gradebook: a header, then one row per report. */
 void gr_csv_header(struct gr_buf *b, const struct gr_kit *kit, const bool *sel);
-void gr_csv_row(struct gr_buf *b, const struct gr_report *r, const bool *sel);
+void gr_csv_row(struct gr_buf *b, const struct gr_report *r);
 
 /* --- grade.c -------------------------------------------------------------- */
 
