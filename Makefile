@@ -397,7 +397,7 @@ $(GRADE_CONF): FORCE | $(DEPS_STAMP)
 # JSON with jansson, XML with libxml2 (pkg-config runs when the recipe does,
 # after the packages are installed).
 GR_LIBS = $(shell pkg-config --cflags --libs jansson libxml-2.0)
-$(GRADE): $(GRADE_SRC) grader/grade.h $(GRADE_CONF) | $(DEPS_STAMP)
+$(GRADE): $(GRADE_SRC) $(wildcard grader/*.h) $(GRADE_CONF) | $(DEPS_STAMP)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC) \
 	  $(GR_LIBS)
 

@@ -80,7 +80,11 @@ struct cli {
     const char *submission, *batch, *hidden, *out, *test;
     bool solutions, list, check, san, brief;
     const struct gr_format *format;
-    int colour; /* -1 auto, 0 never, 1 always */
+    enum {
+        COLOUR_AUTO,
+        COLOUR_NEVER,
+        COLOUR_ALWAYS
+    } colour;
 };
 
 __attribute__((noreturn, format(printf, 1, 2))) static void
@@ -154,12 +158,15 @@ static void parse_value_opt(struct cli *c, int argc, char **argv, int *i)
                 "--timeout-scale", value(argc, argv, i, "--timeout-scale"));
     } else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
         const char *w = value(argc, argv, i, "--color");
-        c->colour =
-                strcmp(w, "always") == 0  ? 1
-                : strcmp(w, "never") == 0 ? 0
-                : strcmp(w, "auto") == 0
-                        ? -1
-                        : (usage_error("--color is auto, always or never"), 0);
+        if (strcmp(w, "always") == 0) {
+            c->colour = COLOUR_ALWAYS;
+        } else if (strcmp(w, "never") == 0) {
+            c->colour = COLOUR_NEVER;
+        } else if (strcmp(w, "auto") == 0) {
+            c->colour = COLOUR_AUTO;
+        } else {
+            usage_error("--color is auto, always or never");
+        }
     } else {
         usage_error("unknown option '%s'", a);
     }
@@ -533,18 +540,27 @@ static void build_failed(struct gr_chapter_result *cr)
     }
 }
 
-/* Runs the tests of every built chapter ('only': just that test). */
-static void run_tests(const struct gr_kit *kit, const struct gr_opts *o,
-                      struct gr_report *r, const struct gr_test *only,
-                      const char *logdir)
+/* The tests to run: every test of every built chapter ('only': just that
+   test), one task each; the grader's own tasks in a run. */
+struct test_run {
+    struct gr_task *tasks;
+    struct gr_task **todo;
+    const struct gr_chapter **ch; /* the chapter of each task */
+    int n;
+};
+
+static void prepare_tests(const struct gr_kit *kit, const struct gr_opts *o,
+                          struct gr_report *r, const struct gr_test *only,
+                          const char *logdir, struct test_run *tr)
 {
     int n = 0;
     for (int c = 0; c < r->nchs; c++) {
         n += r->chs[c].ch->ntests;
     }
-    struct gr_task *tasks = gr_xcalloc((size_t)n, sizeof *tasks);
-    struct gr_task **todo = gr_xcalloc((size_t)n, sizeof *todo);
-    int nt = 0;
+    tr->tasks = gr_xcalloc((size_t)n + 1, sizeof *tr->tasks);
+    tr->todo = gr_xcalloc((size_t)n + 1, sizeof *tr->todo);
+    tr->ch = gr_xcalloc((size_t)n + 1, sizeof *tr->ch);
+    tr->n = 0;
     for (int c = 0; c < r->nchs && only == NULL && !o->batch; c++) {
         char *last =
                 gr_fmt("%s/build/grade/last/%s", kit->root, r->chs[c].ch->dir);
@@ -556,38 +572,41 @@ static void run_tests(const struct gr_kit *kit, const struct gr_opts *o,
         for (int t = 0; cr->built.ok && t < cr->ch->ntests; t++) {
             const struct gr_test *test = &cr->ch->tests[t];
             if (only == NULL || only == test) {
-                test_task(&tasks[nt], o, cr->ch, test,
-                          cr->built.bins[test->suite], logdir);
-                tasks[nt].user = &cr->res[t];
-                todo[nt] = &tasks[nt];
-                nt++;
+                struct gr_task *task = &tr->tasks[tr->n];
+                test_task(task, o, cr->ch, test, cr->built.bins[test->suite],
+                          logdir);
+                task->user = &cr->res[t];
+                tr->todo[tr->n] = task;
+                tr->ch[tr->n] = cr->ch;
+                tr->n++;
             }
         }
     }
-    gr_run_tasks(todo, nt, o->jobs);
-    for (int i = 0; i < nt; i++) {
-        struct gr_result *res = tasks[i].user;
+}
+
+/* Each test's result from how its process ended; the output of a test
+   that did not pass is kept where the report says. */
+static void collect_results(const struct gr_kit *kit, const struct gr_opts *o,
+                            const struct gr_test *only, struct test_run *tr)
+{
+    for (int i = 0; i < tr->n; i++) {
+        struct gr_task *task = &tr->tasks[i];
+        struct gr_result *res = task->user;
         free(res->message);
-        gr_verdict(res, &tasks[i], o->variant == GR_SAN);
-        res->seconds = tasks[i].out.seconds;
-        const struct gr_chapter *ch = NULL;
-        for (int c = 0; c < r->nchs; c++) {
-            if (res >= r->chs[c].res &&
-                res < r->chs[c].res + r->chs[c].ch->ntests) {
-                ch = r->chs[c].ch;
-            }
-        }
+        gr_verdict(res, task, o->variant == GR_SAN);
+        res->seconds = task->out.seconds;
         if (only != NULL) {
-            res->log = gr_xstrdup(tasks[i].log);
-        } else if (res->status != GR_PASS && !o->batch && ch != NULL) {
-            res->log = keep_log(kit, ch, res->test, tasks[i].log);
+            res->log = gr_xstrdup(task->log);
+        } else if (res->status != GR_PASS && !o->batch) {
+            res->log = keep_log(kit, tr->ch[i], res->test, task->log);
         }
-        gr_strv_free(&tasks[i].argv);
-        free_env(tasks[i].env);
-        free(tasks[i].log);
+        gr_strv_free(&task->argv);
+        free_env(task->env);
+        free(task->log);
     }
-    free(tasks);
-    free(todo);
+    free(tr->tasks);
+    free(tr->todo);
+    free(tr->ch);
 }
 
 static void total_up(struct gr_report *r)
@@ -614,25 +633,12 @@ static void total_up(struct gr_report *r)
 
 static int work_serial;
 
-/* Build, run and score the selected chapters of one submission. */
-static void grade_sub(const struct gr_kit *kit, const struct gr_opts *o,
-                      struct gr_sub *sub, const bool *sel,
-                      const struct gr_test *only, struct gr_report *r)
+/* The report's chapters, from what the build gave: a chapter that did not
+   build has every test marked so; the others wait for their tests. */
+static void build_chapters(const struct gr_kit *kit, const struct gr_opts *o,
+                           struct gr_sub *sub, const bool *sel,
+                           struct gr_report *r)
 {
-    double t0 = gr_now();
-    int id = work_serial++;
-    sub->work =
-            gr_fmt("%s/build/grade/work/%d-%d", kit->root, (int)getpid(), id);
-    char *logdir =
-            gr_fmt("%s/build/grade/logs/%d-%d", kit->root, (int)getpid(), id);
-    gr_rm_rf(sub->work);
-    gr_mkdir_p(sub->work);
-    gr_mkdir_p(logdir);
-    memset(r, 0, sizeof *r);
-    r->kit = kit;
-    r->submission = sub->name;
-    r->variant = o->variant == GR_SAN ? "san" : "rel";
-    r->unsandboxed = gr_unsandboxed();
     struct gr_built *built = gr_xcalloc((size_t)kit->nch, sizeof *built);
     gr_build_sub(kit, o, sub, sel, built);
     r->chs = gr_xcalloc((size_t)kit->nch, sizeof *r->chs);
@@ -654,7 +660,32 @@ static void grade_sub(const struct gr_kit *kit, const struct gr_opts *o,
         }
     }
     free(built);
-    run_tests(kit, o, r, only, logdir);
+}
+
+/* Build, run and score the selected chapters of one submission. */
+static void grade_sub(const struct gr_kit *kit, const struct gr_opts *o,
+                      struct gr_sub *sub, const bool *sel,
+                      const struct gr_test *only, struct gr_report *r)
+{
+    double t0 = gr_now();
+    int id = work_serial++;
+    sub->work =
+            gr_fmt("%s/build/grade/work/%d-%d", kit->root, (int)getpid(), id);
+    char *logdir =
+            gr_fmt("%s/build/grade/logs/%d-%d", kit->root, (int)getpid(), id);
+    gr_rm_rf(sub->work);
+    gr_mkdir_p(sub->work);
+    gr_mkdir_p(logdir);
+    memset(r, 0, sizeof *r);
+    r->kit = kit;
+    r->submission = sub->name;
+    r->variant = o->variant == GR_SAN ? "san" : "rel";
+    r->unsandboxed = gr_unsandboxed();
+    build_chapters(kit, o, sub, sel, r);
+    struct test_run tr;
+    prepare_tests(kit, o, r, only, logdir, &tr);
+    gr_run_tasks(tr.todo, tr.n, o->jobs);
+    collect_results(kit, o, only, &tr);
     total_up(r);
     if (only == NULL && !o->keep_logs) {
         gr_rm_rf(logdir);
@@ -746,8 +777,8 @@ static void write_out(const char *path, const struct gr_buf *b)
 
 static bool want_colour(const struct cli *c)
 {
-    if (c->colour >= 0) {
-        return c->colour == 1;
+    if (c->colour != COLOUR_AUTO) {
+        return c->colour == COLOUR_ALWAYS;
     }
     const char *term = getenv("TERM");
     return c->out == NULL && isatty(1) && getenv("NO_COLOR") == NULL &&
@@ -1142,7 +1173,7 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "--sandbox-init") == 0) {
         gr_sandbox_init(argv + 2); /* inside a test's sandbox */
     }
-    struct cli c = { .colour = -1, .format = gr_format_find("text") };
+    struct cli c = { .colour = COLOUR_AUTO, .format = gr_format_find("text") };
     parse_args(&c, argc, argv);
     read_env(&c);
     struct gr_kit kit = { 0 };

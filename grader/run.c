@@ -25,6 +25,7 @@
 #define MAX_KIDS    512
 #define TMPFS_SIZE  "67108864"  /* bytes of /tmp and of the scratch folder */
 #define UID_BASE    1818427392u /* user ids of tasks when the grader is root */
+#define NPROC_SPARE 128 /* processes the sandbox may start beyond its test */
 
 extern char **environ;
 
@@ -129,7 +130,13 @@ static void set_limits(const struct gr_task *t)
         limit(RLIMIT_FSIZE, (rlim_t)t->fsize, (rlim_t)t->fsize);
     }
     if (t->kind == GR_TASK_TEST) {
-        limit(RLIMIT_NPROC, nproc_cap, nproc_cap);
+        /* RLIMIT_NPROC counts every process of the user, and is checked
+           against the limit of the process that forks. The sandbox's own
+           processes get more room than the test (gr_sandbox_init lowers
+           it), so that a fork bomb in one test, which stops at the test's
+           limit, cannot keep another test's sandbox from starting. */
+        rlim_t n = nproc_cap + (unsandboxed[0] ? 0 : NPROC_SPARE);
+        limit(RLIMIT_NPROC, n, n);
         limit(RLIMIT_NOFILE, 256, 256);
     }
 }
@@ -342,6 +349,12 @@ void gr_sandbox_init(char **argv)
     if (test == 0) {
         for (int fd = STATUS_FD; fd < 1024; fd++) {
             close(fd);
+        }
+        struct rlimit rl;
+        if (getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+            rl.rlim_cur > 2 * NPROC_SPARE) {
+            rl.rlim_cur = rl.rlim_max = rl.rlim_cur - NPROC_SPARE;
+            setrlimit(RLIMIT_NPROC, &rl);
         }
         execv(argv[0], argv);
         dprintf(2, "grade: cannot run %s: %s\n", argv[0], strerror(errno));
