@@ -977,11 +977,13 @@ static void list_students(const char *dir, struct gr_strv *out)
 /* One worker of the batch: takes the next student until none is left. */
 static void batch_worker(const struct gr_kit *kit, const struct cli *c,
                          const bool *sel, const struct gr_strv *students,
-                         const char *outdir, struct slot *slots, int *next)
+                         const char *outdir, struct slot *slots, int *next,
+                         int worker)
 {
     struct gr_opts o = c->o;
-    o.jobs = 1;        /* the parallelism is across students */
-    gr_run_init(NULL); /* the watchdogs' orphans come to this worker */
+    o.jobs = 1;               /* the parallelism is across students */
+    gr_run_init(NULL);        /* the watchdogs' orphans come to this worker */
+    gr_run_slot_base(worker); /* user ids of its own, as root */
     for (;;) {
         int i = __atomic_fetch_add(next, 1, __ATOMIC_SEQ_CST);
         if (i >= students->n) {
@@ -1113,7 +1115,7 @@ static void run_workers(const struct gr_kit *kit, const struct cli *c,
     for (int w = 0; w < workers; w++) {
         pid_t p = fork();
         if (p == 0) {
-            batch_worker(kit, c, sel, students, outdir, slots, next);
+            batch_worker(kit, c, sel, students, outdir, slots, next, w);
             fflush(NULL);
             _exit(0);
         }
