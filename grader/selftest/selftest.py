@@ -67,6 +67,7 @@ def run(args, timeout=600, env=None, cwd=ROOT):
     e = dict(os.environ)
     e.pop("SAN", None)
     e.pop("LC_TIMEOUT_SCALE", None)
+    e.pop("LC_GRADE_SANDBOX", None)
     e.update(env or {})
     t0 = time.monotonic()
     p = subprocess.run(args, cwd=cwd, env=e, capture_output=True, text=True,
@@ -425,6 +426,45 @@ def test_cases(ref):
                   "%s: the reference no longer passes after it" % name)
 
 
+def test_unsandboxed(ref):
+    """Without namespaces grading still runs, says so, and the hostile
+    cases still score nothing and touch nothing else."""
+    print("without a sandbox (LC_GRADE_SANDBOX=off)")
+    if ref is None:
+        return
+    if os.getuid() != 0:
+        # Then tests run as this user, and signal_everyone would stop it.
+        print("  (only as root: tests then run as user ids of their own)")
+        return
+    off = {"LC_GRADE_SANDBOX": "off", "LC_TIMEOUT_SCALE": SCALE}
+    only = case_chapters()
+    rep, _ = grade_json(["--solutions"] + only, env=off)
+    if rep is None:
+        return
+    check(rep["unsandboxed"] and rep["score"] == rep["max_score"],
+          "unsandboxed: the reference is not graded in full, or the report "
+          "does not say it was not sandboxed")
+    ref_status = statuses(ref)
+    for case in ("signal_everyone", "proc_other_tests", "overwrite_cache",
+                 "atexit_rewrites_verdict"):
+        tree = os.path.join(WORK, "cases", case)
+        rep, _ = grade_json(["--submission", tree] + only, env=off)
+        left = leftovers()
+        check(not left, "unsandboxed %s: processes left: %s" % (case, left))
+        if rep is None:
+            continue
+        got = statuses(rep)
+        check(not [k for k, v in got.items()
+                   if k[0] == chapters()[0][1] and v == "pass"],
+              "unsandboxed %s: passes tests" % case)
+        check(all(v == ref_status[k] for k, v in got.items()
+                  if k[0] != chapters()[0][1]),
+              "unsandboxed %s: changed another chapter's grade" % case)
+    again, _ = grade_json(["--solutions", chapters()[0][0]])
+    check(again is not None and again["score"] == again["max_score"],
+          "unsandboxed: the reference no longer passes afterwards")
+
+
 def test_links():
     print("symbolic links on a submission's path")
     ch0 = chapters()[0][0]
@@ -647,6 +687,7 @@ def main():
     test_formats(ref)
     test_catch_up(ref)
     test_cases(ref)
+    test_unsandboxed(ref)
     test_links()
     test_hidden()
     test_batch()
