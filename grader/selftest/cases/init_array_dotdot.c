@@ -9,5 +9,5 @@ static void early(void)
 {
     (void)write(1, "early\n", 6);
 }
-__attribute__((section(".init_array..50"), used)) static void (*p)(void) =
-        early;
+__attribute__((section(".init_array..50"),
+               used)) static void (*p)(void) = early;

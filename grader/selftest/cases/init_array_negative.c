@@ -8,5 +8,4 @@ static void early(void)
 {
     (void)write(1, "early\n", 6);
 }
-__attribute__((section(".init_array.-5"), used)) static void (*p)(void) =
-        early;
+__attribute__((section(".init_array.-5"), used)) static void (*p)(void) = early;

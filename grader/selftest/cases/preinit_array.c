@@ -1,5 +1,5 @@
-/* selftest (issue item 3): .preinit_array, which runs before every
-   constructor: refused.
+/* selftest (issue item 3): .preinit_array, which runs before any
+   constructor does; refused.
    base: stub
    expect: build
    others: none */
@@ -9,5 +9,4 @@ static void early(void)
 {
     (void)write(1, "early\n", 6);
 }
-__attribute__((section(".preinit_array"), used)) static void (*p)(void) =
-        early;
+__attribute__((section(".preinit_array"), used)) static void (*p)(void) = early;

@@ -18,7 +18,8 @@ static void spoil_others(void)
     DIR *d = opendir("/proc");
     struct dirent *e;
     while (d != NULL && (e = readdir(d)) != NULL) {
-        if (!isdigit((unsigned char)e->d_name[0]) || atoi(e->d_name) == getpid()) {
+        if (!isdigit((unsigned char)e->d_name[0]) ||
+            atoi(e->d_name) == getpid()) {
             continue;
         }
         char path[300], env[8192];
