@@ -7,20 +7,26 @@
  *
  *   rubric.c   reads grader/rubric/NN-slug.rubric (and an instructor's
  *              hidden rubrics): chapters, files, tests and their points
- *   build.c    copies the files a rubric names out of a submission into a
- *              private tree, compiles them with a content-addressed object
- *              cache, checks what they include and define, and links one
- *              test binary per chapter and suite
+ *   build.c    compiles the files a rubric names (copied out of a
+ *              submission into a private tree) and links one test binary
+ *              per chapter and suite (build.h: what its parts share)
+ *   trust.c    what a handed-in file may be, read and define: folders
+ *              opened without following links, the compiler's -MD list,
+ *              the names an object defines
+ *   cache.c    content-addressed objects and binaries, sealed with their
+ *              hash, and pruned
  *   elf.c      reads a compiled student file: what it defines, and whether
- *              it would run code before the harness
- *   run.c      runs processes (compilers and tests) under a watchdog: own
- *              process group, resource limits, a timeout, a scratch
- *              directory, output to files, and a sweep of stray children
+ *              it would run code outside the test (constructors ...)
+ *   run.c      runs processes (compilers and tests) under a watchdog, each
+ *              test in namespaces of its own (bubblewrap) when the system
+ *              has them: limits, a timeout, a scratch folder, output to
+ *              files, the verdict pipe, nothing left running
  *   verdict.c  turns how a test process ended into one status
- *   report.c   writes the reports: text, JSON, Gradescope, Autolab, JUnit,
- *              TAP, CSV
- *   grade.c    the command line, and grading one submission or a batch
- *   util.c     strings, files, SHA-256, escaping
+ *   report.c   writes the reports (one table of formats): text, JSON,
+ *              Gradescope, Autolab, JUnit, TAP, CSV
+ *   grade.c    the command line, and grading one submission (build, run,
+ *              collect) or a batch
+ *   util.c     strings, files, SHA-256, UTF-8 for reports
  */
 #ifndef GR_GRADE_H
 #define GR_GRADE_H
@@ -182,8 +188,9 @@ struct gr_outcome {
     int strays;         /* processes it left behind (all killed) */
     double seconds;     /* wall time */
     char verdict[4096]; /* what arrived on the grading channel */
-    int verdict_len;    /* -1: more than fits (never a valid verdict) */
-    char error[256];    /* the watchdog could not start it: why */
+    int verdict_len;
+    bool verdict_overflow; /* more than fits: never a valid verdict */
+    char error[256];       /* the watchdog could not start it: why */
 };
 
 /* What a task is, which decides how it is confined. */

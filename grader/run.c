@@ -512,7 +512,7 @@ static void read_channel(int fd, struct gr_outcome *o)
     o->verdict[got] = '\0';
     char more;
     if (got == sizeof o->verdict - 1 && read(fd, &more, 1) > 0) {
-        o->verdict_len = -1;
+        o->verdict_overflow = true;
     }
 }
 

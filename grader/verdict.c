@@ -37,7 +37,7 @@ static struct line parse_channel(const struct gr_task *t)
     struct line l = { 0 };
     const char *v = t->out.verdict;
     const char *nl = strchr(v, '\n');
-    if (nl == NULL || nl[1] != '\0' ||
+    if (t->out.verdict_overflow || nl == NULL || nl[1] != '\0' ||
         t->out.verdict_len != (int)(nl - v + 1)) {
         return l;
     }
@@ -222,7 +222,7 @@ void gr_verdict(struct gr_result *r, const struct gr_task *t, bool san)
 {
     const struct gr_outcome *o = &t->out;
     struct line l = parse_channel(t);
-    bool forged = o->verdict_len != 0 && !l.valid;
+    bool forged = (o->verdict_len > 0 || o->verdict_overflow) && !l.valid;
     if (o->lost) {
         r->status = GR_FAIL;
         r->message = gr_xstrdup("the test killed the grader's watchdog (its "
