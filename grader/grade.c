@@ -734,11 +734,11 @@ static bool has_chapters(const struct gr_kit *kit, const char *dir)
     return false;
 }
 
-/* A submission folder holds NN-slug/ folders, or an exercises/ that does.
-   'strict' (--submission): a folder that is neither is an error; in a
-   batch it is graded, and its report says what is missing. */
+/* A submission folder (--submission) holds NN-slug/ folders, or an
+   exercises/ that does; a folder that does neither is an error. (In a
+   batch, see open_student: the report says what is missing.) */
 static void open_submission(const struct gr_kit *kit, const char *dir,
-                            bool strict, struct gr_sub *sub)
+                            struct gr_sub *sub)
 {
     struct stat st;
     char *real = realpath(dir, NULL);
@@ -756,13 +756,34 @@ static void open_submission(const struct gr_kit *kit, const char *dir,
     bool exercises = lstat(inner, &st) == 0;
     sub->dir = real;
     sub->prefix = exercises ? "exercises/" : "";
-    if (strict && !has_chapters(kit, exercises ? inner : real)) {
+    if (!has_chapters(kit, exercises ? inner : real)) {
         gr_die(2,
                "%s is not a submission: it holds no chapter folder "
                "(%s/, ...), neither directly nor in an exercises/ folder",
                dir, kit->nch ? kit->ch[0].dir : "NN-slug");
     }
     free(inner);
+}
+
+/* A student of a batch: the batch folder is the submission's root and the
+   student's own folder the first step below it, so that a student folder
+   that is a symbolic link is refused like any other link (every chapter
+   then says so), not followed. Returns the prefix to free. */
+static char *open_student(const char *batch, const char *name,
+                          struct gr_sub *sub)
+{
+    char *real = realpath(batch, NULL);
+    if (real == NULL) {
+        gr_die(2, "no such folder: %s", batch);
+    }
+    char *inner = gr_fmt("%s/%s/exercises", real, name);
+    struct stat st;
+    char *prefix =
+            gr_fmt("%s/%s", name, lstat(inner, &st) == 0 ? "exercises/" : "");
+    free(inner);
+    sub->dir = real;
+    sub->prefix = prefix;
+    return prefix;
 }
 
 static void write_out(const char *path, const struct gr_buf *b)
@@ -792,7 +813,7 @@ static void grade_one(const struct gr_kit *kit, struct cli *c, const bool *sel)
         sub.solutions = true;
         sub.name = "solutions/ (the reference)";
     } else if (c->submission) {
-        open_submission(kit, c->submission, true, &sub);
+        open_submission(kit, c->submission, &sub);
         sub.name = (char *)c->submission;
     } else {
         sub.dir = gr_xstrdup(kit->root);
@@ -869,7 +890,7 @@ static void run_one_test(struct gr_kit *kit, struct cli *c,
     sub.solutions = c->solutions;
     sub.name = c->solutions ? "solutions/" : "exercises/";
     if (c->submission) {
-        open_submission(kit, c->submission, true, &sub);
+        open_submission(kit, c->submission, &sub);
     } else if (!c->solutions) {
         sub.dir = gr_xstrdup(kit->root);
         sub.prefix = "exercises/";
@@ -991,7 +1012,7 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         }
         char *dir = gr_fmt("%s/%s", c->batch, students->v[i]);
         struct gr_sub sub = { .name = students->v[i] };
-        open_submission(kit, dir, false, &sub);
+        char *prefix = open_student(c->batch, students->v[i], &sub);
         struct gr_report r;
         grade_sub(kit, &o, &sub, sel, NULL, &r);
         struct gr_buf b = { 0 };
@@ -1019,6 +1040,7 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         free(safe);
         free(path);
         free(dir);
+        free(prefix);
         free(sub.dir);
         free(sub.work);
     }

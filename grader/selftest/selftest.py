@@ -490,6 +490,17 @@ def test_links():
         check(rep["score"] == 0 and all(t["status"] == "build" for t in
                                         rep["chapters"][0]["tests"]),
               "exercises/ linked to solutions/ is not refused")
+    # In a batch, a student's folder that is a link into solutions/.
+    batch = os.path.join(WORK, "links", "batch")
+    os.makedirs(batch)
+    os.symlink(sol, os.path.join(batch, "linked"))
+    out = os.path.join(WORK, "links", "batch-out")
+    rc, so, se, _ = run([GRADE, "--quiet", "--batch", batch, "--out", out,
+                         ch0])
+    rows = list(csv.DictReader(open(os.path.join(out, "gradebook.csv"))))
+    check(rc == 0 and len(rows) == 1 and float(rows[0]["score"]) == 0 and
+          rows[0]["status"].startswith("build_failed"),
+          "a student folder linked into solutions/ is followed: %s" % rows)
     # Not a submission at all: a file, an empty folder.
     empty = os.path.join(WORK, "links", "empty")
     os.makedirs(empty)
