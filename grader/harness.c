@@ -7,16 +7,19 @@
  * exit(0) as a pass).
  *
  * Run by the grader with --run NAME, it runs that one test in this process
- * and reports the verdict on a private channel: a file descriptor and a
- * secret token that the grader passes in the environment. The harness reads
- * both before any student code runs (a constructor of the highest priority
- * a program may use; the grader refuses handed-in code with earlier
- * constructors) and wipes them from the environment, and the report is
- * written only after the test function has returned, with a raw system
- * call that no redefined write() can intercept. So a test that exits early,
- * crashes, hangs or prints "100%: Checks: 1" has no verdict at all, and the
- * grader, which never reads the test's output, decides from how the process
- * ended.
+ * and reports the verdict on a private channel: a pipe (append-only: what
+ * was written cannot be read back or rewritten) and a secret token that the
+ * grader passes in the environment. The harness reads both in a constructor
+ * (the grader refuses every constructor in handed-in code, so this one runs
+ * before any of it) and wipes them from the environment. The verdict is
+ * written after the test function has returned and the runtime has been
+ * ended (and, in the sanitizer build, after the leak check), with a raw
+ * system call that no redefined write() can intercept, and the process ends
+ * in the next instruction with a raw exit_group: no destructor, atexit()
+ * handler or thread of the code under test runs after the verdict. So a
+ * test that exits early, crashes, hangs or prints "100%: Checks: 1" has no
+ * verdict at all, and the grader, which never reads the test's output,
+ * decides from how the process ended.
  *
  * Run by hand with --run NAME (in a debugger, say), it prints the verdict.
  */
@@ -30,6 +33,13 @@
 #include <unistd.h>
 
 #include "lc/kernel/testing.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define LEAK_CHECK() __lsan_do_leak_check()
+#else
+#define LEAK_CHECK() ((void)0)
+#endif
 
 #define MAX_TESTS 256
 
@@ -182,7 +192,8 @@ static int run_all(const char *suite_name)
 static int grade_fd = -1;
 static char grade_token[80];
 
-/* Runs before any other constructor, student code included. */
+/* Runs before any other constructor (the grader refuses constructors in
+   handed-in code). */
 __attribute__((constructor(101))) static void take_grade_channel(void)
 {
     char *fd = getenv("LC_GRADE_FD");
@@ -193,7 +204,9 @@ __attribute__((constructor(101))) static void take_grade_channel(void)
     grade_fd = atoi(fd);
     strcpy(grade_token, tok);
     /* Not for programs the code under test might start. */
-    fcntl(grade_fd, F_SETFD, FD_CLOEXEC);
+    if (fcntl(grade_fd, F_SETFD, FD_CLOEXEC) != 0) {
+        grade_fd = -1;
+    }
     memset(tok, 'x', strlen(tok)); /* also hides it in /proc/self/environ */
     memset(fd, 'x', strlen(fd));
     unsetenv("LC_GRADE_TOKEN");
@@ -223,6 +236,26 @@ static long raw_write(int fd, const void *buf, size_t n)
 #endif
 }
 
+/* exit_group(2) straight to the kernel: ends every thread at once, and no
+   exit handler runs. */
+__attribute__((noreturn)) static void raw_exit(int status)
+{
+#if defined(__x86_64__)
+    __asm__ volatile("syscall"
+                     :
+                     : "a"((long)SYS_exit_group), "D"((long)status)
+                     : "rcx", "r11", "memory");
+#elif defined(__aarch64__)
+    register long x8 __asm__("x8") = SYS_exit_group;
+    register long x0 __asm__("x0") = status;
+    __asm__ volatile("svc 0" : : "r"(x8), "r"(x0) : "memory");
+#else
+    syscall(SYS_exit_group, status);
+#endif
+    for (;;) {
+    }
+}
+
 static bool write_all(int fd, const char *buf, size_t n)
 {
     while (n > 0) {
@@ -237,25 +270,31 @@ static bool write_all(int fd, const char *buf, size_t n)
 }
 
 /* "LCG1 <token> <pass|fail> <line> <file>\t<message>\n", the message on one
-   line. */
-static void report(const char *status, const char *file, int line,
-                   const char *msg)
+   line; then the process ends, in the same step. */
+__attribute__((noreturn)) static void report(const char *buf, size_t len)
 {
-    char buf[4096];
-    int n = snprintf(buf, sizeof buf, "LCG1 %s %s %d %s\t", grade_token, status,
-                     line, file ? file : "?");
-    size_t len = n > 0 && (size_t)n < sizeof buf ? (size_t)n : 0;
-    for (const char *m = msg ? msg : ""; *m && len < sizeof buf - 2; m++) {
+    if (!write_all(grade_fd, buf, len)) {
+        /* Say why there is no verdict; the grader counts it as a failure. */
+        static const char why[] = "harness: the grading channel (fd 3) was "
+                                  "closed or replaced by the code under "
+                                  "test\n";
+        raw_write(2, why, sizeof why - 1);
+        raw_exit(3);
+    }
+    raw_exit(0);
+}
+
+static size_t verdict_line(char *buf, size_t cap, const char *status,
+                           const char *file, int line, const char *msg)
+{
+    int n = snprintf(buf, cap, "LCG1 %s %s %d %s\t", grade_token, status, line,
+                     file ? file : "?");
+    size_t len = n > 0 && (size_t)n < cap ? (size_t)n : 0;
+    for (const char *m = msg ? msg : ""; *m && len < cap - 2; m++) {
         buf[len++] = (*m == '\n' || *m == '\t') ? ' ' : *m;
     }
     buf[len++] = '\n';
-    if (!write_all(grade_fd, buf, len)) {
-        /* Say why there is no verdict; the grader counts it as a failure. */
-        fputs("harness: the grading channel (fd 3) was closed or replaced "
-              "by the code under test\n",
-              stderr);
-        _exit(3);
-    }
+    return len;
 }
 
 static int run_one(const char *name)
@@ -278,10 +317,13 @@ static int run_one(const char *name)
     srunner_set_fork_status(sr, CK_NOFORK);
     srunner_run_all(sr, CK_SILENT);
     TestResult **res = srunner_results(sr);
+    static char line[4096];
+    size_t len = 0;
     if (srunner_ntests_run(sr) == 1 && grade_fd >= 0) {
         TestResult *r = res[0];
-        report(tr_rtype(r) == CK_PASS ? "pass" : "fail", tr_lfile(r), tr_lno(r),
-               tr_msg(r));
+        len = verdict_line(line, sizeof line,
+                           tr_rtype(r) == CK_PASS ? "pass" : "fail",
+                           tr_lfile(r), tr_lno(r), tr_msg(r));
     } else if (srunner_ntests_run(sr) == 1) {
         TestResult *r = res[0];
         printf("%s: %s:%d: %s\n", tr_rtype(r) == CK_PASS ? "PASS" : "FAIL",
@@ -289,7 +331,14 @@ static int run_one(const char *name)
     }
     free(res);
     srunner_free(sr);
+    /* Everything of the code under test ends before the verdict: its
+       processes and exit hooks here, its leaks in the sanitizer build. */
     cleanup_runtime();
+    if (len > 0) {
+        fflush(NULL);
+        LEAK_CHECK();
+        report(line, len);
+    }
     return 0;
 }
 

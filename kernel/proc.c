@@ -82,6 +82,25 @@ void lc_fault_hook_set(lc_fault_hook *fn)
     hooks.fault = fn;
 }
 
+/* The hooks declared with LC_ON_EXIT, LC_ON_FINI and LC_ON_FAULT: the
+   linker gathers them into sections and marks where each begins and ends
+   (weak: a program without such a hook has no section). */
+extern lc_exit_hook *const __start_lc_exit_hooks[] __attribute__((weak));
+extern lc_exit_hook *const __stop_lc_exit_hooks[] __attribute__((weak));
+extern lc_fini_hook *const __start_lc_fini_hooks[] __attribute__((weak));
+extern lc_fini_hook *const __stop_lc_fini_hooks[] __attribute__((weak));
+extern lc_fault_hook *const __start_lc_fault_hooks[] __attribute__((weak));
+extern lc_fault_hook *const __stop_lc_fault_hooks[] __attribute__((weak));
+
+static lc_fault_hook *fault_hook(void)
+{
+    if (hooks.fault != NULL) {
+        return hooks.fault;
+    }
+    lc_fault_hook *const *first = __start_lc_fault_hooks;
+    return first != NULL && first < __stop_lc_fault_hooks ? first[0] : NULL;
+}
+
 /* Where fault.c makes a faulting process resume, on its own stack. */
 _Noreturn void lc__fault_raise(void)
 {
@@ -90,8 +109,9 @@ _Noreturn void lc__fault_raise(void)
     p->reason = lc_reason(LC_A_NONE);
     p->flags &= (uint16_t)~PF_FAULTED;
     lc__trace(LC_EV_FAULT, p->pid, LC_NOPID, 0, &r);
-    if (hooks.fault != NULL) {
-        hooks.fault(r);
+    lc_fault_hook *fault = fault_hook();
+    if (fault != NULL) {
+        fault(r);
     }
     lc_proc_exit(r);
 }
@@ -363,6 +383,10 @@ static void leave_hooks(struct hook_ctx was)
 static void run_exit_hooks(struct lc_proc *p)
 {
     struct hook_ctx was = enter_hooks(p);
+    for (lc_exit_hook *const *h = __start_lc_exit_hooks;
+         h != NULL && h < __stop_lc_exit_hooks; h++) {
+        (*h)(p->pid, &p->reason);
+    }
     for (int i = 0; i < hooks.nexit; i++) {
         hooks.exit[i](p->pid, &p->reason);
     }
@@ -462,6 +486,10 @@ void lc__proc_fini_all(void)
                 lc__proc_finish(p);
             }
         }
+    }
+    for (lc_fini_hook *const *h = __start_lc_fini_hooks;
+         h != NULL && h < __stop_lc_fini_hooks; h++) {
+        (*h)();
     }
     for (int i = 0; i < hooks.nfini; i++) {
         hooks.fini[i]();

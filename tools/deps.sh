@@ -17,9 +17,12 @@
 #   libedit-dev      line editing and history for the shell, lcsh
 #   python3          validates the grader's JSON and XML in the kit's tests
 #   zlib1g-dev       CRC-32 of the to-do system's list files
+#   bubblewrap       the grader runs each test in namespaces of its own
+#   libjansson-dev   the grader writes its JSON reports with jansson
+#   libxml2-dev      ... and its JUnit XML with libxml2's writer
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev"
+PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev"
 
 missing=""
 for p in $PACKAGES; do
