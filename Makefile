@@ -29,7 +29,7 @@ LTO      ?= -flto=auto -ffat-lto-objects
 AR_KIT   ?= gcc-ar
 
 ifeq ($(SAN),1)
-  V        := san
+  KIND     := san
   OPT      := -O1
   LTO      :=
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -37,13 +37,26 @@ ifeq ($(SAN),1)
   export UBSAN_OPTIONS := exitcode=87:print_stacktrace=1:halt_on_error=1
   export LSAN_OPTIONS  := exitcode=88
 else
-  V        := rel
+  KIND     := rel
   SANFLAGS :=
 endif
 
 # == End of settings ==============================================================
 
-B        := build/$(V)
+# Quiet by default: one short line per file built ("  CC  kernel/proc.c");
+# V=1 prints the full commands instead.
+ifeq ($(V),1)
+  Q   :=
+  say  = @true
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+  Q   := @
+  say  = @true
+else
+  Q   := @
+  say  = @printf '  %-5s %s\n' '$(1)' '$(2)'
+endif
+
+B        := build/$(KIND)
 CFLAGS_ALL := $(CFLAGS_KIT) $(SANFLAGS)
 # -fno-lto: the kernel's objects carry LTO code too (see "The kernel"); only
 # the benchmarks want it, everything else links the ordinary code, faster.
@@ -57,7 +70,7 @@ ARCH := $(shell uname -m)
 ifeq ($(CTX),ucontext)
   CTX_ASM :=
   CFLAGS_ALL += -DLC_CTX_UCONTEXT
-  B := build/$(V)-ucontext
+  B := build/$(KIND)-ucontext
 else ifeq ($(ARCH),x86_64)
   CTX_ASM := kernel/ctx_x86_64.S
 else ifeq ($(ARCH),aarch64)
@@ -76,8 +89,15 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
+# The student edition (no solutions/) builds what does not depend on the
+# student's code; their chapters are built, and graded, by grade-brief, which
+# reports a chapter that does not compile instead of stopping the build.
+ifneq ($(wildcard solutions/*/*.c),)
 all: deps kernel tools ref-tests examples diagrams handouts grader \
      grade-brief
+else
+all: deps kernel tools examples grader grade-brief
+endif
 	@echo "build done: $(B)"
 
 # -- Packages ----------------------------------------------------------------------
@@ -103,12 +123,13 @@ kernel: $(KERNEL_LIB)
 # -flto, so the hot paths of send and receive are inlined across files.
 $(KERNEL_LIB): $(KERNEL_OBJ)
 	@rm -f $@
-	$(AR_KIT) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR_KIT) rcs $@ $^
 
 # The kernel's hot paths are a few dozen instructions each: in the optimised
 # build they go without frame pointers (debuggers use the DWARF unwind
 # tables), which saves a few percent on every send and receive.
-KERNEL_FP := $(if $(filter san,$(V)),,-fomit-frame-pointer)
+KERNEL_FP := $(if $(filter san,$(KIND)),,-fomit-frame-pointer)
 # No basic-block vectoriser in the kernel: it turns 'K.cur = K.active = next'
 # into one 16-byte load and store of K, and that load cannot be served by
 # the 8-byte store that queued 'next' a few instructions before -- the CPU
@@ -116,15 +137,18 @@ KERNEL_FP := $(if $(filter san,$(V)),,-fomit-frame-pointer)
 KERNEL_OPT := -fno-tree-slp-vectorize
 $(B)/kernel/%.o: kernel/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(KERNEL_FP) $(KERNEL_OPT) $(LTO) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) $(KERNEL_FP) $(KERNEL_OPT) $(LTO) -MMD -MP -c $< -o $@
 
 $(B)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/%.o: %.S
 	@mkdir -p $(@D)
-	$(CC) $(SANFLAGS) -c $< -o $@
+	$(call say,AS,$<)
+	$(Q)$(CC) $(SANFLAGS) -c $< -o $@
 
 # -- Tools -----------------------------------------------------------------------
 
@@ -132,18 +156,30 @@ MKEXERCISE := build/tools/mkexercise
 tools: $(MKEXERCISE)
 $(MKEXERCISE): tools/mkexercise.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O2 -Wall -Wextra $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra $< -o $@
 
 # -- Exercises: generated from the solutions ---------------------------------------
 
 SOL_FILES := $(wildcard solutions/*/*.c)
 EX_FILES  := $(SOL_FILES:solutions/%=exercises/%)
 
+# An exercise a student edited is never lost: mkexercise keeps a copy
+# (FILE.orig-<time>) before regenerating it, and says so. What it wrote last
+# time is in build/exercises-last/ (seeded from git's HEAD when absent), so
+# an exercise nobody touched is regenerated without a copy.
+EX_LAST := build/exercises-last
 exercises: $(MKEXERCISE)
+ifneq ($(SOL_FILES),)
 	@for f in $(SOL_FILES); do \
-	  out=exercises/$${f#solutions/}; mkdir -p $$(dirname $$out); \
-	  $(MKEXERCISE) gen $$f $$out || exit 1; done
+	  out=exercises/$${f#solutions/}; last=$(EX_LAST)/$${f#solutions/}; \
+	  mkdir -p $$(dirname $$out) $$(dirname $$last); \
+	  if [ ! -f $$last ]; then git show HEAD:$$out > $$last 2>/dev/null || rm -f $$last; fi; \
+	  $(MKEXERCISE) gen $$f $$out $$last || exit 1; done
 	@echo "exercises/ regenerated from solutions/"
+else
+	@echo "exercises: this edition has no solutions/ to generate them from; your files are untouched"
+endif
 
 check-exercises: $(MKEXERCISE)
 	@st=0; for f in $(SOL_FILES); do \
@@ -171,7 +207,8 @@ $(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(KERNEL_LIB) \
     $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
     $(wildcard $(REF_DIR)/$(1)/*.c) grader/harness.h
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
+	$$(call say,LD,$$@)
+	$$(Q)$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
 	  $$(foreach u,$$(call uses_of,$(1)),$$(wildcard $$(call chdir_of,$$(u))/*.c)) \
 	  $$(wildcard $(REF_DIR)/$(1)/*.c) $(HARNESS_OBJ) $(KERNEL_LIB) \
 	  $$(LDALL) $$(CHECK_LIBS)
@@ -195,22 +232,29 @@ ex_chapter = $(patsubst examples/%/,%,$(dir $(1)))
 ex_code    = $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
              $(wildcard $(REF_DIR)/$(1)/*.c)
 
-examples: $(EX_BIN)
+# The examples `make test` runs: all of them, or in the student edition the
+# ones that need no chapter code (examples/standalone.list, written by
+# make student-kit); the others would only show the state of the exercises.
+EX_TESTED := $(if $(wildcard solutions/*/*.c),$(EX_SRC),$(filter $(EX_SRC),\
+               $(shell cat examples/standalone.list 2>/dev/null)))
+
+examples: $(EX_TESTED:%.c=$(B)/%)
 
 define example_rule
 $(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \
+	$$(call say,LD,$$@)
+	$$(Q)$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \
 	  $$(call ex_code,$(call ex_chapter,$(1))) $(KERNEL_LIB) $$(LDALL)
 endef
 $(foreach e,$(EX_SRC),$(eval $(call example_rule,$(e))))
 
-test-examples: $(EX_BIN)
-	@st=0; for e in $(EX_SRC); do b=$(B)/$${e%.c}; \
+test-examples: $(EX_TESTED:%.c=$(B)/%)
+	@st=0; for e in $(EX_TESTED); do b=$(B)/$${e%.c}; \
 	  if ! $$b 2>&1 | diff -u $${e%.c}.out - >/dev/null; then \
 	    echo "FAIL: $$b does not print $${e%.c}.out:"; \
 	    $$b 2>&1 | diff -u $${e%.c}.out - | head -20; st=1; fi; \
-	done; [ $$st = 0 ] && echo "examples: $(words $(EX_SRC)) print what the chapters show"; exit $$st
+	done; [ $$st = 0 ] && echo "examples: $(words $(EX_TESTED)) print what the chapters show"; exit $$st
 
 # -- Kernel tests --------------------------------------------------------------------
 
@@ -219,10 +263,16 @@ KTEST_BIN := $(B)/tests/kernel_tests
 
 $(KTEST_BIN): $(KTEST_SRC:%.c=$(B)/%.o) $(KERNEL_LIB)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
 
+# Check lists the suites one per line: join them into one line.
 test-kernel: $(KTEST_BIN)
-	$(KTEST_BIN)
+	@$(KTEST_BIN) > $(KTEST_BIN).log 2>&1; st=$$?; \
+	  awk '/^Running suite\(s\):/ { s = $$0; j = 1; next } \
+	       j && /^ [^ ]/ { s = s "," $$0; next } \
+	       j { print s; j = 0 } { print } END { if (j) print s }' $(KTEST_BIN).log; \
+	  exit $$st
 
 # -- Benchmarks --------------------------------------------------------------------
 # The C twins of the BEAM benchmark suite, same names and parameters, one line
@@ -326,7 +376,8 @@ endif
 
 $(PICTURE): tools/picture.c
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
 
 picture: $(PICTURE) $(KERNEL_LIB) $(if $(REFERENCE),diagrams)
 	@B=$(B) CC="$(CC)" CFLAGS="$(CFLAGS_ALL)" LDFLAGS="$(LDALL)" \
@@ -337,18 +388,21 @@ define handout_rule
 $(HANDOUT_DIR)/$(1).html: $(FIGURES_STAMP) chapters/$(1).md $(HANDOUT_SRC) \
     $(call doc_deps,chapters/$(1).md)
 	@mkdir -p $$(@D)
-	$$(PANDOC_HTML) --number-sections $$(DOC_FILTERS) chapters/$(1).md -o $$@
+	$$(call say,HTML,$$@)
+	$$(Q)$$(PANDOC_HTML) --number-sections $$(DOC_FILTERS) chapters/$(1).md -o $$@
 endef
 $(foreach c,$(CHAPTER_MD:chapters/%.md=%),$(eval $(call handout_rule,$(c))))
 
 $(HANDOUT_DIR)/book.html: $(FIGURES_STAMP) handouts/book.md $(CHAPTER_MD) \
     $(HANDOUT_SRC) $(foreach c,$(CHAPTER_MD),$(call doc_deps,$(c)))
 	@mkdir -p $(@D)
-	$(PANDOC_HTML) -M chapter-files="$(CHAPTER_MD)" \
+	$(call say,HTML,$@)
+	$(Q)$(PANDOC_HTML) -M chapter-files="$(CHAPTER_MD)" \
 	  --lua-filter=handouts/book.lua $(DOC_FILTERS) handouts/book.md -o $@
 
 $(HANDOUT_DIR)/%.pdf: $(HANDOUT_DIR)/%.html
-	weasyprint -q $< $@
+	$(call say,PDF,$@)
+	$(Q)weasyprint -q $< $@
 
 proof: handouts
 	@sh tools/proof.sh $(HANDOUT_DIR) build/proof
@@ -395,7 +449,8 @@ $(GRADE_CONF): FORCE | $(DEPS_STAMP)
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(GRADE): $(GRADE_SRC) grader/grade.h $(GRADE_CONF) | $(DEPS_STAMP)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC)
+	$(call say,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC)
 
 grade: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
 	@$(GRADE) $(CH)
@@ -407,22 +462,13 @@ grade-brief: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
 test-grader: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
 	@python3 grader/selftest/selftest.py
 
-# The student edition: what git knows (tracked, or new and not ignored)
-# minus the reference and the self-tests (which need it). Its Makefile
-# builds the chapters' test binaries from exercises/ (REF_DIR above).
+# The student edition: the kit without the reference, with the student's
+# README and the handouts in doc/ (tools/student-kit.sh says what is in it).
+# Its Makefile builds the chapters' test binaries from exercises/ (REF_DIR).
 STUDENT_KIT := build/student-kit
-student-kit: $(if $(REFERENCE),handouts)
-	@rm -rf $(STUDENT_KIT) $(STUDENT_KIT).tar.gz
-	@mkdir -p $(STUDENT_KIT)/doc
-	@cp $(HANDOUT_DIR)/*.html $(HANDOUT_DIR)/*.pdf $(STUDENT_KIT)/doc/ 2>/dev/null || true
-	@{ git ls-files -co --exclude-standard 2>/dev/null || \
-	   find . -path ./build -prune -o -path ./.git -prune -o -type f -print; } | \
-	  sed 's|^\./||' | grep -v -E '^(solutions/|grader/selftest/|grader/hidden/|build/)' | \
-	  while read -r f; do [ -f "$$f" ] && echo "$$f"; done | \
-	  tar -cf - -T - | tar -xf - -C $(STUDENT_KIT)
-	@echo "$(GR_VERSION) (student edition)" > $(STUDENT_KIT)/VERSION
-	@tar -czf $(STUDENT_KIT).tar.gz -C $(dir $(STUDENT_KIT)) $(notdir $(STUDENT_KIT))
-	@echo "student kit: $(STUDENT_KIT)/ and $(STUDENT_KIT).tar.gz"
+student-kit: $(if $(REFERENCE),handouts) $(KERNEL_LIB)
+	@sh tools/student-kit.sh $(STUDENT_KIT) "$(GR_VERSION)" $(HANDOUT_DIR) \
+	  $(KERNEL_LIB) "$(CC)" "$(LDALL)"
 
 FORCE:
 .PHONY: grader grade-brief test-grader FORCE
@@ -430,9 +476,30 @@ grader: $(GRADE)
 
 # -- The kit's own tests ---------------------------------------------------------------
 
+# The student edition tests what a student can run: the kernel, the
+# examples that need no chapter code, the docs; then it shows their grade,
+# as information (unwritten exercises are no failure of the kit).
+ifneq ($(wildcard solutions/*/*.c),)
 test: deps check-exercises test-kernel test-chapters test-examples test-docs \
-      test-grader
+      test-grader test-student
 	@echo "make test: all passed"
+else
+test: deps test-kernel test-examples test-docs
+	@$(MAKE) --no-print-directory grade-brief
+	@echo "make test: all passed (your grade above is information, not a test)"
+endif
+
+# A student's day: no edit of theirs is lost, and the student edition,
+# unpacked from its tarball, passes its own make and make test.
+test-student: test-keep-edits test-student-kit
+
+test-keep-edits: $(MKEXERCISE)
+	@sh tools/test-keep-edits.sh $(MKEXERCISE)
+
+test-student-kit:
+	@sh tools/test-student-kit.sh
+
+.PHONY: test-student test-keep-edits test-student-kit
 
 # -- Formatting ------------------------------------------------------------------------
 

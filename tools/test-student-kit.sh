@@ -1,0 +1,50 @@
+#!/bin/sh
+# test-student-kit.sh - the student edition stands alone (make test-student-kit).
+#
+# Builds the student edition, unpacks its tarball into a scratch folder (as
+# a student would: no solutions/, no build/ of ours) and checks that
+#   - it holds no reference, and its README is the student's (no solutions/,
+#     no catch-up from the reference) with the handouts in doc/;
+#   - its own `make` and `make test` pass on the untouched exercises;
+#   - `make exercises` there leaves an edited exercise alone, and `make
+#     test` still passes with it.
+# Usage: sh tools/test-student-kit.sh   (from the kit's top folder)
+set -eu
+work=build/test-student-kit
+rm -rf "$work"
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+fail() { echo "test-student-kit: FAIL: $*"; exit 1; }
+
+make -s student-kit STUDENT_KIT="$work/made" > "$work/student-kit.log" 2>&1 ||
+    fail "make student-kit: $(cat "$work/student-kit.log")"
+mkdir "$work/unpacked"
+tar -xzf "$work/made.tar.gz" -C "$work/unpacked"
+kit=$work/unpacked/made
+
+[ ! -e "$kit/solutions" ] || fail "the student edition holds solutions/"
+[ -f "$kit/doc/book.html" ] || fail "no doc/book.html"
+for md in chapters/[0-9][0-9]-*.md; do
+    c=$(basename "$md" .md)
+    [ -f "$kit/doc/$c.html" ] && [ -f "$kit/doc/$c.pdf" ] || fail "no handout doc/$c.html or .pdf"
+done
+! grep -n -E 'solutions/|--catch-up|--solutions' "$kit/README.md" ||
+    fail "the student README speaks of the reference"
+[ -s "$kit/examples/standalone.list" ] || fail "no example can run without chapter code"
+
+(cd "$kit" && make -j2 > "$work/make.log" 2>&1) ||
+    { tail -30 "$work/make.log"; fail "make in the student edition"; }
+(cd "$kit" && make test > "$work/test.log" 2>&1) ||
+    { tail -30 "$work/test.log"; fail "make test in the student edition"; }
+grep -q "make test: all passed" "$work/test.log" || fail "make test said no summary"
+
+ex=$(ls "$kit"/exercises/*/*.c | head -1)
+echo "/* my own work */" >> "$ex"
+(cd "$kit" && make exercises > "$work/exercises.log" 2>&1) || fail "make exercises"
+grep -q "my own work" "$ex" || fail "make exercises in the student edition changed $ex"
+(cd "$kit" && make test > "$work/test2.log" 2>&1) ||
+    { tail -30 "$work/test2.log"; fail "make test after an edit"; }
+grep -q "my own work" "$ex" || fail "make test changed $ex"
+
+echo "student edition: unpacked, its make and make test pass; an edit survives"
+rm -rf "$work"
