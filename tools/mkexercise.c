@@ -25,7 +25,8 @@
  *
  * Usage:
  *     mkexercise gen   SOLUTION_FILE EXERCISE_FILE [LAST]   write the exercise
- *     mkexercise check SOLUTION_FILE EXERCISE_FILE          exit 1 if it differs
+ *     mkexercise check SOLUTION_FILE EXERCISE_FILE          exit 1 if it
+ * differs
  *
  * The exercise files are the students' work, so gen never loses an edit.
  * LAST is a copy of what gen wrote the previous time (gen updates it). If
