@@ -11,6 +11,7 @@
 #   make proof           the handouts as a reader sees them, as PNGs in build/proof/
 #   make exercises       regenerate exercises/ from solutions/
 #   make student-kit     the student edition (no solutions) in build/
+#   make gradescope      the Gradescope autograder zip; make autolab: Autolab's files
 #   make format | format-check | clean
 #   SAN=1                build and test with AddressSanitizer + UBSan
 #
@@ -389,7 +390,7 @@ $(HANDOUT_DIR)/$(1).html: $(FIGURES_STAMP) chapters/$(1).md $(HANDOUT_SRC) \
     $(call doc_deps,chapters/$(1).md)
 	@mkdir -p $$(@D)
 	$$(call say,HTML,$$@)
-	$$(Q)$$(PANDOC_HTML) --number-sections $$(DOC_FILTERS) chapters/$(1).md -o $$@
+	$$(Q)$$(PANDOC_HTML) $$(DOC_FILTERS) chapters/$(1).md -o $$@
 endef
 $(foreach c,$(CHAPTER_MD:chapters/%.md=%),$(eval $(call handout_rule,$(c))))
 
@@ -500,6 +501,21 @@ test-student-kit:
 	@sh tools/test-student-kit.sh
 
 .PHONY: test-student test-keep-edits test-student-kit
+
+# -- Grading platforms -------------------------------------------------------------------
+# make gradescope: build/gradescope/autograder.zip; make autolab: the two
+# files of an Autolab lab in build/autolab/ (tools/platforms/package.sh).
+# gradable is what they build on the platform: the grader and what it links.
+
+gradable: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+
+gradescope:
+	@sh tools/platforms/package.sh gradescope "$(GR_VERSION)"
+
+autolab:
+	@sh tools/platforms/package.sh autolab "$(GR_VERSION)"
+
+.PHONY: gradable gradescope autolab
 
 # -- Formatting ------------------------------------------------------------------------
 

@@ -457,13 +457,20 @@ const char *gr_pid_str(lc_pid pid)
     return b;
 }
 
+const char *gr_int_note(long long v)
+{
+    if (v >= 0 || v < -1000 || strcmp(lc_err_name((int)v), "LC_E?") == 0) {
+        return "";
+    }
+    return gr_fmt(" (= %s%s)", lc_err_name((int)v),
+                  v == LC_ENOSYS ? ", the stub's value" : "");
+}
+
 const char *gr_err_str(int err)
 {
     char *b = next_buf();
     if (err >= 0) {
         snprintf(b, 256, "%d", err);
-    } else if (err == LC_ENOSYS) {
-        snprintf(b, 256, "LC_ENOSYS (the stub's value: not written yet?)");
     } else {
         snprintf(b, 256, "%s", lc_err_name(err));
     }

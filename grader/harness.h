@@ -93,22 +93,27 @@ bool gr_reason_is(const struct lc_reason *r, lc_atom kind);
 const char *gr_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A pid as "<0.4.0>", in one of a few static buffers. */
 const char *gr_pid_str(lc_pid pid);
-/* "LC_ENOSYS (not written yet?)", "0", "LC_ENOPROC" ...: an int that is an
-   error code or 0, by name. Static buffer. */
+/* "0", "LC_ENOSYS", "LC_ENOPROC" ...: an int that is an error code or 0,
+   by name (a positive value as a number). Static buffer. */
 const char *gr_err_str(int err);
+/* " (LC_ENOSYS ...)" for a negative value that is an error code, else "". */
+const char *gr_int_note(long long v);
 
-#define gr_expect_int(got, want, what)                                       \
-    do {                                                                     \
-        long long gr_g_ = (long long)(got), gr_w_ = (long long)(want);       \
-        ck_assert_msg(gr_g_ == gr_w_, "%s: expected %lld, got %lld", (what), \
-                      gr_w_, gr_g_);                                         \
+/* A negative number that is an error code is also shown by name: a count
+   that came back as -38 reads "got -38 (LC_ENOSYS ...)". */
+#define gr_expect_int(got, want, what)                                         \
+    do {                                                                       \
+        long long gr_g_ = (long long)(got), gr_w_ = (long long)(want);         \
+        ck_assert_msg(gr_g_ == gr_w_, "%s: expected %lld, got %lld%s", (what), \
+                      gr_w_, gr_g_, gr_int_note(gr_g_));                       \
     } while (0)
 
-#define gr_expect_err(got, want, what)                                   \
-    do {                                                                 \
-        int gr_g_ = (int)(got), gr_w_ = (int)(want);                     \
-        ck_assert_msg(gr_g_ == gr_w_, "%s: expected %s, got %s", (what), \
-                      gr_err_str(gr_w_), gr_err_str(gr_g_));             \
+#define gr_expect_err(got, want, what)                                     \
+    do {                                                                   \
+        int gr_g_ = (int)(got), gr_w_ = (int)(want);                       \
+        ck_assert_msg(gr_g_ == gr_w_, "%s: expected %s, got %s%s", (what), \
+                      gr_err_str(gr_w_), gr_err_str(gr_g_),                \
+                      gr_g_ == LC_ENOSYS ? " (the stub's value)" : "");    \
     } while (0)
 
 #define gr_expect_str(got, want, what)                                  \
