@@ -490,17 +490,27 @@ test: deps test-kernel test-examples test-docs
 	@echo "make test: all passed (your grade above is information, not a test)"
 endif
 
-# A student's day: no edit of theirs is lost, and the student edition,
-# unpacked from its tarball, passes its own make and make test.
-test-student: test-keep-edits test-student-kit
+# A student's day: no edit of theirs is lost; the student edition, unpacked
+# from its tarball, passes its own make and make test; a failing test names
+# its cause; hints cite sections that exist; every report format is read
+# back by a real consumer (JUNIT_XSD=FILE adds a JUnit schema).
+test-student: test-keep-edits test-hints test-messages test-formats \
+              test-student-kit
 
 test-keep-edits: $(MKEXERCISE)
 	@sh tools/test-keep-edits.sh $(MKEXERCISE)
 
+test-hints:
+	@python3 tools/check-hints.py
+
+test-messages test-formats: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+	@sh tools/$@.sh
+
 test-student-kit:
 	@sh tools/test-student-kit.sh
 
-.PHONY: test-student test-keep-edits test-student-kit
+.PHONY: test-student test-keep-edits test-hints test-messages test-formats \
+        test-student-kit
 
 # -- Grading platforms -------------------------------------------------------------------
 # make gradescope: build/gradescope/autograder.zip; make autolab: the two
