@@ -18,9 +18,12 @@ set -eu
 PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3"
 # `deps.sh grading`: what grading alone needs (the autograders of
 # tools/platforms/ build only the kernel, the harness and the grader).
-if [ "${1:-}" = grading ]; then
-    PACKAGES="build-essential pkg-config check"
-fi
+# `deps.sh student`: the student edition, which comes with its handouts
+# built and needs Graphviz only for make picture.
+case "${1:-}" in
+grading) PACKAGES="build-essential pkg-config check" ;;
+student) PACKAGES="build-essential pkg-config check graphviz" ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
