@@ -5,7 +5,8 @@
 # a student would: no solutions/, no build/ of ours) and checks that
 #   - it holds no reference, and its README is the student's (no solutions/,
 #     no catch-up from the reference) with the handouts in doc/;
-#   - its own `make` and `make test` pass on the untouched exercises;
+#   - its own `make` and `make test` pass on the untouched exercises, and
+#     print short lines (no compiler commands; V=1 shows them);
 #   - `make exercises` there leaves an edited exercise alone, and `make
 #     test` still passes with it.
 # Usage: sh tools/test-student-kit.sh   (from the kit's top folder)
@@ -37,6 +38,12 @@ done
 (cd "$kit" && make test > "$work/test.log" 2>&1) ||
     { tail -30 "$work/test.log"; fail "make test in the student edition"; }
 grep -q "make test: all passed" "$work/test.log" || fail "make test said no summary"
+# make prints little: short lines, no compiler commands, Check's suite list
+# on one line.
+long=$(awk 'length > 160' "$work/make.log" "$work/test.log" | head -3)
+[ -z "$long" ] || fail "make prints long lines: $long"
+! grep -q -E '^(cc|gcc|clang) ' "$work/make.log" || fail "make prints compiler commands"
+! grep -q -E '^ [a-z_]+$' "$work/test.log" || fail "Check's suite list is one word per line"
 
 ex=$(ls "$kit"/exercises/*/*.c | head -1)
 echo "/* my own work */" >> "$ex"
