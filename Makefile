@@ -146,7 +146,7 @@ $(B)/%.o: %.c | $(DEPS_STAMP)
 	$(call say,CC,$<)
 	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/%.o: %.S
+$(B)/%.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,AS,$<)
 	$(Q)$(CC) $(SANFLAGS) -c $< -o $@
@@ -155,7 +155,7 @@ $(B)/%.o: %.S
 
 MKEXERCISE := build/tools/mkexercise
 tools: $(MKEXERCISE)
-$(MKEXERCISE): tools/mkexercise.c
+$(MKEXERCISE): tools/mkexercise.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra $< -o $@
@@ -375,7 +375,7 @@ test-docs:
 	@sh tools/check-docs.sh --student-edition $(HANDOUT_DIR)
 endif
 
-$(PICTURE): tools/picture.c
+$(PICTURE): tools/picture.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
