@@ -193,9 +193,12 @@ static void diag_on_time_limit(int sig, siginfo_t *si, void *ucp)
     D.stuck_pc = context_pc(ucp);
     D.stuck_pid = lc_self();
     D.stuck = 1;
-    ck_abort_msg("the test was still computing after %ld s (tests take "
-                 "milliseconds): a loop that never ends",
-                 D.time_limit);
+    /* The failure points at the test's gr_run() line, not at this one. */
+    _ck_assert_failed(D.run_file ? D.run_file : __FILE__,
+                      D.run_file ? D.run_line : __LINE__, "Failed",
+                      "the test was still computing after %ld s (tests take "
+                      "milliseconds): a loop that never ends",
+                      D.time_limit);
 }
 
 static void diag_arm_time_limit(void)
