@@ -7,6 +7,10 @@ handouts and the book number them (handouts/crossref.lua, book.lua). This
 numbers the headings of chapters/NN-slug.md the same way and checks that
 each cited number exists and, when a title follows it, that the title is
 that section's. Exit status 1, one line per wrong citation.
+
+--fix rewrites citations written in the older numbering, without the
+chapter (§3 "Exit signals" in chapter 2), as §2.3 "Exit signals", when the
+title (or, without a title, the number) says which section is meant.
 """
 import glob
 import re
@@ -36,15 +40,41 @@ def sections(md, chapter):
     return out
 
 
+def fix(path, chapter, secs):
+    """Rewrite old-style citations in 'path'; return how many."""
+    text = open(path, encoding="utf-8").read()
+    count = 0
+
+    def one(m):
+        nonlocal count
+        num, title = m.group(1), m.group(2)
+        if num in secs and (not title or title == secs[num]):
+            return m.group(0)
+        new = chapter + "." + num
+        if new in secs and (not title or title == secs[new]):
+            count += 1
+            return m.group(0).replace("§" + num, "§" + new, 1)
+        return m.group(0)
+
+    text = re.sub(r'§(\d+(?:\.\d+)*)(?:\s+"([^"]+)")?', one, text)
+    open(path, "w", encoding="utf-8").write(text)
+    return count
+
+
 def main():
     problems = 0
     cited = 0
+    fixing = sys.argv[1:] == ["--fix"]
     for md in sorted(glob.glob("chapters/[0-9][0-9]-*.md")):
         slug = md[len("chapters/"):-3]
         chapter = str(int(slug[:2]))
         secs = sections(md, chapter)
         for path in ["grader/rubric/%s.rubric" % slug, "exercises/%s/README.md" % slug]:
             try:
+                if fixing:
+                    n = fix(path, chapter, secs)
+                    if n:
+                        print("%s: %d citation(s) renumbered" % (path, n))
                 text = open(path, encoding="utf-8").read()
             except OSError:
                 continue
