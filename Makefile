@@ -203,15 +203,18 @@ HARNESS_OBJ := $(B)/grader/harness.o
 
 ref-tests: $(REF_TESTS)
 
+# The chapters' code is compiled once, to objects (so that a compile error
+# in chapter 1 is printed once, not again for every chapter that uses it).
+chapter_objs = $(patsubst %.c,$(B)/%.o,$(foreach u,$(call uses_of,$(1)),\
+                 $(wildcard $(call chdir_of,$(u))/*.c)) $(wildcard $(REF_DIR)/$(1)/*.c))
+
 define ref_rule
 $(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(KERNEL_LIB) \
-    $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
-    $(wildcard $(REF_DIR)/$(1)/*.c) grader/harness.h
+    $(call chapter_objs,$(1)) grader/harness.h
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)
 	$$(Q)$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
-	  $$(foreach u,$$(call uses_of,$(1)),$$(wildcard $$(call chdir_of,$$(u))/*.c)) \
-	  $$(wildcard $(REF_DIR)/$(1)/*.c) $(HARNESS_OBJ) $(KERNEL_LIB) \
+	  $(call chapter_objs,$(1)) $(HARNESS_OBJ) $(KERNEL_LIB) \
 	  $$(LDALL) $$(CHECK_LIBS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call ref_rule,$(c))))
@@ -230,8 +233,7 @@ EX_SRC    := $(filter-out examples/common/%,$(wildcard examples/*/*.c))
 EX_BIN    := $(EX_SRC:%.c=$(B)/%)
 EX_COMMON := $(wildcard examples/common/*.c)
 ex_chapter = $(patsubst examples/%/,%,$(dir $(1)))
-ex_code    = $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
-             $(wildcard $(REF_DIR)/$(1)/*.c)
+ex_code    = $(call chapter_objs,$(1))
 
 # The examples `make test` runs: all of them, or in the student edition the
 # ones that need no chapter code (examples/standalone.list, written by
@@ -490,12 +492,13 @@ test: deps test-kernel test-examples test-docs
 	@echo "make test: all passed (your grade above is information, not a test)"
 endif
 
-# A student's day: no edit of theirs is lost; the student edition, unpacked
-# from its tarball, passes its own make and make test; a failing test names
+# A student's day: no edit of theirs is lost; make prints little; the student
+# edition, unpacked from its tarball, passes its own make and make test; a
+# failing test names
 # its cause; hints cite sections that exist; every report format is read
 # back by a real consumer (JUNIT_XSD=FILE adds a JUnit schema).
-test-student: test-keep-edits test-hints test-messages test-formats \
-              test-student-kit
+test-student: test-keep-edits test-quiet-build test-hints test-messages \
+              test-formats test-student-kit
 
 test-keep-edits: $(MKEXERCISE)
 	@sh tools/test-keep-edits.sh $(MKEXERCISE)
@@ -503,14 +506,17 @@ test-keep-edits: $(MKEXERCISE)
 test-hints:
 	@python3 tools/check-hints.py
 
+test-quiet-build: $(KERNEL_LIB) $(HARNESS_OBJ)
+	@sh tools/test-quiet-build.sh $(KERNEL_LIB) $(HARNESS_OBJ)
+
 test-messages test-formats: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
 	@sh tools/$@.sh
 
 test-student-kit:
 	@sh tools/test-student-kit.sh
 
-.PHONY: test-student test-keep-edits test-hints test-messages test-formats \
-        test-student-kit
+.PHONY: test-student test-keep-edits test-quiet-build test-hints test-messages \
+        test-formats test-student-kit
 
 # -- Grading platforms -------------------------------------------------------------------
 # make gradescope: build/gradescope/autograder.zip; make autolab: the two

@@ -11,6 +11,8 @@
 #     test` still passes with it.
 # Usage: sh tools/test-student-kit.sh   (from the kit's top folder)
 set -eu
+# The student's own make, not the caller's (make -s would hide its output).
+unset MAKEFLAGS MAKELEVEL MFLAGS
 work=build/test-student-kit
 rm -rf "$work"
 mkdir -p "$work"
