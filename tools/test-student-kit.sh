@@ -55,5 +55,12 @@ grep -q "my own work" "$ex" || fail "make exercises in the student edition chang
     { tail -30 "$work/test2.log"; fail "make test after an edit"; }
 grep -q "my own work" "$ex" || fail "make test changed $ex"
 
+# A chapter that does not compile yet stops neither make nor make test: the
+# grade says "does not build".
+echo "int broken_on_purpose(void) { return undeclared_name; }" >> "$kit/exercises/01-errors/exceptions.c"
+(cd "$kit" && make > "$work/make3.log" 2>&1 && make test > "$work/test3.log" 2>&1) ||
+    { tail -30 "$work/make3.log" "$work/test3.log"; fail "make or make test with a chapter that does not compile"; }
+grep -q "does not build" "$work/make3.log" || fail "the grade does not say that chapter 1 does not build"
+
 echo "student edition: unpacked, its make and make test pass; an edit survives"
 rm -rf "$work"
