@@ -455,8 +455,7 @@ $(GRADE_CONF): FORCE | $(DEPS_STAMP)
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(GRADE): $(GRADE_SRC) grader/grade.h $(GRADE_CONF) | $(DEPS_STAMP)
-	$(call say,CC,$@)
-	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC)
 
 grade: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
 	@$(GRADE) $(CH)
@@ -520,6 +519,11 @@ test-student-kit:
 
 .PHONY: test-student test-keep-edits test-quiet-build test-hints test-messages \
         test-formats test-student-kit
+
+# The grader's build command is long: silent like every other unless V=1.
+ifneq ($(V),1)
+.SILENT: $(GRADE)
+endif
 
 # -- Grading platforms -------------------------------------------------------------------
 # make gradescope: build/gradescope/autograder.zip; make autolab: the two
