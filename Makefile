@@ -2,7 +2,8 @@
 #
 #   make                 install missing packages (if allowed), build, grade
 #                        the exercises, draw the figures, build the handouts
-#   make test            the kit's own tests (kernel, chapters, grader, docs)
+#   make test            the kit's own tests (kernel, chapters, grader, docs,
+#                        and test-student: a student's day with the kit)
 #   make grade [CH=02]   grade the exercises in exercises/ (all or one chapter)
 #   make bench           benchmarks, one line per measurement
 #   make diagrams        every figure, drawn from live runs, into diagrams/
@@ -14,6 +15,7 @@
 #   make gradescope      the Gradescope autograder zip; make autolab: Autolab's files
 #   make format | format-check | clean
 #   SAN=1                build and test with AddressSanitizer + UBSan
+#   V=1                  print the full compiler commands
 #
 # == Settings: change these to suit your machine ================================
 
