@@ -23,6 +23,15 @@
 set -eu
 
 PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev"
+# `deps.sh grading`: what grading alone needs (the autograders of
+# tools/platforms/ build only the kernel, the systems, the harness and the
+# grader). `deps.sh student`: the student edition, which comes with its
+# handouts built (no pandoc, WeasyPrint or Poppler).
+GRADING="build-essential pkg-config check zlib1g-dev bubblewrap libjansson-dev libxml2-dev"
+case "${1:-}" in
+grading) PACKAGES="$GRADING" ;;
+student) PACKAGES="$GRADING graphviz libgraphviz-dev libedit-dev python3" ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
