@@ -321,7 +321,7 @@ static void diag_after_run(size_t alive)
         return;
     }
     lc_pid pids[8];
-    size_t n = lc_processes(pids, 8);
+    size_t n = lc_proc_list(pids, 8);
     snprintf(D.stalled, sizeof D.stalled,
              "when the system stopped (no process could run, no timer was "
              "pending), %zu process%s waited for a message nobody would "
@@ -329,7 +329,7 @@ static void diag_after_run(size_t alive)
              alive, alive == 1 ? "" : "es");
     for (size_t i = 0; i < n && i < 8; i++) {
         struct lc_info info;
-        if (lc_process_info(pids[i], &info) != 0) {
+        if (lc_proc_info(pids[i], &info) != 0) {
             continue;
         }
         char p[32];
