@@ -164,7 +164,8 @@ SYSTEMS_LIB := $(B)/libsystems.a
 
 $(SYSTEMS_LIB): $(SYSTEMS_SRC:%.c=$(B)/%.o)
 	@rm -f $@
-	$(AR_KIT) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR_KIT) rcs $@ $^
 
 # -- Tools -----------------------------------------------------------------------
 
@@ -304,7 +305,8 @@ STEST_BIN := $(B)/tests/systems_tests
 
 $(STEST_BIN): $(STEST_SRC:%.c=$(B)/%.o) $(SYSTEMS_LIB) $(KERNEL_LIB)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
 
 test-systems: $(STEST_BIN)
 	$(STEST_BIN)
