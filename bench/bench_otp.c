@@ -1,6 +1,7 @@
 /*
  * bench_otp.c - the benchmarks of the OTP layers, side by side with the
- * BEAM's: generic server calls and supervisor restarts.
+ * BEAM's: generic server calls, supervisor restarts, and the start and
+ * shutdown of a dynamic supervisor's children.
  *
  * bench.c measures the kernel alone; these workloads need the layers of
  * chapters 1-5, so they are a program of their own, linked with the
@@ -20,9 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "lc/lc.h"
+#include "lc/otp/dynamic_supervisor.h"
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
@@ -36,6 +39,17 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU time of the whole program (user + system), in seconds: on a loaded
+   machine it says what the work cost when the wall clock also counts the
+   time other programs took. */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static double rss_bytes(void)
@@ -335,6 +349,84 @@ static void bench_sup_memory(long n)
            a.rss_end / 1048576, growth, growth <= 5.0 ? "yes" : "no");
 }
 
+/* --- dynsup: N children started one by one, then all shut down ------------
+ *
+ * The twin of bench_dynsup (Erlang, simple_one_for_one) and dynsup.exs
+ * (Elixir, DynamicSupervisor): N temporary generic servers started with
+ * start_child one after another, then the supervisor stopped with
+ * `shutdown` and the shutdown of all N timed. Two lines, as the twins
+ * print them (their names without _erl / _ex), with the CPU time beside
+ * the wall time.
+ */
+
+struct dyn_args {
+    long n;
+    double start_s, start_cpu, stop_s, stop_cpu;
+};
+
+static int dyn_child_init(void *arg, void **state, struct lc_reason *stop)
+{
+    (void)arg, (void)state, (void)stop;
+    return LC_GS_CONTINUE;
+}
+
+static const struct lc_gs_ops dyn_child_ops = { .init = dyn_child_init };
+
+static int dyn_child_start(void *arg, lc_pid *pid, struct lc_reason *why)
+{
+    return lc_gs_start_link(&dyn_child_ops, arg, NULL, pid, why);
+}
+
+static void dyn_main(void *arg)
+{
+    struct dyn_args *a = arg;
+    struct lc_dynsup_flags flags = { .max_restarts = 1000, .max_seconds = 1 };
+    lc_pid sup;
+    int err = lc_dynsup_start_link(&flags, NULL, &sup, NULL);
+    if (err < 0) {
+        die("lc_dynsup_start_link", err);
+    }
+    lc_unlink(sup);
+    struct lc_dynsup_child spec = { .start = dyn_child_start,
+                                    .shutdown = 5000 };
+    double t0 = now_s(), c0 = cpu_s();
+    for (long i = 0; i < a->n; i++) {
+        err = lc_dynsup_start_child(sup, &spec, NULL, NULL);
+        if (err < 0) {
+            die("lc_dynsup_start_child", err);
+        }
+    }
+    double t1 = now_s(), c1 = cpu_s();
+    if (lc_dynsup_count_children(sup).active != (size_t)a->n) {
+        die("count_children", LC_EINVAL);
+    }
+    double t2 = now_s(), c2 = cpu_s();
+    lc_gs_stop(sup, lc_reason(LC_A_SHUTDOWN), LC_INFINITY);
+    double t3 = now_s(), c3 = cpu_s();
+    a->start_s = t1 - t0;
+    a->start_cpu = c1 - c0;
+    a->stop_s = t3 - t2;
+    a->stop_cpu = c3 - c2;
+}
+
+static void bench_dynsup(long n)
+{
+    if (n <= 0) {
+        fprintf(stderr, "bench_otp: dynsup N, N > 0\n");
+        exit(2);
+    }
+    struct dyn_args a = { .n = n };
+    run_main(dyn_main, &a);
+    printf("name=dynsup_start_child children=%ld sched=1 seconds=%.6f "
+           "ns_per_op=%.1f cpu_seconds=%.6f cpu_ns_per_op=%.1f\n",
+           n, a.start_s, a.start_s * 1e9 / (double)n, a.start_cpu,
+           a.start_cpu * 1e9 / (double)n);
+    printf("name=dynsup_shutdown children=%ld sched=1 seconds=%.6f "
+           "ns_per_op=%.1f cpu_seconds=%.6f cpu_ns_per_op=%.1f\n",
+           n, a.stop_s, a.stop_s * 1e9 / (double)n, a.stop_cpu,
+           a.stop_cpu * 1e9 / (double)n);
+}
+
 /* --- main
  * --------------------------------------------------------------------- */
 
@@ -346,7 +438,8 @@ static long arg(int argc, char **argv, int i, long dflt)
 static int usage(void)
 {
     fprintf(stderr, "usage: bench_otp gen_server_call [CLIENTS CALLS] | "
-                    "sup_restart notify [N [CHUNK]] | sup_memory [N]\n");
+                    "sup_restart notify [N [CHUNK]] | sup_memory [N] | "
+                    "dynsup [N]\n");
     return 2;
 }
 
@@ -363,6 +456,8 @@ int main(int argc, char **argv)
         long n = arg(argc, argv, 3, 100000);
         bench_sup_restart(argc > 2 ? argv[2] : "notify", n,
                           arg(argc, argv, 4, n));
+    } else if (strcmp(w, "dynsup") == 0) {
+        bench_dynsup(arg(argc, argv, 2, 100000));
     } else if (strcmp(w, "sup_memory") == 0) {
         bench_sup_memory(arg(argc, argv, 2, 1000000));
     } else {
