@@ -5,8 +5,10 @@
  * after the other, the first registers the list's name, the second finds
  * the name taken and answers LC_EALREADY with the holder -- which the
  * client takes as its answer. One server, two clients, the same pid.
- * Then the server is killed: temporary, it is not restarted, and the
- * next client to ask starts a new one.
+ * Two more lists get their servers (the figure of the chapter shows the
+ * supervisor with its three), and are stopped again. Then Bob's server is
+ * killed: temporary, it is not restarted, and the next client to ask
+ * starts a new one.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
+#include "figure.h"
 
 static int list_init(void *arg, void **state, struct lc_reason *stop)
 {
@@ -57,11 +60,18 @@ static void client(void *arg)
 static void main_process(void *arg)
 {
     (void)arg;
-    lc_dynsup_start_link(NULL, NULL, &the_sup, NULL);
+    const struct lc_dynsup_opts o = { .name = "list_servers" };
+    lc_dynsup_start_link(NULL, &o, &the_sup, NULL);
     lc_spawn(client, "client 1");
     lc_spawn(client, "client 2");
     lc_sleep(10);
     printf("children: %zu\n", lc_dynsup_which_children(the_sup, NULL, 0));
+    server_process(the_sup, "ann_list");
+    server_process(the_sup, "cid_list");
+    const struct lc_dot_opts d = { .supervision = true, .legend = true };
+    ex_figure("08-dynamic-supervisors-servers", &d);
+    lc_dynsup_terminate_child(the_sup, lc_whereis("ann_list"));
+    lc_dynsup_terminate_child(the_sup, lc_whereis("cid_list"));
     printf("the server is killed\n");
     lc_exit_signal(lc_whereis("bob_list"), lc_reason(LC_A_KILL));
     lc_sleep(10);
