@@ -276,7 +276,8 @@ BENCH_OTP_LAYERS = $(filter-out %/todo_system.c %/todo_database.c %/todo_pool.c,
                      $(wildcard $(REF_DIR)/0[1-7]-*/*.c))
 BENCH_OTP_WORKLOADS := "gen_server_call 1 1000000" "gen_server_call 100 10000" \
                        "sup_restart notify 100000 100000" \
-                       "sup_restart notify 100000 100" "sup_memory 1000000"
+                       "sup_restart notify 100000 100" "sup_memory 1000000" \
+                       "registry 100000 1000000 1000000" "registry_memory 1000000"
 
 $(BENCH_OTP_BIN): bench/bench_otp.c $(BENCH_OTP_LAYERS) $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
 	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a

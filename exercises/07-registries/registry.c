@@ -1,32 +1,32 @@
 /*
  * registry.c - a process registry and via names (chapter 7).
  *
- * The registry is a generic server that traps exits and owns one table.
- * The table is two hash tables over the same entries:
- *
- *   keys:   key string -> the entries under it, oldest first (lookups)
- *   owners: pid        -> the entries of that process, oldest first
- *
- * so a lookup hashes its key and reads one short chain, and the cleanup
- * after a process ends walks that process's own entries and nothing else.
+ * The registry is a generic server that owns one table: a hash table of
+ * entries (key, pid, value), each bucket a chain in registration order, so
+ * a lookup hashes its key and reads one short chain. Each registered
+ * process also has, in its LC_LOCAL_REGISTRY slot, the list of registries
+ * it is in and, for each, its own entries there: the cleanup after it ends
+ * walks those entries and nothing else.
  *
  * Who touches the table: the calling process, directly. The kit runs all
  * processes on one OS thread and switches between them only inside kernel
  * calls (a send, a receive...), so a function that reads or changes the
  * table without making such a call in the middle is never interrupted by
  * another process: no lock, no message, no round trip. The registry
- * process finds its table through its LC_LOCAL_REGISTRY slot, and so does
- * every reader; the table is freed by a resource of the registry process,
- * so it dies with the registry, however the registry dies.
+ * process finds its table through its own slot, and so does every reader.
  *
- * Cleanup is by link, as Elixir's Registry does it (R3): a process that
- * registers links itself to the registry, and the registry, which traps
- * exits, gets an EXIT message when it ends and removes its entries. That
- * EXIT arrives a little later than the end, so readers skip entries whose
- * process is no longer alive: nobody ever gets a dead pid from a lookup.
- * The link also works the other way: if the registry dies, the processes
- * registered in it die too (or get an EXIT if they trap), so none of them
- * goes on believing it can be found.
+ * Cleanup: Elixir's Registry links each registered process to itself and
+ * removes its keys when the EXIT arrives (R3). This registry keeps the
+ * same two-way bond, but keeps it itself, in its table and in the slots,
+ * and acts on it in an exit hook (LC_ON_EXIT), as the kit's registered
+ * names do: when a registered process ends, however it ends, its entries
+ * are gone before any other process can see it end; when the registry
+ * ends, each process still registered in it gets what a link would give
+ * it -- an EXIT message if it traps exits, death with the registry's
+ * reason if it does not (and nothing for `normal`). The kit's links are
+ * per-process arrays, fine for a few links but not for a registry that
+ * holds a million processes: removing one link would cost a scan of all
+ * of them, where this costs the dead process's own keys.
  */
 #include "lc/otp/registry.h"
 
@@ -38,12 +38,9 @@
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
 
-enum {
-    REG_T_SYNC = 1
-}; /* the registry's only call */
-
-/* The registry's init: trap exits (a registered process's end is a
-   message, not our death), make the table and publish it in the slot. */
+/* The registry's init: make the table and publish it in the slot. It
+   traps exits, as Elixir's partitions do, so that only its parent's EXIT
+   (which stops the generic server) or a `kill` can end it. */
 static int registry_init(void *arg, void **state, struct lc_reason *stop)
 {
     /* TODO(ch07): write this (see its contract comment). */
@@ -51,27 +48,9 @@ static int registry_init(void *arg, void **state, struct lc_reason *stop)
     return LC_GS_IGNORE;
 }
 
-static int registry_call(void *state, int tag, const void *data, size_t size,
-                         struct lc_gs_from from, struct lc_reason *stop)
-{
-    lc_gs_reply(from, NULL, 0); /* REG_T_SYNC: the mailbox is handled */
-    return LC_GS_CONTINUE;
-}
-
-/* The EXIT of a registered process: its entries go. (Its parent's EXIT
-   never gets here: the generic server stops on it.) */
-static int registry_info(void *state, const struct lc_msg *m,
-                         struct lc_reason *stop)
-{
-    /* TODO(ch07): write this (see its contract comment). */
-    LC_TODO("ch07");
-    return LC_GS_CONTINUE;
-}
-
+/* Its mailbox sees only stray messages: it has nothing to serve. */
 static const struct lc_gs_ops registry_ops = {
     .init = registry_init,
-    .handle_call = registry_call,
-    .handle_info = registry_info,
 };
 
 int lc_reg_start_link(const struct lc_reg_opts *opts, lc_pid *pid,
@@ -97,11 +76,6 @@ struct lc_child_spec lc_reg_child_spec(const char *id,
         .arg = opts ? opts : &defaults,
         .arg_size = sizeof *opts,
     };
-}
-
-void lc_reg_sync(lc_pid reg)
-{
-    lc_msg_free(lc_gs_call(reg, REG_T_SYNC, NULL, 0, LC_INFINITY));
 }
 
 int lc_reg_register(lc_pid reg, const char *key, struct lc_term value,

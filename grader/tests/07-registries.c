@@ -287,7 +287,6 @@ static void replace_dead(void *arg)
     seen.rc[1] = lc_reg_register(reg, "k", lc_int(7), &seen.pid[1]);
     seen.pid[2] = lc_reg_whereis(reg, "k");
     seen.pid[3] = lc_self();
-    lc_reg_sync(reg);
     seen.n[0] = lc_reg_count(reg);
     seen.pid[4] = lc_reg_whereis(reg, "k");
 }
@@ -317,7 +316,6 @@ static void after_death(void *arg)
     seen.n[1] = lc_reg_lookup(reg, "a", seen.e, 8); /* at once */
     seen.pid[1] = lc_reg_whereis(reg, "b");
     seen.n[2] = lc_reg_keys(reg, seen.pid[0], seen.keys, 8);
-    lc_reg_sync(reg);
     seen.n[3] = lc_reg_count(reg);
     seen.n[4] = lc_reg_lookup(reg, "c", seen.e, 8);
 }
@@ -356,7 +354,6 @@ static void any_death(void *arg)
     }
     kill_wait(p[3], lc_reason(lc_atom_intern("shutdown_now")));
     kill_wait(p[4], lc_reason(LC_A_KILL));
-    lc_reg_sync(reg);
     seen.n[1] = lc_reg_count(reg);
     seen.n[2] = lc_reg_lookup(reg, "x", seen.e, 8);
     seen.n[3] = (size_t)reg_edges(reg, LC_NOPID, NULL);
@@ -381,64 +378,89 @@ GR_TEST(entries_removed_however_it_dies)
                   seen.n[4]);
 }
 
-static void links_run(void *arg)
+/* Is the entry gone by the time anyone can see the death? A monitor's
+   DOWN is the earliest anyone can know. */
+static void before_down(void *arg)
 {
-    lc_pid reg = start_reg(LC_REG_UNIQUE);
+    lc_pid reg = start_reg(LC_REG_DUPLICATE);
     seen.rc[0] = reg ? 0 : -1;
-    struct holder_arg a = { .reg = reg, .keys = { "k" } };
+    struct holder_arg a = { .reg = reg, .keys = { "k", "k", "j" } };
     lc_pid h = spawn_holder(a, NULL);
-    seen.ok[0] = linked(h, reg);
-    seen.ok[1] = lc_traps_exit(reg);
-    seen.rc[1] = lc_reg_register(reg, "a", lc_none(), NULL);
-    lc_reg_register(reg, "b", lc_none(), NULL);
-    seen.ok[2] = linked(lc_self(), reg);
-    (void)h;
+    uint64_t ref = lc_monitor(h);
+    lc_exit_signal(h, lc_reason(lc_atom_intern("boom")));
+    lc_msg_free(lc_receive_ref(ref, LC_INFINITY));
+    seen.n[0] = lc_reg_count(reg); /* no turn given to the registry */
+    seen.n[1] = lc_reg_keys(reg, h, seen.keys, 8);
+    seen.n[2] = lc_reg_values(reg, "k", h, seen.v, 8);
+    seen.ok[0] = lc_traps_exit(reg);
+    seen.n[3] = (size_t)reg_edges(reg, LC_NOPID, NULL);
 }
 
-GR_TEST(register_links_caller_to_registry)
+GR_TEST(entries_gone_before_anyone_sees_the_end)
 {
     reset();
-    gr_run(links_run, NULL);
+    gr_run(before_down, NULL);
     STARTED(seen.rc[0]);
-    ck_assert_msg(seen.ok[0], "a registered process must be linked to the "
-                              "registry (R3)");
-    ck_assert_msg(seen.ok[1], "the registry must trap exits");
+    ck_assert_msg(seen.n[0] == 0 && seen.n[1] == 0 && seen.n[2] == 0,
+                  "when the DOWN arrives the table still has %zu entries "
+                  "(keys %zu, values %zu): remove them as the process ends",
+                  seen.n[0], seen.n[1], seen.n[2]);
+    ck_assert_uint_eq(seen.n[3], 0);
+    ck_assert_msg(seen.ok[0], "the registry must trap exits (R3)");
 }
 
-/* A process that registered from a helper, then unregisters. */
-static void unlink_helper(void *p)
+/* Two holders: one unregisters its keys, one keeps one; then the
+   registry dies. */
+static void unbond_helper(void *p)
 {
     lc_pid reg = *(lc_pid *)p;
     lc_reg_register(reg, "a", lc_none(), NULL);
     lc_reg_register(reg, "b", lc_none(), NULL);
     lc_reg_unregister(reg, "a");
-    seen.ok[0] = linked(lc_self(), reg);
     seen.rc[1] = lc_reg_unregister(reg, "b");
-    seen.ok[1] = linked(lc_self(), reg);
     seen.rc[2] = lc_reg_unregister(reg, "never");
     seen.n[0] = lc_reg_count(reg);
+    lc_msg_free(lc_receive(LC_INFINITY));
 }
 
-static void unlink_run(void *arg)
+static void keeper_helper(void *p)
 {
+    lc_pid reg = *(lc_pid *)p;
+    lc_reg_register(reg, "c", lc_none(), NULL);
+    lc_reg_register(reg, "d", lc_none(), NULL);
+    lc_reg_unregister(reg, "c");
+    lc_msg_free(lc_receive(LC_INFINITY));
+}
+
+static void unbond_run(void *arg)
+{
+    lc_trap_exit(true);
     lc_pid reg = start_reg(LC_REG_UNIQUE);
     seen.rc[0] = reg ? 0 : -1;
-    lc_pid h = lc_spawn(unlink_helper, &reg);
-    uint64_t ref = lc_monitor(h);
-    lc_msg_free(lc_receive_ref(ref, LC_INFINITY));
+    seen.pid[0] = lc_spawn(unbond_helper, &reg);
+    seen.pid[1] = lc_spawn(keeper_helper, &reg);
+    lc_sleep(10);
+    seen.n[1] = lc_reg_count(reg);
+    kill_wait(reg, lc_reason(lc_atom_intern("crash")));
+    lc_sleep(10);
+    seen.ok[0] = lc_alive(seen.pid[0]);
+    seen.ok[1] = lc_alive(seen.pid[1]);
+    lc_exit_signal(seen.pid[0], lc_reason(LC_A_KILL));
 }
 
-GR_TEST(unregister_last_key_unlinks)
+GR_TEST(unregister_last_key_ends_the_bond)
 {
     reset();
-    gr_run(unlink_run, NULL);
+    gr_run(unbond_run, NULL);
     STARTED(seen.rc[0]);
-    ck_assert_msg(seen.ok[0], "with a key left the process stays linked");
     ck_assert_int_eq(seen.rc[1], 0);
-    ck_assert_msg(!seen.ok[1], "with no key left the process is unlinked "
-                               "from the registry (R3)");
-    ck_assert_int_eq(seen.rc[2], 0);
-    ck_assert_uint_eq(seen.n[0], 0);
+    ck_assert_msg(seen.rc[2] == 0, "unregister of nothing is ok");
+    ck_assert_uint_eq(seen.n[1], 1);
+    ck_assert_msg(seen.ok[0], "a process with no key left must not die with "
+                              "the registry (R3: unregister unlinks)");
+    ck_assert_msg(!seen.ok[1], "a process with a key left dies with the "
+                               "registry");
+    ck_assert_str_eq(gr_reason_str(gr_end(seen.pid[1])), "crash");
 }
 
 static void reg_dies(void *arg)
@@ -806,7 +828,6 @@ static void many_run(void *arg)
         lc_exit_signal(pids[i], lc_reason(LC_A_KILL));
     }
     lc_sleep(10);
-    lc_reg_sync(reg);
     seen.n[1] = lc_reg_count(reg);
     lc_reg_key_int(k, "k", 5 * MANY_KEYS + 7);
     seen.ok[0] = lc_reg_whereis(reg, k) == pids[5];
@@ -976,7 +997,6 @@ static void via_fail(void *arg)
     seen.rc[1] = lc_reg_via_start(reg, "{srv,1}", &vops, "fail", NULL,
                                   &seen.pid[0], &seen.why[0]);
     seen.pid[1] = lc_reg_whereis(reg, "{srv,1}");
-    lc_reg_sync(reg);
     seen.n[0] = lc_reg_count(reg);
     seen.rc[2] = lc_reg_via_start(reg, "{srv,1}", &vops, NULL, NULL,
                                   &seen.pid[2], NULL);
@@ -1165,7 +1185,6 @@ static void churn_run(void *arg)
         p[i] = lc_spawn(churn_holder, (void *)i);
     }
     lc_sleep(50);
-    lc_reg_sync(reg);
     /* Live: odd i. Each has "all", and its {k,i%5} unless i%3 == 0. */
     size_t want = 0;
     for (int i = 1; i < 30; i += 2) {
@@ -1179,7 +1198,6 @@ static void churn_run(void *arg)
         lc_exit_signal(p[i], lc_reason(LC_A_KILL));
     }
     lc_sleep(10);
-    lc_reg_sync(reg);
     seen.n[4] = lc_reg_count(reg);
 }
 

@@ -1,32 +1,32 @@
 /*
  * registry.c - a process registry and via names (chapter 7).
  *
- * The registry is a generic server that traps exits and owns one table.
- * The table is two hash tables over the same entries:
- *
- *   keys:   key string -> the entries under it, oldest first (lookups)
- *   owners: pid        -> the entries of that process, oldest first
- *
- * so a lookup hashes its key and reads one short chain, and the cleanup
- * after a process ends walks that process's own entries and nothing else.
+ * The registry is a generic server that owns one table: a hash table of
+ * entries (key, pid, value), each bucket a chain in registration order, so
+ * a lookup hashes its key and reads one short chain. Each registered
+ * process also has, in its LC_LOCAL_REGISTRY slot, the list of registries
+ * it is in and, for each, its own entries there: the cleanup after it ends
+ * walks those entries and nothing else.
  *
  * Who touches the table: the calling process, directly. The kit runs all
  * processes on one OS thread and switches between them only inside kernel
  * calls (a send, a receive...), so a function that reads or changes the
  * table without making such a call in the middle is never interrupted by
  * another process: no lock, no message, no round trip. The registry
- * process finds its table through its LC_LOCAL_REGISTRY slot, and so does
- * every reader; the table is freed by a resource of the registry process,
- * so it dies with the registry, however the registry dies.
+ * process finds its table through its own slot, and so does every reader.
  *
- * Cleanup is by link, as Elixir's Registry does it (R3): a process that
- * registers links itself to the registry, and the registry, which traps
- * exits, gets an EXIT message when it ends and removes its entries. That
- * EXIT arrives a little later than the end, so readers skip entries whose
- * process is no longer alive: nobody ever gets a dead pid from a lookup.
- * The link also works the other way: if the registry dies, the processes
- * registered in it die too (or get an EXIT if they trap), so none of them
- * goes on believing it can be found.
+ * Cleanup: Elixir's Registry links each registered process to itself and
+ * removes its keys when the EXIT arrives (R3). This registry keeps the
+ * same two-way bond, but keeps it itself, in its table and in the slots,
+ * and acts on it in an exit hook (LC_ON_EXIT), as the kit's registered
+ * names do: when a registered process ends, however it ends, its entries
+ * are gone before any other process can see it end; when the registry
+ * ends, each process still registered in it gets what a link would give
+ * it -- an EXIT message if it traps exits, death with the registry's
+ * reason if it does not (and nothing for `normal`). The kit's links are
+ * per-process arrays, fine for a few links but not for a registry that
+ * holds a million processes: removing one link would cost a scan of all
+ * of them, where this costs the dead process's own keys.
  */
 #include "lc/otp/registry.h"
 
@@ -38,54 +38,51 @@
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
 
-enum {
-    REG_T_SYNC = 1
-}; /* the registry's only call */
-
 /* BEGIN SOLUTION(ch07): - */
 #define TABLE_MAGIC 0x52656769u /* "Regi" */
 
 struct owner;
-struct key;
 
 /* One registration: a process under a key, with its value. */
 struct entry {
-    struct entry *kprev, *knext; /* under the same key, oldest first */
-    struct entry *oprev, *onext; /* of the same process, oldest first */
-    struct key *key;
+    struct entry *kprev, *knext; /* the bucket's chain, oldest first */
+    struct entry *oprev, *onext; /* the same process's, oldest first */
     struct owner *owner;
-    struct lc_term value;
-};
-
-/* A key in use. */
-struct key {
-    struct key *next; /* the hash bucket's chain */
-    struct entry *first, *last;
-    uint64_t hash;
-    char name[];
-};
-
-/* A process that holds keys. */
-struct owner {
-    struct owner *next; /* the hash bucket's chain */
     lc_pid pid;
+    struct lc_term value;
+    uint64_t hash;
+    char key[];
+};
+
+struct bucket {
     struct entry *first, *last;
-    size_t n;
 };
 
 struct table {
     uint32_t magic;
     enum lc_reg_keys kind;
-    lc_pid self;   /* the registry */
-    lc_pid parent; /* linked for its own sake: never unlinked */
-    struct key **keys;
-    size_t nkeys, keys_mask;
-    struct owner **owners;
-    size_t nowners, owners_mask;
+    lc_pid self; /* the registry */
+    struct bucket *b;
+    size_t mask;  /* buckets - 1: a power of two */
     size_t count; /* entries */
 };
 
-/* --- Hashing -------------------------------------------------------------- */
+/* A process's entries in one registry. */
+struct owner {
+    struct table *t;
+    struct entry *first, *last;
+};
+
+/* What a process's LC_LOCAL_REGISTRY slot holds (malloc'd: registries
+   change it as the process registers): the table it owns if it is a
+   registry, and the registries it holds keys in. */
+struct reg_local {
+    struct table *own;
+    size_t n, cap;
+    struct owner *in; /* n of them */
+};
+
+/* --- Hashing and finding -------------------------------------------------- */
 
 static uint64_t hash_key(const char *s)
 {
@@ -96,12 +93,6 @@ static uint64_t hash_key(const char *s)
     return h ^ (h >> 29);
 }
 
-static uint64_t hash_pid(lc_pid p)
-{
-    uint64_t h = p * 0x9e3779b97f4a7c15u;
-    return h ^ (h >> 31);
-}
-
 /* A valid key: 1 to LC_REG_KEY_MAX - 1 bytes. */
 static bool key_ok(const char *key)
 {
@@ -109,214 +100,226 @@ static bool key_ok(const char *key)
            strnlen(key, LC_REG_KEY_MAX) < LC_REG_KEY_MAX;
 }
 
+static struct reg_local *local_of(lc_pid pid, bool create)
+{
+    void **slot = lc_local(pid, LC_LOCAL_REGISTRY);
+    if (slot == NULL) {
+        return NULL;
+    }
+    if (*slot == NULL && create) {
+        *slot = calloc(1, sizeof(struct reg_local));
+    }
+    return *slot;
+}
+
 /* The table of registry 'reg', or NULL if it is not a running registry. */
 static struct table *table_of(lc_pid reg)
 {
-    void **slot = lc_local(reg, LC_LOCAL_REGISTRY);
-    struct table *t = slot ? *slot : NULL;
-    return t != NULL && t->magic == TABLE_MAGIC && lc_alive(reg) ? t : NULL;
+    struct reg_local *l = local_of(reg, false);
+    return l != NULL && l->own != NULL && l->own->magic == TABLE_MAGIC ? l->own
+                                                                       : NULL;
 }
 
-/* --- The two hash tables ----------------------------------------------------
- */
-
-static struct key *find_key(const struct table *t, const char *name, uint64_t h)
+/* The caller's record in 't', or NULL. A process is in few registries. */
+static struct owner *owner_in(struct reg_local *l, const struct table *t)
 {
-    for (struct key *k = t->keys[h & t->keys_mask]; k; k = k->next) {
-        if (k->hash == h && strcmp(k->name, name) == 0) {
-            return k;
+    for (size_t i = 0; l != NULL && i < l->n; i++) {
+        if (l->in[i].t == t) {
+            return &l->in[i];
         }
     }
     return NULL;
 }
 
-static struct owner *find_owner(const struct table *t, lc_pid pid)
+/* The first entry under 'key' in its bucket, from 'e' on. */
+static struct entry *next_match(struct entry *e, const char *key, uint64_t h)
 {
-    struct owner *o = t->owners[hash_pid(pid) & t->owners_mask];
-    while (o != NULL && o->pid != pid) {
-        o = o->next;
+    while (e != NULL && (e->hash != h || strcmp(e->key, key) != 0)) {
+        e = e->knext;
     }
-    return o;
+    return e;
 }
 
-/* Double a bucket array when it is as full as it is long: chains stay
-   short, and a million keys cost a few rehashes in all. */
-static void grow_keys(struct table *t)
+/* --- Changing the table ------------------------------------------------------
+ */
+
+static void chain_append(struct bucket *b, struct entry *e)
 {
-    size_t n = (t->keys_mask + 1) * 2;
-    struct key **b = calloc(n, sizeof *b);
-    if (b == NULL) {
+    e->knext = NULL;
+    e->kprev = b->last;
+    *(b->last ? &b->last->knext : &b->first) = e;
+    b->last = e;
+}
+
+/* Double the buckets when there are as many entries as buckets: chains
+   stay short, and a million keys cost twenty rehashes in all. The order
+   of each chain is kept (duplicates stay oldest first). */
+static void grow(struct table *t)
+{
+    size_t n = (t->mask + 1) * 2;
+    struct bucket *nb = calloc(n, sizeof *nb);
+    if (nb == NULL) {
         return; /* longer chains, still correct */
     }
-    for (size_t i = 0; i <= t->keys_mask; i++) {
-        for (struct key *k = t->keys[i], *next; k; k = next) {
-            next = k->next;
-            k->next = b[k->hash & (n - 1)];
-            b[k->hash & (n - 1)] = k;
+    for (size_t i = 0; i <= t->mask; i++) {
+        for (struct entry *e = t->b[i].first, *next; e; e = next) {
+            next = e->knext;
+            chain_append(&nb[e->hash & (n - 1)], e);
         }
     }
-    free(t->keys);
-    t->keys = b;
-    t->keys_mask = n - 1;
+    free(t->b);
+    t->b = nb;
+    t->mask = n - 1;
 }
-
-static void grow_owners(struct table *t)
-{
-    size_t n = (t->owners_mask + 1) * 2;
-    struct owner **b = calloc(n, sizeof *b);
-    if (b == NULL) {
-        return;
-    }
-    for (size_t i = 0; i <= t->owners_mask; i++) {
-        for (struct owner *o = t->owners[i], *next; o; o = next) {
-            next = o->next;
-            o->next = b[hash_pid(o->pid) & (n - 1)];
-            b[hash_pid(o->pid) & (n - 1)] = o;
-        }
-    }
-    free(t->owners);
-    t->owners = b;
-    t->owners_mask = n - 1;
-}
-
-static void unchain_key(struct table *t, struct key *k)
-{
-    struct key **pp = &t->keys[k->hash & t->keys_mask];
-    while (*pp != k) {
-        pp = &(*pp)->next;
-    }
-    *pp = k->next;
-    t->nkeys--;
-    free(k);
-}
-
-static void unchain_owner(struct table *t, struct owner *o)
-{
-    struct owner **pp = &t->owners[hash_pid(o->pid) & t->owners_mask];
-    while (*pp != o) {
-        pp = &(*pp)->next;
-    }
-    *pp = o->next;
-    t->nowners--;
-    free(o);
-}
-
-/* --- Entries ----------------------------------------------------------------
- */
 
 /* Show the registration in figures: one edge per process, labelled with
    its oldest key; none once it has no key left. */
-static void draw(struct table *t, struct owner *o)
+static void draw(struct owner *o, lc_pid pid)
 {
     if (o->first != NULL) {
-        lc_edge_add(LC_EDGE_REGISTERED, t->self, o->pid, o->first->key->name,
-                    0);
+        lc_edge_add(LC_EDGE_REGISTERED, o->t->self, pid, o->first->key, 0);
     } else {
-        lc_edge_remove(LC_EDGE_REGISTERED, t->self, o->pid);
+        lc_edge_remove(LC_EDGE_REGISTERED, o->t->self, pid);
     }
 }
 
-/* Take 'e' out of both lists and free it; a key or an owner left empty
-   goes too. Returns true if the owner went. */
-static bool remove_entry(struct table *t, struct entry *e)
+/* Forget the caller's (or a dead process's) record 'o' in its list. */
+static void owner_forget(struct reg_local *l, struct owner *o)
 {
-    struct key *k = e->key;
+    *o = l->in[--l->n];
+}
+
+/* The owner records move when a process's list changes (owner_forget,
+   realloc): entries point to them, so point them again. */
+static void owner_fix(struct owner *o)
+{
+    for (struct entry *e = o->first; e; e = e->onext) {
+        e->owner = o;
+    }
+}
+
+/* Take 'e' out of the bucket and the owner's list, and free it. */
+static void remove_entry(struct table *t, struct entry *e)
+{
+    struct bucket *b = &t->b[e->hash & t->mask];
     struct owner *o = e->owner;
-    *(e->kprev ? &e->kprev->knext : &k->first) = e->knext;
-    *(e->knext ? &e->knext->kprev : &k->last) = e->kprev;
+    *(e->kprev ? &e->kprev->knext : &b->first) = e->knext;
+    *(e->knext ? &e->knext->kprev : &b->last) = e->kprev;
     *(e->oprev ? &e->oprev->onext : &o->first) = e->onext;
     *(e->onext ? &e->onext->oprev : &o->last) = e->oprev;
-    free(e);
     t->count--;
-    o->n--;
-    if (k->first == NULL) {
-        unchain_key(t, k);
-    }
-    if (o->first == NULL) {
-        lc_edge_remove(LC_EDGE_REGISTERED, t->self, o->pid);
-        unchain_owner(t, o);
-        return true;
-    }
-    return false;
+    free(e);
 }
 
-/* Remove every entry of 'o' (a process that ended). */
-static void drop_owner(struct table *t, struct owner *o)
+/* Every entry of 'o' goes (the process ended, or the registry did). */
+static void drop_owner(struct owner *o)
 {
-    while (!remove_entry(t, o->first)) {
+    while (o->first != NULL) {
+        remove_entry(o->t, o->first);
     }
 }
 
-/* Add an entry for 'pid' under 'name'. Everything is allocated first, so
-   running out of memory changes nothing. */
-static int add_entry(struct table *t, const char *name, uint64_t h, lc_pid pid,
+/* Add an entry for the caller. Everything is allocated first, so running
+   out of memory changes nothing. */
+static int add_entry(struct table *t, const char *key, uint64_t h, lc_pid pid,
                      struct lc_term value)
 {
-    struct key *k = find_key(t, name, h);
-    struct owner *o = find_owner(t, pid);
-    size_t len = strlen(name);
-    struct key *nk = k ? NULL : malloc(sizeof *nk + len + 1);
-    struct owner *no = o ? NULL : calloc(1, sizeof *no);
-    struct entry *e = calloc(1, sizeof *e);
-    if (e == NULL || (k == NULL && nk == NULL) || (o == NULL && no == NULL)) {
-        free(nk);
-        free(no);
-        free(e);
+    struct reg_local *l = local_of(pid, true);
+    struct owner *o = owner_in(l, t);
+    if (l == NULL) {
         return LC_ENOMEM;
     }
-    if (k == NULL) {
-        k = nk;
-        *k = (struct key){ .hash = h };
-        memcpy(k->name, name, len + 1);
-        k->next = t->keys[h & t->keys_mask];
-        t->keys[h & t->keys_mask] = k;
-        if (++t->nkeys > t->keys_mask) {
-            grow_keys(t);
+    if (o == NULL && l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 2;
+        struct owner *in = realloc(l->in, cap * sizeof *in);
+        if (in == NULL) {
+            return LC_ENOMEM;
         }
+        l->in = in;
+        l->cap = cap;
+        for (size_t i = 0; i < l->n; i++) {
+            owner_fix(&l->in[i]); /* the records moved */
+        }
+    }
+    size_t len = strlen(key);
+    struct entry *e = malloc(sizeof *e + len + 1);
+    if (e == NULL) {
+        return LC_ENOMEM;
     }
     if (o == NULL) {
-        o = no;
-        o->pid = pid;
-        o->next = t->owners[hash_pid(pid) & t->owners_mask];
-        t->owners[hash_pid(pid) & t->owners_mask] = o;
-        if (++t->nowners > t->owners_mask) {
-            grow_owners(t);
-        }
+        o = &l->in[l->n++];
+        *o = (struct owner){ .t = t };
     }
     *e = (struct entry){
-        .kprev = k->last, .oprev = o->last, .key = k, .owner = o, .value = value
+        .oprev = o->last, .owner = o, .pid = pid, .value = value, .hash = h
     };
-    *(k->last ? &k->last->knext : &k->first) = e;
-    k->last = e;
+    memcpy(e->key, key, len + 1);
+    chain_append(&t->b[h & t->mask], e);
     *(o->last ? &o->last->onext : &o->first) = e;
     o->last = e;
-    o->n++;
-    t->count++;
-    if (o->n == 1) {
-        draw(t, o);
+    if (++t->count > t->mask) {
+        grow(t);
+    }
+    if (o->first == e) {
+        draw(o, pid);
     }
     return 0;
 }
 
-/* --- The registry process
- * ----------------------------------------------------- */
+/* --- Ends ------------------------------------------------------------------
+ */
 
-static void table_free(void *obj)
+/* The registry 't' ended with 'why': what its links would have done to the
+   processes registered in it, then free the table. */
+static void table_end(struct table *t, const struct lc_reason *why)
 {
-    struct table *t = obj;
-    for (size_t i = 0; i <= t->owners_mask; i++) {
-        while (t->owners[i] != NULL) {
-            drop_owner(t, t->owners[i]);
+    for (size_t i = 0; i <= t->mask; i++) {
+        while (t->b[i].first != NULL) {
+            lc_pid pid = t->b[i].first->pid;
+            struct reg_local *l = local_of(pid, false);
+            struct owner *o = owner_in(l, t);
+            drop_owner(o);
+            owner_forget(l, o);
+            if (o < l->in + l->n) {
+                owner_fix(o);
+            }
+            if (lc_traps_exit(pid)) {
+                struct lc_exit_msg m = { t->self, *why };
+                lc_send(pid, LC_TAG_EXIT, &m, sizeof m);
+            } else if (why->kind != LC_A_NORMAL ||
+                       why->value.type != LC_T_NONE) {
+                lc_kill(pid, *why);
+            }
         }
     }
-    void **slot = lc_local(t->self, LC_LOCAL_REGISTRY);
-    if (slot != NULL) {
-        *slot = NULL;
-    }
-    free(t->keys);
-    free(t->owners);
+    free(t->b);
     free(t);
 }
+
+/* Every process's end: its entries go from every registry it was in; a
+   registry's table goes with it. Runs before anyone hears of the end. */
+static void registry_on_exit(lc_pid pid, const struct lc_reason *why)
+{
+    void **slot = lc_local(pid, LC_LOCAL_REGISTRY);
+    struct reg_local *l = slot ? *slot : NULL;
+    if (l == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        lc_edge_remove(LC_EDGE_REGISTERED, l->in[i].t->self, pid);
+        drop_owner(&l->in[i]);
+    }
+    l->n = 0;
+    if (l->own != NULL) {
+        l->own->magic = 0;
+        table_end(l->own, why);
+    }
+    *slot = NULL;
+    free(l->in);
+    free(l);
+}
+
+LC_ON_EXIT(registry_on_exit)
 
 static struct table *table_new(enum lc_reg_keys kind)
 {
@@ -324,41 +327,35 @@ static struct table *table_new(enum lc_reg_keys kind)
     if (t == NULL) {
         return NULL;
     }
-    *t = (struct table){ .magic = TABLE_MAGIC,
-                         .kind = kind,
-                         .self = lc_self(),
-                         .keys_mask = 15,
-                         .owners_mask = 15 };
-    t->keys = calloc(16, sizeof *t->keys);
-    t->owners = calloc(16, sizeof *t->owners);
-    struct lc_info info;
-    if (t->keys == NULL || t->owners == NULL ||
-        lc_process_info(t->self, &info) < 0) {
-        free(t->keys);
-        free(t->owners);
+    *t = (struct table){
+        .magic = TABLE_MAGIC, .kind = kind, .self = lc_self(), .mask = 15
+    };
+    t->b = calloc(16, sizeof *t->b);
+    if (t->b == NULL) {
         free(t);
         return NULL;
     }
-    t->parent = info.parent;
     return t;
 }
 /* END SOLUTION */
 
-/* The registry's init: trap exits (a registered process's end is a
-   message, not our death), make the table and publish it in the slot. */
+/* The registry's init: make the table and publish it in the slot. It
+   traps exits, as Elixir's partitions do, so that only its parent's EXIT
+   (which stops the generic server) or a `kill` can end it. */
 static int registry_init(void *arg, void **state, struct lc_reason *stop)
 {
     /* BEGIN SOLUTION(ch07): return LC_GS_IGNORE; */
     const struct lc_reg_opts *o = arg;
-    struct table *t = table_new(o ? o->keys : LC_REG_UNIQUE);
-    if (t == NULL || lc_resource_add(table_free, t) < 0) {
+    struct table *t = table_new(o->keys);
+    struct reg_local *l = local_of(lc_self(), true);
+    if (t == NULL || l == NULL) {
+        free(t != NULL ? t->b : NULL);
         free(t);
         *stop = lc_reason(LC_A_ENOMEM);
         return LC_GS_STOP;
     }
     lc_trap_exit(true);
-    *lc_local(t->self, LC_LOCAL_REGISTRY) = t;
-    *state = t;
+    l->own = t;
     lc_proc_set_role(t->self, LC_ROLE_REGISTRY);
     lc_proc_set_detail(t->self, t->kind == LC_REG_UNIQUE ? "unique keys"
                                                          : "duplicate keys");
@@ -366,38 +363,9 @@ static int registry_init(void *arg, void **state, struct lc_reason *stop)
     /* END SOLUTION */
 }
 
-static int registry_call(void *state, int tag, const void *data, size_t size,
-                         struct lc_gs_from from, struct lc_reason *stop)
-{
-    lc_gs_reply(from, NULL, 0); /* REG_T_SYNC: the mailbox is handled */
-    return LC_GS_CONTINUE;
-}
-
-/* The EXIT of a registered process: its entries go. (Its parent's EXIT
-   never gets here: the generic server stops on it.) */
-static int registry_info(void *state, const struct lc_msg *m,
-                         struct lc_reason *stop)
-{
-    /* BEGIN SOLUTION(ch07): return LC_GS_CONTINUE; */
-    struct table *t = state;
-    struct lc_exit_msg e;
-    if (m->tag != LC_TAG_EXIT || m->size != sizeof e) {
-        return LC_GS_CONTINUE;
-    }
-    memcpy(&e, m->data, sizeof e);
-    struct owner *o = find_owner(t, e.from);
-    if (o != NULL && !lc_alive(e.from)) { /* a signal from a live process
-                                             is no end */
-        drop_owner(t, o);
-    }
-    return LC_GS_CONTINUE;
-    /* END SOLUTION */
-}
-
+/* Its mailbox sees only stray messages: it has nothing to serve. */
 static const struct lc_gs_ops registry_ops = {
     .init = registry_init,
-    .handle_call = registry_call,
-    .handle_info = registry_info,
 };
 
 int lc_reg_start_link(const struct lc_reg_opts *opts, lc_pid *pid,
@@ -425,11 +393,6 @@ struct lc_child_spec lc_reg_child_spec(const char *id,
     };
 }
 
-void lc_reg_sync(lc_pid reg)
-{
-    lc_msg_free(lc_gs_call(reg, REG_T_SYNC, NULL, 0, LC_INFINITY));
-}
-
 /* region: write */
 int lc_reg_register(lc_pid reg, const char *key, struct lc_term value,
                     lc_pid *holder)
@@ -442,27 +405,17 @@ int lc_reg_register(lc_pid reg, const char *key, struct lc_term value,
     if (!key_ok(key)) {
         return LC_EINVAL;
     }
-    lc_pid self = lc_self();
     uint64_t h = hash_key(key);
-    struct key *k = find_key(t, key, h);
-    if (t->kind == LC_REG_UNIQUE && k != NULL) {
-        lc_pid p = k->first->owner->pid;
-        if (lc_alive(p)) {
+    if (t->kind == LC_REG_UNIQUE) {
+        struct entry *e = next_match(t->b[h & t->mask].first, key, h);
+        if (e != NULL) {
             if (holder != NULL) {
-                *holder = p; /* even when it is the caller (R2) */
+                *holder = e->pid; /* even when it is the caller (R2) */
             }
             return LC_EEXIST;
         }
-        remove_entry(t, k->first); /* its EXIT is on its way: replace it */
     }
-    /* The link first: no kernel call comes between it and the entry, so
-       from now on the registry hears of this process's end. */
-    lc_link(reg);
-    int err = add_entry(t, key, h, self, value);
-    if (err < 0 && find_owner(t, self) == NULL && self != t->parent) {
-        lc_unlink(reg);
-    }
-    return err;
+    return add_entry(t, key, h, lc_self(), value);
     /* END SOLUTION */
 }
 
@@ -477,26 +430,27 @@ int lc_reg_unregister(lc_pid reg, const char *key)
         return LC_EINVAL;
     }
     lc_pid self = lc_self();
-    struct owner *o = find_owner(t, self);
+    struct reg_local *l = local_of(self, false);
+    struct owner *o = owner_in(l, t);
     if (o == NULL) {
         return 0;
     }
     /* Walk the caller's own entries: as many steps as it has keys. */
-    struct entry *e = o->first;
-    bool gone = false;
-    while (e != NULL && !gone) {
-        struct entry *next = e->onext;
-        bool first = e == o->first;
-        if (strcmp(e->key->name, key) == 0) {
-            gone = remove_entry(t, e);
-            if (!gone && first) {
-                draw(t, o); /* a new oldest key labels the edge */
-            }
+    struct entry *first = o->first;
+    for (struct entry *e = o->first, *next; e; e = next) {
+        next = e->onext;
+        if (strcmp(e->key, key) == 0) {
+            remove_entry(t, e);
         }
-        e = next;
     }
-    if (gone && self != t->parent) {
-        lc_unlink(reg); /* R3: no key left, no link */
+    if (o->first == NULL) { /* R3: no key left, no bond */
+        lc_edge_remove(LC_EDGE_REGISTERED, t->self, self);
+        owner_forget(l, o);
+        if (o < l->in + l->n) {
+            owner_fix(o);
+        }
+    } else if (o->first != first) {
+        draw(o, self); /* a new oldest key labels the edge */
     }
     return 0;
     /* END SOLUTION */
@@ -509,14 +463,15 @@ size_t lc_reg_lookup(lc_pid reg, const char *key, struct lc_reg_entry *out,
 {
     /* BEGIN SOLUTION(ch07): return 0; */
     struct table *t = table_of(reg);
-    struct key *k = t && key_ok(key) ? find_key(t, key, hash_key(key)) : NULL;
+    if (t == NULL || !key_ok(key)) {
+        return 0;
+    }
+    uint64_t h = hash_key(key);
     size_t n = 0;
-    for (struct entry *e = k ? k->first : NULL; e; e = e->knext) {
-        if (lc_alive(e->owner->pid)) {
-            if (n < max) {
-                out[n] = (struct lc_reg_entry){ e->owner->pid, e->value };
-            }
-            n++;
+    struct entry *e = next_match(t->b[h & t->mask].first, key, h);
+    for (; e != NULL; e = next_match(e->knext, key, h), n++) {
+        if (n < max) {
+            out[n] = (struct lc_reg_entry){ e->pid, e->value };
         }
     }
     return n;
@@ -535,11 +490,11 @@ size_t lc_reg_keys(lc_pid reg, lc_pid pid, const char **out, size_t max)
 {
     /* BEGIN SOLUTION(ch07): return 0; */
     struct table *t = table_of(reg);
-    struct owner *o = t && lc_alive(pid) ? find_owner(t, pid) : NULL;
+    struct owner *o = t ? owner_in(local_of(pid, false), t) : NULL;
     size_t n = 0;
     for (struct entry *e = o ? o->first : NULL; e; e = e->onext, n++) {
         if (n < max) {
-            out[n] = e->key->name;
+            out[n] = e->key;
         }
     }
     return n;
@@ -552,10 +507,10 @@ size_t lc_reg_values(lc_pid reg, const char *key, lc_pid pid,
     /* BEGIN SOLUTION(ch07): return 0; */
     struct table *t = table_of(reg);
     struct owner *o =
-            t && key_ok(key) && lc_alive(pid) ? find_owner(t, pid) : NULL;
+            t && key_ok(key) ? owner_in(local_of(pid, false), t) : NULL;
     size_t n = 0;
     for (struct entry *e = o ? o->first : NULL; e; e = e->onext) {
-        if (strcmp(e->key->name, key) == 0) {
+        if (strcmp(e->key, key) == 0) {
             if (n < max) {
                 out[n] = e->value;
             }

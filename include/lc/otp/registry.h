@@ -39,9 +39,16 @@
  *    registry's table directly, with no message to the registry: the kit
  *    runs every process on one OS thread, so no two processes ever touch
  *    the table at once, as Elixir's readers read ETS directly. The
- *    registry process owns the table (it dies with it) and removes the
- *    keys of the processes that end. A lookup never answers a process
- *    that has ended, even before the registry has cleaned its keys up.
+ *    registry process owns the table: it dies with it.
+ *  - Elixir links each registered process to the registry and cleans up
+ *    when the EXIT arrives, a little later (R3). Here the registry keeps
+ *    that bond in its own table and acts on it as a process ends (an exit
+ *    hook, like the kit's registered names): a process's keys are gone
+ *    before anyone can see it end, and when the registry ends, each
+ *    process still registered in it gets what a link would give it -- an
+ *    EXIT if it traps exits, otherwise death with the registry's reason.
+ *    lc_links() does not list this bond; figures draw it as a
+ *    "registered" edge.
  *  - There are no partitions, and no select/match specs.
  */
 #ifndef LC_REGISTRY_H
@@ -80,10 +87,10 @@ struct lc_reg_entry {
 /* region: start */
 /*
  * Start a registry linked to the caller (a generic server that traps
- * exits) and wait until it is ready. 'opts' may be NULL: unique keys, no
- * name. Returns lc_gs_start_link()'s results: 0 with *pid set, LC_EALREADY
- * when opts->name is taken (*pid is its holder), LC_ESTART with *why.
- * 'why' may be NULL.
+ * exits and serves no request) and wait until it is ready. 'opts' may be NULL:
+ * unique keys, no name. Returns lc_gs_start_link()'s results: 0 with *pid set,
+ * LC_EALREADY when opts->name is taken (*pid is its holder), LC_ESTART with
+ * *why. 'why' may be NULL.
  */
 int lc_reg_start_link(const struct lc_reg_opts *opts, lc_pid *pid,
                       struct lc_reason *why);
@@ -96,11 +103,11 @@ struct lc_child_spec lc_reg_child_spec(const char *id,
 
 /* region: write */
 /*
- * Register the calling process under 'key' with 'value', and link it to the
- * registry (the registry removes its keys when it ends). Returns 0, or:
- *   LC_EEXIST   unique keys: a live process holds 'key' -- the caller
- *               itself too -- and *holder (if not NULL) is that process;
- *               an ended holder's entry is replaced instead;
+ * Register the calling process under 'key' with 'value', bound to the
+ * registry: its keys go when it ends, and it ends (or gets an EXIT) when
+ * the registry does. Returns 0, or:
+ *   LC_EEXIST   unique keys: a process holds 'key' -- the caller itself
+ *               too -- and *holder (if not NULL) is that process;
  *   LC_EINVAL   'key' is NULL, empty or LC_REG_KEY_MAX bytes or longer;
  *   LC_ENOPROC  'reg' is not a running registry;
  *   LC_ENOMEM.
@@ -110,21 +117,22 @@ int lc_reg_register(lc_pid reg, const char *key, struct lc_term value,
                     lc_pid *holder);
 
 /* Remove every registration of the calling process under 'key' (none is
-   not an error); a process left with no key is unlinked from the registry.
+   not an error); a process left with no key is no longer bound to the
+   registry (its end no longer touches the process).
    Returns 0, LC_EINVAL (bad key) or LC_ENOPROC (no such registry). */
 int lc_reg_unregister(lc_pid reg, const char *key);
 /* endregion */
 
 /* region: read */
 /*
- * The live processes under 'key', oldest registration first: up to 'max'
+ * The processes under 'key', oldest registration first: up to 'max'
  * into out[]. Returns how many there are (0 or 1 in a unique registry; 0
  * for a bad key or a registry that is not running).
  */
 size_t lc_reg_lookup(lc_pid reg, const char *key, struct lc_reg_entry *out,
                      size_t max);
 
-/* The live process under 'key' in a unique registry, or LC_NOPID. */
+/* The process under 'key' in a unique registry, or LC_NOPID. */
 lc_pid lc_reg_whereis(lc_pid reg, const char *key);
 
 /* The keys 'pid' holds, oldest first, one per registration (a duplicate
@@ -139,8 +147,7 @@ size_t lc_reg_values(lc_pid reg, const char *key, lc_pid pid,
                      struct lc_term *out, size_t max);
 
 /* Registrations in the table, each duplicate one counted (0 for a registry
-   that is not running). Entries of processes that ended count until the
-   registry has handled their EXIT: lc_reg_sync() waits for that. */
+   that is not running). */
 size_t lc_reg_count(lc_pid reg);
 
 /* Called by lc_reg_dispatch() with the live entries under the key. */
@@ -148,21 +155,14 @@ typedef void lc_reg_dispatch_fn(const struct lc_reg_entry *entries, size_t n,
                                 void *ctx);
 
 /*
- * Call fn(entries, n, ctx) once with every live registration under 'key'
- * -- not at all when there is none. fn gets a copy, so it may send,
+ * Call fn(entries, n, ctx) once with every registration under 'key' --
+ * not at all when there is none. fn gets a copy, so it may send,
  * register or unregister. Returns 0, or LC_ENOMEM. Must be called by a
  * process.
  */
 int lc_reg_dispatch(lc_pid reg, const char *key, lc_reg_dispatch_fn *fn,
                     void *ctx);
 
-/*
- * Wait until the registry has handled every message that reached it before
- * this call -- in particular the EXIT of every registered process that has
- * ended so far, so that count and keys no longer see them. A call to the
- * registry: the caller exits as lc_gs_call() when it is not running.
- */
-void lc_reg_sync(lc_pid reg);
 /* endregion */
 
 /* region: keys */
@@ -194,8 +194,8 @@ int lc_reg_via_start_link(lc_pid reg, const char *key,
                           const struct lc_gs_opts *opts, lc_pid *pid,
                           struct lc_reason *why);
 
-/* Call the server under 'key': as lc_gs_call(). With no live process under
-   the key the caller exits {noproc, {call}}, as a call to a dead pid. */
+/* Call the server under 'key': as lc_gs_call(). With no process under the
+   key the caller exits {noproc, {call}}, as a call to a dead pid. */
 struct lc_msg *lc_reg_via_call(lc_pid reg, const char *key, int tag,
                                const void *req, size_t size,
                                int64_t timeout_ms);
