@@ -272,11 +272,12 @@ $(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/
 # (the to-do system's files are not part of them). sup_memory is a check,
 # not a twin: RSS after the first 10k of a million restarts and at the end.
 BENCH_OTP_BIN := build/rel/bench/bench_otp
-BENCH_OTP_LAYERS = $(filter-out %/todo_system.c %/todo_database.c %/todo_cache.c, \
-                     $(wildcard $(REF_DIR)/0[1-68]-*/*.c))
+BENCH_OTP_LAYERS = $(filter-out %/todo_system.c %/todo_database.c %/todo_pool.c %/todo_cache.c, \
+                     $(wildcard $(REF_DIR)/0[1-8]-*/*.c))
 BENCH_OTP_WORKLOADS := "gen_server_call 1 1000000" "gen_server_call 100 10000" \
                        "sup_restart notify 100000 100000" \
                        "sup_restart notify 100000 100" "sup_memory 1000000" \
+                       "registry 100000 1000000 1000000" "registry_memory 1000000" \
                        "dynsup 100000"
 
 $(BENCH_OTP_BIN): bench/bench_otp.c $(BENCH_OTP_LAYERS) $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
