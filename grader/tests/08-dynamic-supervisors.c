@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lc/otp/dynamic_supervisor.h"
@@ -18,6 +19,8 @@
 #include "lc/otp/links.h"
 #include "lc/otp/monitors.h"
 #include "lc/otp/names.h"
+#include "lc/otp/registry.h"
+#include "lc/systems/todo.h"
 
 /* --- What the tests saw ----------------------------------------------------
  */
@@ -1264,4 +1267,203 @@ GR_TEST(start_or_find_one_server_over_seeds)
                       (unsigned long long)seed, seen.n[0]);
         lc_fini();
     }
+}
+
+/* --- The to-do system, stage dynamic_workers ------------------------------ */
+
+static char td_dir[256];
+static struct todo_config td_cfg;
+static const struct todo_date td_day = { 2026, 12, 19 };
+
+static void td_cleanup(void)
+{
+    char cmd[300];
+    if (td_dir[0] != '\0') {
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", td_dir);
+        if (system(cmd) != 0) {
+            fprintf(stderr, "cannot remove %s\n", td_dir);
+        }
+        td_dir[0] = '\0';
+    }
+}
+
+static void td_reset(void)
+{
+    static bool registered;
+    reset();
+    td_cleanup();
+    const char *t = getenv("TMPDIR");
+    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX",
+             t && *t ? t : "/tmp");
+    ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
+    if (!registered) {
+        atexit(td_cleanup);
+        registered = true;
+    }
+    ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
+    td_cfg.workers = 3;
+}
+
+/* The server of 'list' in the registry, or LC_NOPID. */
+static lc_pid td_server(const char *list)
+{
+    char key[LC_REG_KEY_MAX];
+    lc_reg_key_str(key, "server", list);
+    return lc_reg_whereis(lc_whereis(TODO_REGISTRY_NAME), key);
+}
+
+static void td_serves(void *arg)
+{
+    (void)arg;
+    lc_pid sup;
+    seen.rc[0] = todo_dynamic_system_start_link(&td_cfg, &sup);
+    if (seen.rc[0] < 0) {
+        return;
+    }
+    lc_pid cache = lc_whereis(TODO_CACHE_NAME);
+    seen.n[0] = lc_dynsup_which_children(cache, NULL, 0);
+    seen.rc[1] = todo_add("Bob's list", td_day, "Dentist", NULL);
+    seen.rc[2] = todo_add("Ann's list", td_day, "Gym", NULL);
+    seen.n[1] = lc_dynsup_which_children(cache, seen.kids[0], 8);
+    seen.pid[0] = td_server("Bob's list");
+    seen.pid[1] = td_server("Ann's list");
+    struct lc_info info;
+    seen.ok[0] = lc_process_info(cache, &info) == 0 &&
+                 info.role == LC_ROLE_SUPERVISOR;
+    seen.ok[1] = seen.n[1] == 2 && ((seen.kids[0][0].pid == seen.pid[1] &&
+                                     seen.kids[0][1].pid == seen.pid[0]));
+    struct todo_entry e[2];
+    seen.rc[3] = todo_entries("Bob's list", td_day, e, 2);
+}
+
+GR_TEST(todo_cache_is_a_dynamic_supervisor)
+{
+    td_reset();
+    run(td_serves);
+    ck_assert_msg(seen.rc[0] == 0, "todo_dynamic_system_start_link: %s",
+                  lc_err_name(seen.rc[0]));
+    ck_assert_msg(seen.ok[0], "\"todo_cache\" must be a dynamic supervisor");
+    ck_assert_msg(seen.n[0] == 0, "the cache starts with no server (%zu)",
+                  seen.n[0]);
+    ck_assert_msg(seen.rc[1] == 0 && seen.rc[2] == 0, "todo_add: %s, %s",
+                  lc_err_name(seen.rc[1]), lc_err_name(seen.rc[2]));
+    ck_assert_msg(seen.pid[0] != LC_NOPID && seen.pid[1] != LC_NOPID,
+                  "each server is registered as {server,List}");
+    ck_assert_msg(seen.ok[1],
+                  "the cache's children are the two servers, "
+                  "started on their first use (%zu children)",
+                  seen.n[1]);
+    ck_assert_int_eq(seen.rc[3], 1);
+}
+
+static void td_kill(void *arg)
+{
+    (void)arg;
+    lc_pid sup;
+    seen.rc[0] = todo_dynamic_system_start_link(&td_cfg, &sup);
+    if (seen.rc[0] < 0) {
+        return;
+    }
+    lc_pid cache = lc_whereis(TODO_CACHE_NAME);
+    todo_add("Bob's list", td_day, "Dentist", NULL);
+    todo_add("Bob's list", td_day, "Milk", NULL);
+    todo_add("Ann's list", td_day, "Gym", NULL);
+    lc_pid bob = td_server("Bob's list"), ann = td_server("Ann's list");
+    lc_exit_signal(bob, lc_reason(LC_A_KILL));
+    lc_sleep(1);
+    seen.n[0] = lc_dynsup_which_children(cache, NULL, 0);
+    seen.pid[0] = td_server("Bob's list");
+    struct todo_entry e[4];
+    seen.rc[1] = todo_entries("Bob's list", td_day, e, 4);
+    seen.ok[0] = seen.rc[1] == 2 && strcmp(e[0].title, "Dentist") == 0 &&
+                 strcmp(e[1].title, "Milk") == 0;
+    seen.pid[1] = td_server("Bob's list");
+    seen.ok[1] = seen.pid[1] != LC_NOPID && seen.pid[1] != bob;
+    seen.ok[2] = td_server("Ann's list") == ann && lc_alive(ann) &&
+                 lc_alive(sup) && lc_whereis(TODO_CACHE_NAME) == cache;
+    seen.n[1] = lc_dynsup_which_children(cache, NULL, 0);
+}
+
+GR_TEST(todo_killed_server_recreated_on_next_use)
+{
+    td_reset();
+    run(td_kill);
+    ck_assert_msg(seen.rc[0] == 0, "todo_dynamic_system_start_link: %s",
+                  lc_err_name(seen.rc[0]));
+    ck_assert_msg(seen.n[0] == 1 && seen.pid[0] == LC_NOPID,
+                  "a killed to-do server is temporary: not restarted, its "
+                  "key gone (%zu children left)",
+                  seen.n[0]);
+    ck_assert_msg(seen.ok[0],
+                  "the next use starts a new server, which "
+                  "reloads the list from disk: want 2 entries, got %d",
+                  seen.rc[1]);
+    ck_assert_msg(seen.ok[1], "under a new pid");
+    ck_assert_msg(seen.ok[2], "the other servers, the cache and the system "
+                              "are untouched");
+    ck_assert_uint_eq(seen.n[1], 2);
+}
+
+static int td_started;
+static void td_count(const char *line)
+{
+    if (strncmp(line, "Starting to-do server", 21) == 0) {
+        td_started++;
+    }
+}
+
+static lc_pid td_got[CLIENTS];
+
+static void td_client(void *arg)
+{
+    size_t i = (size_t)(uintptr_t)arg;
+    td_got[i] = todo_hooks()->server_process("Bob's list");
+}
+
+static void td_race(void *arg)
+{
+    (void)arg;
+    lc_pid sup;
+    seen.rc[0] = todo_dynamic_system_start_link(&td_cfg, &sup);
+    if (seen.rc[0] < 0) {
+        return;
+    }
+    for (size_t i = 0; i < CLIENTS; i++) {
+        lc_spawn(td_client, (void *)(uintptr_t)i);
+    }
+    lc_sleep(1000);
+    seen.pid[0] = td_server("Bob's list");
+    seen.n[0] = 0;
+    for (size_t i = 0; i < CLIENTS; i++) {
+        seen.n[0] += td_got[i] == seen.pid[0] && td_got[i] != LC_NOPID;
+    }
+    seen.n[1] = lc_dynsup_which_children(lc_whereis(TODO_CACHE_NAME), NULL, 0);
+}
+
+GR_TEST(todo_clients_racing_start_one_server)
+{
+    td_reset();
+    todo_log_set(td_count);
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        struct lc_config cfg = { .chaos = true, .seed = seed };
+        ck_assert_int_eq(lc_init(&cfg), 0);
+        reset();
+        todo_log_set(td_count);
+        td_started = 0;
+        memset(td_got, 0, sizeof td_got);
+        run(td_race);
+        ck_assert_msg(seen.rc[0] == 0, "todo_dynamic_system_start_link: %s",
+                      lc_err_name(seen.rc[0]));
+        ck_assert_msg(td_started == 1,
+                      "seed %llu: %d to-do servers started "
+                      "for one list by 100 clients (LC_SEED=%llu)",
+                      (unsigned long long)seed, td_started,
+                      (unsigned long long)seed);
+        ck_assert_msg(seen.n[0] == CLIENTS && seen.n[1] == 1,
+                      "seed %llu: %zu of %d clients got the server, the "
+                      "cache has %zu children",
+                      (unsigned long long)seed, seen.n[0], CLIENTS, seen.n[1]);
+        lc_fini();
+    }
+    todo_log_set(NULL);
 }
