@@ -321,11 +321,14 @@ $(LCSH): $(LCSH_BIN)
 
 lcsh: $(LCSH)
 
+# Each session runs in a fresh scratch folder (a to-do session's `todo
+# start data` finds no list left by an earlier run).
 test-sessions: $(LCSH_BIN)
-	@st=0; for s in $(SESSIONS); do \
-	  if ! $(LCSH_BIN) -f $$s 2>&1 | diff -u $$s.out - >/dev/null; then \
+	@st=0; top=$$(pwd); for s in $(SESSIONS); do \
+	  rm -rf $(B)/sessions && mkdir -p $(B)/sessions; \
+	  if ! (cd $(B)/sessions && $$top/$(LCSH_BIN) -f $$top/$$s 2>&1) | diff -u $$s.out - >/dev/null; then \
 	    echo "FAIL: lcsh -f $$s does not print $$s.out:"; \
-	    $(LCSH_BIN) -f $$s 2>&1 | diff -u $$s.out - | head -20; st=1; fi; \
+	    (cd $(B)/sessions && $$top/$(LCSH_BIN) -f $$top/$$s 2>&1) | diff -u $$s.out - | head -20; st=1; fi; \
 	done; [ $$st = 0 ] && echo "sessions: $(words $(SESSIONS)) shell sessions happen as the chapters show"; exit $$st
 
 test-shell: $(LCSH_BIN)
@@ -397,9 +400,17 @@ FIGURES_STAMP := build/figures.stamp
 # reference in places, come with the kit instead of being built.
 REFERENCE := $(wildcard solutions/*/*.c)
 
+# The picture of the kit itself, in chapter 0: which module calls which, as
+# the compiler sees the kernel and the reference layers (tools/modules.sh).
+MODULES_DOT := $(B)/modules/00-processes-modules.dot
+$(MODULES_DOT): tools/modules.sh $(KERNEL_SRC) $(CTX_ASM) $(REFERENCE) \
+    $(wildcard kernel/*.h include/lc/*.h include/lc/*/*.h)
+	@CC="$(CC)" CFLAGS="$(CFLAGS_KIT)" sh tools/modules.sh $@ $(KERNEL_SRC) \
+	  $(CTX_ASM) $(REFERENCE)
+
 ifneq ($(REFERENCE),)
-diagrams: $(EX_BIN)
-	@sh tools/diagrams.sh $(B) $(FIGURES_STAMP) $(EX_SRC)
+diagrams: $(EX_BIN) $(MODULES_DOT)
+	@sh tools/diagrams.sh $(B) $(FIGURES_STAMP) $(EX_SRC) $(MODULES_DOT)
 $(FIGURES_STAMP): diagrams ;
 handouts: $(HANDOUTS)
 test-docs: handouts
@@ -413,9 +424,15 @@ test-docs:
 	@sh tools/check-docs.sh --student-edition $(HANDOUT_DIR)
 endif
 
-$(PICTURE): tools/picture.c
+# The tool reads DOT with Graphviz's graph library (cgraph) and escapes
+# label text with the kernel's lc_dot_html(): it links the optimised kernel,
+# whatever the build (a tool, not something to sanitise).
+$(PICTURE): tools/picture.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
+	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra $< -o $@
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Iinclude \
+	  $$(pkg-config --cflags libcgraph) $< -o $@ build/rel/libkernel.a \
+	  $$(pkg-config --libs libcgraph) -fno-lto
 
 picture: $(PICTURE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(if $(REFERENCE),diagrams)
 	@B=$(B) CC="$(CC)" CFLAGS="$(CFLAGS_ALL)" LDFLAGS="$(LDALL)" \
@@ -525,14 +542,20 @@ test: deps check-exercises test-kernel test-systems test-chapters test-examples 
 
 # -- Formatting ------------------------------------------------------------------------
 
+# `make format` rewrites the kit's sources in place, but never exercises/:
+# those are the students' files. In the full kit they are generated from
+# solutions/, already formatted (tools/mkexercise.c writes its stubs one
+# statement a line), so format regenerates them; `make format-check` checks
+# them with the rest.
 FORMAT_SRC := $(wildcard include/lc/*.h include/lc/*/*.h kernel/*.c kernel/*.h grader/*.c \
                 systems/*/*.c systems/*/*.h \
                 grader/*.h grader/tests/*.c solutions/*/*.c tests/*/*.c \
                 tools/*.c bench/*.c examples/*/*.c)
 format:
 	clang-format -i $(FORMAT_SRC)
+	@if [ -n "$(REFERENCE)" ]; then $(MAKE) --no-print-directory exercises; fi
 format-check:
-	clang-format --dry-run --Werror $(FORMAT_SRC)
+	clang-format --dry-run --Werror $(FORMAT_SRC) $(wildcard exercises/*/*.c)
 
 clean:
 	rm -rf build
