@@ -104,7 +104,8 @@ static int dyn_init(void *arg, void **state, struct lc_reason *stop)
 {
     /* TODO(ch08): write this (see its contract comment). */
     LC_TODO("ch08");
-    (void)describe; return LC_GS_IGNORE;
+    (void)describe;
+    return LC_GS_IGNORE;
 }
 
 static int dyn_call(void *state, int tag, const void *data, size_t size,
@@ -154,7 +155,8 @@ int lc_dynsup_start_link(const struct lc_dynsup_flags *flags,
 {
     /* TODO(ch08): write this (see its contract comment). */
     LC_TODO("ch08");
-    (void)dyn_ops; return LC_ENOSYS;
+    (void)dyn_ops;
+    return LC_ENOSYS;
 }
 
 int lc_dynsup_start_child(lc_pid sup, const struct lc_dynsup_child *spec,
