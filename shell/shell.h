@@ -45,6 +45,7 @@ extern const struct sh_command sh_core_commands[];
 extern const struct sh_command sh_system_commands[];
 extern const struct sh_command sh_sup_commands[];
 extern const struct sh_command sh_todo_commands[];
+extern const struct sh_command sh_dyn_commands[];
 
 /* Run one line in the calling process (the shell process). */
 void sh_run_line(char *line);
