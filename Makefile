@@ -293,7 +293,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 # -- The shell ------------------------------------------------------------------------
 # shell/lcsh: a live system under a prompt (shell/shell.h). It links the
-# layers of chapters 0 to 6 from the reference (the student edition: from
+# layers of chapters 0 to 7 from the reference (the student edition: from
 # exercises/); `make lcsh MINE=1` builds it on your own exercises/, and
 # REF="01 02" takes those chapters from the reference, as the grader's
 # catch-up does. `make test-sessions` runs every examples/NN-slug/NAME.lcsh
@@ -302,7 +302,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 LCSH         := shell/lcsh
 LCSH_BIN     := $(B)/shell/lcsh$(if $(filter 1,$(MINE)),-mine)
-LCSH_IDS     := 00 01 02 03 04 05 06
+LCSH_IDS     := 00 01 02 03 04 05 06 07
 LCSH_SRC     := $(wildcard shell/*.c)
 lcsh_dir_of   = $(wildcard $(if $(and $(filter 1,$(MINE)),$(filter-out $(REF),$(1))),exercises,$(REF_DIR))/$(1)-*)
 LCSH_CODE    := $(foreach c,$(LCSH_IDS),$(wildcard $(call lcsh_dir_of,$(c))/*.c))

@@ -659,9 +659,9 @@ const struct sh_command sh_core_commands[] = {
 /* --- Running a line --------------------------------------------------------
  */
 
-static const struct sh_command *const tables[] = { sh_core_commands,
-                                                   sh_system_commands,
-                                                   sh_sup_commands };
+static const struct sh_command *const tables[] = {
+    sh_core_commands, sh_system_commands, sh_sup_commands, sh_reg_commands
+};
 
 const struct sh_command *sh_find_command(const char *name)
 {

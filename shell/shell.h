@@ -10,7 +10,8 @@
  *               draw, clock, trace, ...);
  *   systems.c   what the shell can start: small processes and servers, and
  *               the systems of the chapters (a supervision tree, ...);
- *   supcmd.c    the supervisor commands (which, count, terminate, ...).
+ *   supcmd.c    the supervisor commands (which, count, terminate, ...);
+ *   regcmd.c    the registry commands (registry, lookup, echoserver, ...).
  *
  * Commands run inside a process of their own, the shell process, so that
  * they can do what only a process can do: link, monitor, call a server,
@@ -43,6 +44,7 @@ struct sh_command {
 extern const struct sh_command sh_core_commands[];
 extern const struct sh_command sh_system_commands[];
 extern const struct sh_command sh_sup_commands[];
+extern const struct sh_command sh_reg_commands[];
 
 /* Run one line in the calling process (the shell process). */
 void sh_run_line(char *line);
