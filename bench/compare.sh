@@ -15,7 +15,10 @@
 # (+S 1:1, one scheduler, the like-for-like comparison; not pinned, since its
 # helper threads would then share that CPU). PIN=0 leaves the kernel
 # unpinned too; PIN=2 pins both.
-# Needs Erlang/OTP (Debian: apt-get install erlang-base).
+# Needs Erlang/OTP (Debian: apt-get install erlang-base). The registry rows
+# (registry_register, registry_lookup, registry_via_call, direct_call) have
+# an Elixir twin, bench/beam/registry.exs: they run only where `elixir` is
+# installed (apt-get install elixir), and are left out with a note if not.
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -56,6 +59,22 @@ bench_otp gen_server_call 100 10000|bench_gs main 100 10000
 bench_otp sup_restart notify 100000 100000|bench_sup main notify 100000 100000
 bench_otp sup_restart notify 100000 100|bench_sup main notify 100000 100
 LIST
+    # The registry's twin is Elixir: one run prints its four rows.
+    want=1
+    if [ $# -gt 0 ]; then
+        want=0
+        for w in "$@"; do case "$w" in registry*|direct_call) want=1 ;; esac; done
+    fi
+    if [ $want = 1 ] && command -v elixir >/dev/null; then
+        # shellcheck disable=SC2086
+        $pin_lc build/rel/bench/bench_otp registry 100000 1000000 1000000 |
+            sed 's/^/lc /' >> "$out/lines.txt"
+        # shellcheck disable=SC2086
+        $pin_beam elixir --erl "+P 5000000 +S 1:1" bench/beam/registry.exs \
+            100000 1000000 1000000 | sed 's/^/beam /' >> "$out/lines.txt"
+    elif [ $want = 1 ] && [ "$r" = 1 ]; then
+        echo "compare.sh: no elixir, so no registry rows (apt-get install elixir)" >&2
+    fi
 done
 
 # Median per (side, workload configuration) of ns_per_op, bytes_per_proc and
