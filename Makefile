@@ -294,7 +294,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 # -- The shell ------------------------------------------------------------------------
 # shell/lcsh: a live system under a prompt (shell/shell.h). It links the
-# layers of chapters 0 to 6 from the reference (the student edition: from
+# layers of chapters 0 to 7 from the reference (the student edition: from
 # exercises/); `make lcsh MINE=1` builds it on your own exercises/, and
 # REF="01 02" takes those chapters from the reference, as the grader's
 # catch-up does. `make test-sessions` runs every examples/NN-slug/NAME.lcsh
