@@ -267,8 +267,9 @@ $(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/
 	$(CC) $(CFLAGS_KIT) -fomit-frame-pointer -flto=auto -o $@ bench/bench.c \
 	  build/rel/libkernel.a $(LDFLAGS_KIT)
 
-# The OTP layers' workloads (gen_server calls, supervisor restarts) need the
-# code of chapters 1-6: a second program, linked with the reference layers
+# The OTP layers' workloads (gen_server calls, supervisor restarts, the
+# registry, the dynamic supervisor) need the code of chapters 1-8: a second
+# program, linked with the reference layers
 # (the to-do system's files are not part of them). sup_memory is a check,
 # not a twin: RSS after the first 10k of a million restarts and at the end.
 BENCH_OTP_BIN := build/rel/bench/bench_otp
