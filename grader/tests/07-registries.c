@@ -975,10 +975,10 @@ static void via_taken(void *arg)
     seen.pid[3] = lc_self();
     /* A duplicate registry cannot give a via name one process. */
     lc_pid dup = start_reg(LC_REG_DUPLICATE);
-    before = lc_processes(NULL, 0);
+    before = lc_proc_list(NULL, 0);
     seen.rc[4] = lc_reg_via_start(dup, "{srv,1}", &vops, NULL, NULL,
                                   &seen.pid[4], &seen.why[0]);
-    seen.n[1] = lc_processes(NULL, 0) - before;
+    seen.n[1] = lc_proc_list(NULL, 0) - before;
 }
 
 GR_TEST(via_key_in_use_is_already_started)
