@@ -15,6 +15,7 @@
  *   mem.c     process memory             fault.c  hardware faults
  *   term.c    atoms, reasons             info.c   introspection, edges, trace
  *   dot.c     Graphviz export            err.c    error messages
+ *   stackshare.c  stacks shared by processes beyond the first 100Ki
  */
 #ifndef LC_KERNEL_H
 #define LC_KERNEL_H
@@ -41,7 +42,7 @@
 #include <ucontext.h>
 #endif
 
-/* --- Contexts (ctx_*.S, ctx_ucontext.c) ----------------------------------- */
+/* --- Contexts (ctx_*.S, and ctx.c) -------------------------------------- */
 
 /*
  * A suspended flow of control: a process, or the scheduler itself. With the
@@ -59,6 +60,11 @@ struct lc_ctx {
  * other context switches back to 'from'. */
 void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to);
 
+/* The same switch as chapter 0 shows it, without the faster way back of
+ * ctx_x86_64.S; it saves and restores the same frame, so the two mix
+ * (only the tests call it). */
+void lc__ctx_switch_plain(struct lc_ctx *from, struct lc_ctx *to);
+
 /* Resume 'to' and abandon the running context (its stack is unusable). */
 _Noreturn void lc__ctx_restore(struct lc_ctx *to);
 
@@ -66,7 +72,7 @@ _Noreturn void lc__ctx_restore(struct lc_ctx *to);
  * ('top' 16-byte aligned). entry() must never return. */
 void lc__ctx_make(struct lc_ctx *c, void *lo, void *top, void (*entry)(void));
 
-/* --- The process control block -------------------------------------------- */
+/* --- The process control block ------------------------------------------ */
 
 /* Private flag bits of 'flags'. */
 enum {
@@ -124,7 +130,9 @@ struct lc_resource {
  *   slot:  [ guard page | stack, growing down ...... | PCB ]
  *          low                                           high
  *
- * Hot fields come first (see below).
+ * (When very many processes are alive, the newest ones share slots and
+ * their PCBs live apart: see stackshare.c.) Hot fields come first (see
+ * below).
  */
 struct lc_proc {
     /* The first cache line: all that a send to a waiting process, the
@@ -143,7 +151,7 @@ struct lc_proc {
     struct lc_msg *held;     /* received, not yet freed */
     uint64_t reds;           /* reductions over its life, to its last turn */
     /* The second line: rarer kinds of waiting. */
-    struct lc_msg **mq_mark; /* where the mailbox ended at lc_make_ref() */
+    struct lc_msg **mq_mark; /* where the mailbox ended at lc_ref_make() */
     uint64_t mark_ref;       /* ... for this reference (PF_MARK) */
     int wait_tag;            /* WAIT_TAG: the tag */
     uint64_t wait_ref;       /* WAIT_REF: the reference */
@@ -175,21 +183,26 @@ struct lc_proc {
 
 #define LC_MAGIC 0x4c43504bu /* "LCPK" */
 
-/* --- Stacks (stack.c) ------------------------------------------------------
- */
+/* --- Stacks (stack.c) --------------------------------------------------- */
 
 /* One slot of the arena: its bounds and the pool it returns to. */
 struct lc_stack {
     struct lc_stack *next; /* on the free list of its class */
     char *lo;              /* lowest usable byte (just above the guard) */
     char *hi;              /* one past the stack top (where the PCB starts) */
+    struct lc_proc *pcb;   /* the PCB of its process: at 'hi', or apart */
     uint8_t cls;           /* size class */
     uint8_t guarded;       /* a guard page is installed below 'lo' */
+    uint8_t shared;        /* a place on a shared slot (stackshare.c) */
 };
 
 /* A slot of 'size' bytes of stack (rounded up to its class), with the PCB
- * space above it. Returns NULL when the arena is exhausted. */
+ * space above it -- or, when very many processes are alive, a place on a
+ * shared slot (stackshare.c). Returns NULL when the arena is exhausted. */
 struct lc_stack *lc__stack_get(size_t size);
+
+/* A slot of the default class that no process owns, for stackshare.c. */
+struct lc_stack *lc__stack_slot(void);
 
 /* Give a slot back to its class's warm pool. */
 void lc__stack_put(struct lc_stack *s);
@@ -201,11 +214,28 @@ bool lc__stack_in_guard(const struct lc_stack *s, const void *addr);
 size_t lc__stack_touched(const struct lc_stack *s);
 
 /* Set up and tear down the arena. */
-int lc__stack_init(size_t default_size);
+int lc__stack_init(size_t default_size, size_t share_after);
 void lc__stack_fini(void);
 
-/* --- Kernel state ------------------------------------------------------------
- */
+/* Shared slots (stackshare.c): a place on one (with its PCB); the first
+ * frame of a process that starts there; giving the place back; the bytes
+ * of its stack in RAM or set aside. */
+bool lc__share_enabled(void);
+struct lc_stack *lc__share_get(void);
+void lc__share_start(struct lc_proc *p, void (*entry)(void));
+void lc__share_put(struct lc_stack *s);
+size_t lc__share_touched(const struct lc_stack *s);
+int lc__share_init(void);
+void lc__share_fini(void);
+
+/* Where the PCB of the process on stack 's' lives: above the stack on a
+ * slot of its own, beside the descriptor on a shared one. */
+static inline struct lc_proc *lc__stack_pcb(struct lc_stack *s)
+{
+    return s->pcb;
+}
+
+/* --- Kernel state ------------------------------------------------------- */
 
 /* One entry of the process table. Pids are (gen << 32 | index). */
 struct lc_pent {
@@ -252,6 +282,7 @@ struct lc_kernel {
     uint64_t seed, rng;
     uint64_t next_ref;
     size_t stack_size;
+    size_t share_after; /* lc_config.share_after */
     /* Introspection (info.c). */
     lc_tracer *tracer;
     void *tracer_ctx;
@@ -272,7 +303,7 @@ struct lc_kernel {
 
 extern struct lc_kernel K;
 
-/* --- Cross-file functions ------------------------------------------------- */
+/* --- Cross-file functions ----------------------------------------------- */
 
 /* proc.c */
 void lc__proc_finish(struct lc_proc *p);        /* the exit path */
@@ -283,8 +314,8 @@ void lc__proc_table_free(void);
 /* sched.c */
 void lc__sched_block(void);                  /* current process waits */
 void lc__sched_turn_over(struct lc_proc *p); /* budget spent: yield */
-void lc__switch(struct lc_proc *from, struct lc_proc *to);
-void lc__sched_to_kernel(struct lc_proc *from); /* switch to the scheduler */
+/* switch from 'from' to 'to' (NULL: the scheduler) */
+void lc__sched_switch(struct lc_proc *from, struct lc_proc *to);
 _Noreturn void lc__sched_leave(struct lc_proc *dead); /* after an exit */
 
 /* mbox.c */
@@ -331,7 +362,7 @@ int lc__proc_set_str(char **field, const char *s);
 /* fault.c's trampoline target, in proc.c: raise the pending fault. */
 _Noreturn void lc__fault_raise(void);
 
-/* --- The hot paths, inline: every send and receive goes through them ----- */
+/* --- The hot paths, inline: every send and receive goes through them ---- */
 
 /* The process 'pid' names: NULL if it is not in the table any more. Still
  * found while its exit hooks run (state LC_STATE_EXITING). */
@@ -369,13 +400,6 @@ static inline void lc__sched_spend(void)
 {
     if (K.active != NULL && --K.reds_left == 0) {
         lc__sched_turn_over(K.active);
-    }
-}
-
-static inline void lc__timer_cancel(struct lc_timer *t)
-{
-    if (t->slot != 0) {
-        lc__timer_remove(t);
     }
 }
 

@@ -22,7 +22,8 @@ void lc__try_push(struct lc_try *t, const char *where)
 {
     /* TODO(ch01): write this (see its contract comment). */
     LC_TODO("ch01");
-    (void)t; (void)where;
+    (void)t;
+    (void)where;
 }
 
 void lc__try_done(struct lc_try *t)
@@ -103,10 +104,7 @@ static void raise_fault(struct lc_reason r)
     (void)r;
 }
 
-__attribute__((constructor)) static void install_fault_hook(void)
-{
-    lc_fault_hook_set(raise_fault);
-}
+LC_ON_FAULT(raise_fault)
 
 int lc_parse_int(const char *s, int64_t *out)
 {

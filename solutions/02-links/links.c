@@ -104,9 +104,7 @@ static void deliver(lc_pid to, lc_pid from, struct lc_reason r, bool linked)
     if (!lc_alive(to)) {
         return;
     }
-    bool plain_kill =
-            r.kind == LC_A_KILL && r.value.type == LC_T_NONE && r.via == 0;
-    if (plain_kill && !linked) {
+    if (lc_reason_is(&r, LC_A_KILL) && !linked) {
         lc_kill(to, lc_reason(LC_A_KILLED)); /* untrappable */
         return;
     }

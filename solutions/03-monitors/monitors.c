@@ -179,7 +179,7 @@ uint64_t lc_monitor(lc_pid pid)
     if (self == LC_NOPID) {
         lc_panic("lc_monitor() called outside any process");
     }
-    uint64_t ref = lc_make_ref();
+    uint64_t ref = lc_ref_make();
     if (!lc_alive(pid)) {
         /* Not an error: the DOWN says `noproc`, at once (OTP's M3). */
         send_down(self, ref, pid, lc_reason(LC_A_NOPROC));

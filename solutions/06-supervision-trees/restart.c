@@ -57,9 +57,11 @@ int lc_sup_restart(struct lc_sup *s, size_t i, size_t *failed)
     while (j < end) {
         struct lc_child *c = &s->children[j];
         if (j != i && c->spec.restart == LC_TEMPORARY) {
-            lc_sup_forget(s, j);
+            lc_sup_forget(s, j); /* the ones after it move down */
             end--;
-            i -= j < i;
+            if (j < i) {
+                i--;
+            }
             continue;
         }
         struct lc_reason why;

@@ -35,7 +35,7 @@ static int database_init(void *arg, void **state, struct lc_reason *stop)
     }
     *state = db;
     todo__say("Starting database server.");
-    struct todo_file_error err;
+    struct todo_file_error err = { 0 };
     if (db->cfg.workers > TODO_WORKERS_MAX) {
         *stop = lc_reason_with(lc_atom_intern("bad_workers"),
                                lc_int(db->cfg.workers));

@@ -33,8 +33,7 @@
 #define VERSION  1
 #define PATH_CAP (TODO_FOLDER_MAX + TODO_FILE_NAME_MAX + 32)
 
-/* --- Names -----------------------------------------------------------------
- */
+/* --- Names --------------------------------------------------------------- */
 
 static uint64_t fnv1a(const char *s)
 {
@@ -65,8 +64,7 @@ int todo_file_name(const char *list, char out[TODO_FILE_NAME_MAX])
     return 0;
 }
 
-/* --- Errors ----------------------------------------------------------------
- */
+/* --- Errors -------------------------------------------------------------- */
 
 __attribute__((format(printf, 4, 5))) static int
 fail(struct todo_file_error *err, const char *file, const char *problem,
@@ -90,8 +88,7 @@ struct lc_reason todo_file_reason(const struct todo_file_error *err)
                           lc_atom_term(lc_atom_intern(err->file)));
 }
 
-/* --- Escaping titles and names ---------------------------------------------
- */
+/* --- Escaping titles and names ------------------------------------------- */
 
 struct text {
     char *data;
@@ -201,8 +198,7 @@ static long unescape(const char *s, size_t n, char *out, size_t cap)
     return (long)o;
 }
 
-/* --- Encoding --------------------------------------------------------------
- */
+/* --- Encoding ------------------------------------------------------------ */
 
 int todo_file_encode(const char *list, const struct todo_list *l, char **text,
                      size_t *len)
@@ -242,8 +238,7 @@ int todo_file_encode(const char *list, const struct todo_list *l, char **text,
     return 0;
 }
 
-/* --- Decoding and checking -------------------------------------------------
- */
+/* --- Decoding and checking ----------------------------------------------- */
 
 struct header {
     int version;
@@ -437,8 +432,7 @@ int todo_file_decode(const char *file, const char *list, const char *text,
     return 0;
 }
 
-/* --- Reading and writing the disk ------------------------------------------
- */
+/* --- Reading and writing the disk ---------------------------------------- */
 
 static int path_of(char *buf, const char *folder, const char *file)
 {

@@ -83,7 +83,7 @@ static int server_init(void *arg, void **state, struct lc_reason *stop)
 static int load(struct server *s, struct lc_reason *stop)
 {
     struct todo_list *l = NULL;
-    struct todo_file_error err;
+    struct todo_file_error err = { 0 };
     int rc = todo_db_load(s->name, &l, &err);
     if (rc == LC_EINVAL) {
         *stop = todo_file_reason(&err);
@@ -116,7 +116,7 @@ static int change(struct server *s, int tag, const struct server_req *r,
         todo_list_free(copy);
         return rc;
     }
-    struct todo_file_error err;
+    struct todo_file_error err = { 0 };
     rc = todo_db_save(s->name, copy, &err);
     if (rc < 0) {
         todo_list_free(copy);
@@ -178,8 +178,7 @@ int todo_server_start(const char *list, lc_pid *pid)
     return lc_gs_start(&todo_server_ops, (void *)list, NULL, pid, NULL);
 }
 
-/* --- Clients ---------------------------------------------------------------
- */
+/* --- Clients ------------------------------------------------------------- */
 
 static int request(const char *list, int tag, uint32_t id,
                    struct todo_date date, const char *title, uint32_t *out_id)

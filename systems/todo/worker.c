@@ -20,8 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- The worker process ----------------------------------------------------
- */
+/* --- The worker process -------------------------------------------------- */
 
 struct worker {
     struct todo_config cfg;
@@ -69,7 +68,7 @@ static void reply(struct lc_gs_from from, int rc,
 static void get(struct worker *w, const char *list, struct lc_gs_from from)
 {
     char file[TODO_FILE_NAME_MAX];
-    struct todo_file_error err;
+    struct todo_file_error err = { 0 };
     char *text = NULL;
     size_t len = 0;
     int rc = todo_file_name(list, file);
@@ -84,7 +83,7 @@ static void store(struct worker *w, const struct todo_store_req *req,
                   struct lc_gs_from from)
 {
     char file[TODO_FILE_NAME_MAX];
-    struct todo_file_error err;
+    struct todo_file_error err = { 0 };
     int rc = todo_file_name(req->list, file);
     if (rc == 0) {
         rc = todo_file_write(w->cfg.folder, file, req->text, req->len, &err);
@@ -127,8 +126,7 @@ int todo_worker_for(const char *list, int workers)
     return (int)(h % (uint32_t)(workers > 0 ? workers : 1)) + 1;
 }
 
-/* --- The calls of the to-do servers ----------------------------------------
- */
+/* --- The calls of the to-do servers -------------------------------------- */
 
 /* Call the worker of 'list'; the reply, which the caller frees. */
 static struct lc_msg *call_worker(const char *list, int tag, const void *req,

@@ -62,8 +62,7 @@ static void remove_dir(void)
 static const struct todo_date D1 = { 2026, 12, 19 };
 static const struct todo_date D2 = { 2026, 12, 20 };
 
-/* --- The list --------------------------------------------------------------
- */
+/* --- The list ------------------------------------------------------------ */
 
 START_TEST(list_add_update_delete_entries)
 {
@@ -131,8 +130,7 @@ START_TEST(dates_parse_and_format)
 }
 END_TEST
 
-/* --- Names -----------------------------------------------------------------
- */
+/* --- Names --------------------------------------------------------------- */
 
 START_TEST(file_names_are_safe_for_any_list_name)
 {
@@ -159,8 +157,7 @@ START_TEST(file_names_are_safe_for_any_list_name)
 }
 END_TEST
 
-/* --- The format ------------------------------------------------------------
- */
+/* --- The format ---------------------------------------------------------- */
 
 static const char *const tricky = "tab\there, line\nbreak, back\\slash \x01 é";
 
@@ -278,8 +275,7 @@ START_TEST(damaged_files_are_reported_not_read)
 }
 END_TEST
 
-/* --- The disk --------------------------------------------------------------
- */
+/* --- The disk ------------------------------------------------------------ */
 
 START_TEST(write_is_atomic_and_read_gives_it_back)
 {

@@ -186,7 +186,8 @@ struct lc_sup_error {
  * *pid set, or:
  *   LC_EINVAL    a bad spec: err->reason is {duplicate_child_name, Id},
  *                {invalid_child_spec, Id} (no start function, an id that is
- *                empty or too long, a bad restart, shutdown or type) or
+ *                empty or too long, a bad restart, shutdown or type, an
+ *                arg_size with no arg) or
  *                {invalid_flags, N} (a bad strategy or intensity) -- OTP's
  *                {error, {start_spec, _}} and {error, {supervisor_data, _}};
  *   LC_ESTART    a child failed to start: the children already started

@@ -102,8 +102,7 @@
 #define TODO_FILE_NAME_MAX 64        /* bytes of a list file's name, with NUL */
 /* endregion */
 
-/* --- The to-do list: plain data (todo/list.c) ------------------------------
- */
+/* --- The to-do list: plain data (todo/list.c) ---------------------------- */
 
 /* region: list */
 struct todo_date {
@@ -174,8 +173,7 @@ static inline struct todo_date todo_date(int year, int month, int day)
 int todo_name_check(const char *name);
 /* endregion */
 
-/* --- List files (todo/file.c): format, check, atomic write ------------------
- */
+/* --- List files (todo/file.c): format, check, atomic write --------------- */
 
 /* region: file */
 /* Why a list file could not be read or written. */
@@ -252,8 +250,7 @@ int todo_folder_prepare(const char *folder, struct todo_file_error *err);
 struct lc_reason todo_file_reason(const struct todo_file_error *err);
 /* endregion */
 
-/* --- The system's configuration and the stages' hooks -----------------------
- */
+/* --- The system's configuration and the stages' hooks -------------------- */
 
 /* region: config */
 /* What the system is given. Passed by value to every process that starts
@@ -309,8 +306,7 @@ typedef void todo_log_fn(const char *line);
 void todo_log_set(todo_log_fn *fn);
 /* endregion */
 
-/* --- The processes (todo/worker.c, database.c, server.c, cache.c) ----------
- */
+/* --- The processes (todo/worker.c, database.c, server.c, cache.c) -------- */
 
 /* region: processes */
 /* Names the processes register under. */
@@ -352,8 +348,7 @@ lc_pid todo_database_worker_of(const char *list);
 int todo_worker_for(const char *list, int workers);
 /* endregion */
 
-/* --- Clients (any process) --------------------------------------------------
- */
+/* --- Clients (any process) ----------------------------------------------- */
 
 /* region: client */
 /*
@@ -386,8 +381,7 @@ int todo_db_save(const char *list, const struct todo_list *l,
                  struct todo_file_error *err);
 /* endregion */
 
-/* --- The student's parts (solutions/05-*, 06-*) -----------------------------
- */
+/* --- The student's parts (solutions/05-*, 06-*) -------------------------- */
 
 /* region: student */
 /*
