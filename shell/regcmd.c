@@ -85,7 +85,7 @@ static lc_pid registry(const char *text)
     lc_pid reg = sh_pid(text);
     if (reg != LC_NOPID && lc_reg_count(reg) == 0) {
         struct lc_info info;
-        if (lc_process_info(reg, &info) < 0 || info.role != LC_ROLE_REGISTRY) {
+        if (lc_proc_info(reg, &info) < 0 || info.role != LC_ROLE_REGISTRY) {
             sh_error("%s is not a registry", text);
             return LC_NOPID;
         }
