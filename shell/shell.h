@@ -11,8 +11,8 @@
  *   systems.c   what the shell can start: small processes and servers, and
  *               the systems of the chapters (a supervision tree, ...);
  *   supcmd.c    the supervisor commands (which, count, terminate, ...);
- *   todocmd.c   the to-do system (start, add, list, update, delete).
- *   regcmd.c    the registry commands (registry, lookup, echoserver, ...).
+ *   todocmd.c   the to-do system (start, add, list, update, delete);
+ *   regcmd.c    the registry commands (registry, lookup, echoserver, ...);
  *   dyncmd.c    the dynamic supervisor commands (dynsup, dynstart, ...).
  *
  * Commands run inside a process of their own, the shell process, so that

@@ -2,8 +2,8 @@
  * todocmd.c - the to-do system in the shell: start it on a folder, add,
  * list, change and delete entries, find a list's server.
  *
- * The system is the one of the latest chapter the shell was built with
- * (todo_system_start_link(): the student's, or the reference's), so the
+ * The system is the book's last stage (chapter 8), or an earlier one on
+ * request, on the student's layers or the reference's, so the
  * seeds' experiments -- start the system, kill the cache, watch it come
  * back with the lists still on disk -- are a few commands away.
  */
@@ -49,22 +49,48 @@ static bool ok(int err, const char *what)
     return true;
 }
 
+/* The stages the shell can start, the book's last one first (the
+   default): each is the start function of the chapter that wrote it. */
+static const struct {
+    const char *name;
+    int (*start)(const struct todo_config *cfg, lc_pid *sup);
+    const char *what;
+} stages[] = {
+    { "dynamic", todo_dynamic_system_start_link,
+      "chapter 8: servers under a dynamic cache, found by {server,List}" },
+    { "pool", todo_pool_system_start_link,
+      "chapter 7: database workers under a pool, found by {worker,N}" },
+    { "database", todo_system_start_link,
+      "chapters 5-6: the database and the cache under the system" },
+};
+
 static void todo_start(int argc, char **argv)
 {
     struct todo_config cfg;
+    size_t stage = 0;
     if (argc < 3) {
-        sh_error("say where the lists live: todo start FOLDER [WORKERS]");
+        sh_error("say where the lists live: todo start FOLDER "
+                 "[dynamic|pool|database]");
         return;
+    }
+    if (argc > 3) {
+        while (stage < sizeof stages / sizeof stages[0] &&
+               strcmp(argv[3], stages[stage].name) != 0) {
+            stage++;
+        }
+        if (stage == sizeof stages / sizeof stages[0]) {
+            sh_error("no stage '%s': dynamic (the default), pool or "
+                     "database",
+                     argv[3]);
+            return;
+        }
     }
     if (!ok(todo_config_init(&cfg, argv[2]), "the folder")) {
         return;
     }
-    if (argc > 3) {
-        cfg.workers = atoi(argv[3]);
-    }
     lc_pid sup;
     bool trapped = lc_trap_exit(true); /* a failed start must not end us */
-    int err = todo_system_start_link(&cfg, &sup);
+    int err = stages[stage].start(&cfg, &sup);
     lc_trap_exit(trapped);
     if (err == LC_EALREADY) {
         sh_error("the to-do system runs already: %s", sh_pidstr(sup));
@@ -74,7 +100,8 @@ static void todo_start(int argc, char **argv)
         return;
     }
     lc_unlink(sup); /* the system outlives this shell process */
-    printf("started the to-do system %s on %s\n", sh_pidstr(sup), argv[2]);
+    printf("started the to-do system %s on %s (%s)\n", sh_pidstr(sup), argv[2],
+           stages[stage].what);
 }
 
 static void todo_add_cmd(int argc, char **argv)
@@ -182,7 +209,8 @@ static void cmd_todo(int argc, char **argv)
 
 const struct sh_command sh_todo_commands[] = {
     { "todo", "start|add|list|update|delete|server ...",
-      "the to-do system: `todo start DIR`, `todo add LIST DATE TITLE`, "
+      "the to-do system: `todo start DIR [dynamic|pool|database]`, `todo add "
+      "LIST DATE TITLE`, "
       "`todo list LIST DATE`, `todo update LIST ID DATE TITLE`, `todo "
       "delete LIST ID`, `todo server LIST`",
       cmd_todo },

@@ -50,6 +50,19 @@ lc_pid todo_pool_worker_of(const char *list)
 }
 
 /*
+ * The pool supervisor's child spec: id "todo_database", a supervisor
+ * registered under that name whose children are the workers 1..workers,
+ * each under the via name {worker,id} in "todo_registry"; its own copy of
+ * *cfg (workers 0 means 3; more than TODO_WORKERS_MAX fails the start).
+ */
+struct lc_child_spec todo_pool_child_spec(const struct todo_config *cfg)
+{
+    /* TODO(ch07): write this (see its contract comment). */
+    LC_TODO("ch07");
+    return (struct lc_child_spec){ 0 };
+}
+
+/*
  * Start the system of stage pool_supervision, linked to the caller and
  * registered as "todo_system": a one_for_one supervisor with the registry
  * (a unique one, named "todo_registry"), the pool supervisor (named

@@ -57,6 +57,12 @@ static int worker_start(void *arg, lc_pid *pid, struct lc_reason *why)
 static int pool_start(void *arg, lc_pid *pid, struct lc_reason *why)
 {
     const struct todo_config *cfg = arg;
+    int n = cfg->workers > 0 ? cfg->workers : 3; /* todo_config's default */
+    if (n > TODO_WORKERS_MAX) {
+        *why = lc_reason_with(lc_atom_intern("bad_workers"), lc_int(n));
+        return LC_ESTART;
+    }
+    pool_size = n;
     struct todo_file_error err;
     if (todo_folder_prepare(cfg->folder, &err) < 0) {
         *why = todo_file_reason(&err);
@@ -65,7 +71,7 @@ static int pool_start(void *arg, lc_pid *pid, struct lc_reason *why)
     struct todo_worker_arg args[TODO_WORKERS_MAX];
     struct lc_child_spec kids[TODO_WORKERS_MAX];
     char ids[TODO_WORKERS_MAX][LC_CHILD_ID_MAX];
-    for (int i = 0; i < cfg->workers; i++) {
+    for (int i = 0; i < n; i++) {
         args[i] = (struct todo_worker_arg){ .cfg = *cfg, .id = i + 1 };
         snprintf(ids[i], sizeof ids[i], "worker %d", i + 1);
         kids[i] = (struct lc_child_spec){ .id = ids[i],
@@ -73,8 +79,7 @@ static int pool_start(void *arg, lc_pid *pid, struct lc_reason *why)
                                           .arg = &args[i],
                                           .arg_size = sizeof args[i] };
     }
-    struct lc_sup_spec spec = { .children = kids,
-                                .nchildren = (size_t)cfg->workers };
+    struct lc_sup_spec spec = { .children = kids, .nchildren = (size_t)n };
     struct lc_sup_opts o = { .name = TODO_DATABASE_NAME };
     struct lc_sup_error e;
     int rc = lc_sup_start_link(&spec, &o, pid, &e);
@@ -110,6 +115,25 @@ lc_pid todo_pool_worker_of(const char *list)
 }
 /* endregion */
 
+/* region: pool_spec */
+/*
+ * The pool supervisor's child spec: id "todo_database", a supervisor
+ * registered under that name whose children are the workers 1..workers,
+ * each under the via name {worker,id} in "todo_registry"; its own copy of
+ * *cfg (workers 0 means 3; more than TODO_WORKERS_MAX fails the start).
+ */
+struct lc_child_spec todo_pool_child_spec(const struct todo_config *cfg)
+{
+    /* BEGIN SOLUTION(ch07): return (struct lc_child_spec){ 0 }; */
+    return (struct lc_child_spec){ .id = TODO_DATABASE_NAME,
+                                   .start = pool_start,
+                                   .arg = cfg,
+                                   .arg_size = sizeof *cfg,
+                                   .type = LC_CHILD_SUPERVISOR };
+    /* END SOLUTION */
+}
+/* endregion */
+
 /* region: system */
 /*
  * Start the system of stage pool_supervision, linked to the caller and
@@ -132,15 +156,10 @@ int todo_pool_system_start_link(const struct todo_config *cfg, lc_pid *sup)
         return LC_EINVAL;
     }
     c.cache_starts_database = false;
-    pool_size = c.workers;
     static const struct lc_reg_opts reg = { .name = TODO_REGISTRY_NAME };
     struct lc_child_spec kids[] = {
         lc_reg_child_spec(TODO_REGISTRY_NAME, &reg),
-        { .id = TODO_DATABASE_NAME,
-          .start = pool_start,
-          .arg = &c,
-          .arg_size = sizeof c,
-          .type = LC_CHILD_SUPERVISOR },
+        todo_pool_child_spec(&c),
         todo_cache_child_spec(&c),
     };
     struct lc_sup_spec spec = { .children = kids, .nchildren = 3 };

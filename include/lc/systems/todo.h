@@ -422,6 +422,13 @@ int todo_pool_system_start_link(const struct todo_config *cfg, lc_pid *sup);
    "todo_registry", N = todo_worker_for(list, the pool's size). */
 lc_pid todo_pool_worker_of(const char *list);
 
+/* Chapter 7 (todo_pool.c). The pool supervisor's child spec, for a system
+   that has a registry "todo_registry" before it (chapter 8's stage reuses
+   it): id "todo_database", type supervisor, registered under that name,
+   workers 1..cfg->workers (0: 3) each under {worker,id},
+   with its own copy of *cfg. Its start prepares the folder first. */
+struct lc_child_spec todo_pool_child_spec(const struct todo_config *cfg);
+
 /*
  * Chapter 8 (todo_cache.c), stage dynamic_workers. Start the system of
  * chapter 7 with its cache replaced by a dynamic supervisor of to-do
