@@ -17,12 +17,54 @@
 #include "lc/otp/exceptions.h"
 
 /* BEGIN SOLUTION(ch02): - */
+#define FEW_LINKS 4
+
 struct links {
     bool trap;    /* trapping exits: signals become EXIT messages */
-    lc_pid *pids; /* linked processes, oldest link first (malloc) */
+    lc_pid *pids; /* linked processes, oldest link first: 'few' or malloc */
     size_t n;     /* how many */
     size_t cap;   /* room in 'pids' */
+    lc_pid few[FEW_LINKS]; /* most processes have no more links than this */
 };
+
+/* A new, empty record, and its end. A restart makes one and drops one,
+   so they cost one block each: the first links fit in 'few', and the
+   block comes from malloc (glibc's calloc skips its cache of small
+   blocks). */
+static struct links *links_new(void)
+{
+    struct links *l = malloc(sizeof *l);
+    if (l == NULL) {
+        lc_error(lc_atom_term(LC_A_ENOMEM));
+    }
+    *l = (struct links){ .pids = l->few, .cap = FEW_LINKS };
+    return l;
+}
+
+static void links_free(struct links *l)
+{
+    if (l->pids != l->few) {
+        free(l->pids);
+    }
+    free(l);
+}
+
+/* Room for one more link: move to a malloc'd array twice the size. */
+static void links_grow(struct links *l)
+{
+    lc_pid *pids = malloc(2 * l->cap * sizeof *pids);
+    if (pids == NULL) {
+        lc_error(lc_atom_term(LC_A_ENOMEM));
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        pids[i] = l->pids[i];
+    }
+    if (l->pids != l->few) {
+        free(l->pids);
+    }
+    l->pids = pids;
+    l->cap *= 2;
+}
 
 /* The links of 'pid', created on first use if 'create' (NULL if 'pid' is
    dead, or has none and 'create' is false). The struct is malloc'd, not
@@ -34,10 +76,7 @@ static struct links *links_of(lc_pid pid, bool create)
         return NULL;
     }
     if (*slot == NULL && create) {
-        *slot = calloc(1, sizeof(struct links));
-        if (*slot == NULL) {
-            lc_error(lc_atom_term(LC_A_ENOMEM));
-        }
+        *slot = links_new();
     }
     return *slot;
 }
@@ -65,13 +104,7 @@ static bool has(const struct links *l, lc_pid pid)
 static void add(struct links *l, lc_pid pid)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4;
-        lc_pid *pids = realloc(l->pids, cap * sizeof *pids);
-        if (pids == NULL) {
-            lc_error(lc_atom_term(LC_A_ENOMEM));
-        }
-        l->pids = pids;
-        l->cap = cap;
+        links_grow(l);
     }
     l->pids[l->n++] = pid;
 }
@@ -144,8 +177,7 @@ static void links_on_exit(lc_pid dead, const struct lc_reason *why)
     for (size_t i = 0; i < l->n; i++) {
         deliver(l->pids[i], dead, *why, true);
     }
-    free(l->pids);
-    free(l);
+    links_free(l);
     /* END SOLUTION */
 }
 

@@ -32,17 +32,57 @@ struct mon {
     lc_pid pid;   /* the other end: the watched process, or the watcher */
 };
 
+#define FEW_MONITORS 2
+
 /* A growable array of monitor ends, oldest first. */
 struct mon_list {
-    struct mon *v; /* malloc */
-    size_t n;      /* in use */
-    size_t cap;    /* room */
+    struct mon *v;                /* 'few', or malloc */
+    size_t n;                     /* in use */
+    size_t cap;                   /* room */
+    struct mon few[FEW_MONITORS]; /* most lists never hold more */
 };
 
 struct monitors {
     struct mon_list watching; /* monitors this process holds on others */
     struct mon_list watchers; /* monitors others hold on this process */
 };
+
+/* A new, empty record, and its end. A call or a restart makes and drops
+   monitors all the time: the first ones fit in 'few', and the block
+   comes from malloc (glibc's calloc skips its cache of small blocks). */
+static struct monitors *monitors_new(void)
+{
+    struct monitors *m = malloc(sizeof *m);
+    if (m == NULL) {
+        lc_error(lc_atom_term(LC_A_ENOMEM));
+    }
+    *m = (struct monitors){ 0 };
+    m->watching.v = m->watching.few;
+    m->watching.cap = FEW_MONITORS;
+    m->watchers.v = m->watchers.few;
+    m->watchers.cap = FEW_MONITORS;
+    return m;
+}
+
+static void list_free(struct mon_list *l)
+{
+    if (l->v != l->few) {
+        free(l->v);
+    }
+}
+
+/* Room for one more end: move to a malloc'd array twice the size. */
+static void list_grow(struct mon_list *l)
+{
+    struct mon *v = malloc(2 * l->cap * sizeof *v);
+    if (v == NULL) {
+        lc_error(lc_atom_term(LC_A_ENOMEM));
+    }
+    memcpy(v, l->v, l->n * sizeof *v);
+    list_free(l);
+    l->v = v;
+    l->cap *= 2;
+}
 
 /* The monitors of 'pid', created on first use if 'create' (NULL if 'pid'
    is dead, or has none and 'create' is false). malloc'd, not lc_alloc'd:
@@ -54,10 +94,7 @@ static struct monitors *monitors_of(lc_pid pid, bool create)
         return NULL;
     }
     if (*slot == NULL && create) {
-        *slot = calloc(1, sizeof(struct monitors));
-        if (*slot == NULL) {
-            lc_error(lc_atom_term(LC_A_ENOMEM));
-        }
+        *slot = monitors_new();
     }
     return *slot;
 }
@@ -65,13 +102,7 @@ static struct monitors *monitors_of(lc_pid pid, bool create)
 static void add(struct mon_list *l, uint64_t ref, lc_pid pid)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4;
-        struct mon *v = realloc(l->v, cap * sizeof *v);
-        if (v == NULL) {
-            lc_error(lc_atom_term(LC_A_ENOMEM));
-        }
-        l->v = v;
-        l->cap = cap;
+        list_grow(l);
     }
     l->v[l->n++] = (struct mon){ ref, pid };
 }
@@ -164,8 +195,8 @@ static void monitors_on_exit(lc_pid dead, const struct lc_reason *why)
     for (size_t i = 0; i < m->watching.n; i++) {
         take(watchers_of(m->watching.v[i].pid), m->watching.v[i].ref, NULL);
     }
-    free(m->watching.v);
-    free(m->watchers.v);
+    list_free(&m->watching);
+    list_free(&m->watchers);
     free(m);
     /* END SOLUTION */
 }
