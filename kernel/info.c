@@ -180,6 +180,9 @@ static struct lc_ghost *ghost_find(lc_pid pid)
     return NULL;
 }
 
+/* The block of the last ghost dropped, for the next one (or NULL). */
+static struct lc_ghost *spare_ghost;
+
 /* One kept edge to 'g' is gone (NULL: the ghost could not be made). */
 static void ghost_unref(struct lc_ghost *g)
 {
@@ -190,7 +193,13 @@ static void ghost_unref(struct lc_ghost *g)
     if (g->next != NULL) {
         g->next->pprev = g->pprev;
     }
-    ghost_free(g);
+    if (spare_ghost != NULL) {
+        ghost_free(g);
+        return;
+    }
+    free((char *)g->info.name);
+    free((char *)g->info.detail);
+    spare_ghost = g; /* a restart makes the next one at once */
 }
 
 int lc_ghost_info(lc_pid pid, struct lc_info *info, struct lc_reason *why)
@@ -452,10 +461,11 @@ size_t lc_edges(void (*fn)(const struct lc_edge *e, void *ctx), void *ctx)
    takes over the name and detail: the exit path would free them next. */
 static struct lc_ghost *ghost_new(struct lc_proc *p)
 {
-    struct lc_ghost *g = malloc(sizeof *g);
+    struct lc_ghost *g = spare_ghost != NULL ? spare_ghost : malloc(sizeof *g);
     if (g == NULL) {
         return NULL;
     }
+    spare_ghost = NULL;
     *g = (struct lc_ghost){ 0 };
     fill_info(p, &g->info, false);
     p->name = p->detail = NULL;
@@ -510,6 +520,8 @@ void lc__edges_fini(void)
     K.edge_tab = NULL;
     K.edge_cap = 0;
     K.edge_tail = NULL;
+    free(spare_ghost);
+    spare_ghost = NULL;
     while (spare_nodes != NULL) {
         struct lc_edge_node *n = spare_nodes;
         spare_nodes = n->hnext;

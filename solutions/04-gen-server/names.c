@@ -98,10 +98,11 @@ int lc_register(const char *name, lc_pid pid)
     if (*slot != NULL) {
         return LC_EBUSY; /* one name per process */
     }
-    struct name *n = calloc(1, sizeof *n);
+    struct name *n = malloc(sizeof *n); /* calloc skips malloc's cache */
     if (n == NULL) {
         return LC_ENOMEM;
     }
+    n->next = NULL;
     n->pid = pid;
     strcpy(n->text, name);
     *end = n; /* 'end' is the list's NULL end: append */
