@@ -27,16 +27,29 @@ struct links {
     lc_pid few[FEW_LINKS]; /* most processes have no more links than this */
 };
 
+/* The block of the last record freed, for the next one: a restart ends
+   a process and starts another at once. lc_fini() frees it. */
+static struct links *spare;
+
+static void free_spare(void)
+{
+    free(spare);
+    spare = NULL;
+}
+
+LC_ON_FINI(free_spare)
+
 /* A new, empty record, and its end. A restart makes one and drops one,
-   so they cost one block each: the first links fit in 'few', and the
-   block comes from malloc (glibc's calloc skips its cache of small
-   blocks). */
+   so they cost one block, or none: the first links fit in 'few', and the
+   block is the spare or comes from malloc (glibc's calloc skips its cache
+   of small blocks). */
 static struct links *links_new(void)
 {
-    struct links *l = malloc(sizeof *l);
+    struct links *l = spare != NULL ? spare : malloc(sizeof *l);
     if (l == NULL) {
         lc_error(lc_atom_term(LC_A_ENOMEM));
     }
+    spare = NULL;
     *l = (struct links){ .pids = l->few, .cap = FEW_LINKS };
     return l;
 }
@@ -46,7 +59,11 @@ static void links_free(struct links *l)
     if (l->pids != l->few) {
         free(l->pids);
     }
-    free(l);
+    if (spare == NULL) {
+        spare = l;
+    } else {
+        free(l);
+    }
 }
 
 /* Room for one more link: move to a malloc'd array twice the size. */

@@ -47,15 +47,29 @@ struct monitors {
     struct mon_list watchers; /* monitors others hold on this process */
 };
 
-/* A new, empty record, and its end. A call or a restart makes and drops
-   monitors all the time: the first ones fit in 'few', and the block
-   comes from malloc (glibc's calloc skips its cache of small blocks). */
+/* The block of the last record freed, for the next one: a restart ends
+   a process and starts another at once. lc_fini() frees it. */
+static struct monitors *spare;
+
+static void free_spare(void)
+{
+    free(spare);
+    spare = NULL;
+}
+
+LC_ON_FINI(free_spare)
+
+/* A new, empty record, and its end. A restart makes
+   one and drops one: the first monitors fit in 'few', and the block is
+   the spare or comes from malloc (glibc's calloc skips its cache of small
+   blocks). */
 static struct monitors *monitors_new(void)
 {
-    struct monitors *m = malloc(sizeof *m);
+    struct monitors *m = spare != NULL ? spare : malloc(sizeof *m);
     if (m == NULL) {
         lc_error(lc_atom_term(LC_A_ENOMEM));
     }
+    spare = NULL;
     *m = (struct monitors){ 0 };
     m->watching.v = m->watching.few;
     m->watching.cap = FEW_MONITORS;
@@ -68,6 +82,17 @@ static void list_free(struct mon_list *l)
 {
     if (l->v != l->few) {
         free(l->v);
+    }
+}
+
+static void monitors_free(struct monitors *m)
+{
+    list_free(&m->watching);
+    list_free(&m->watchers);
+    if (spare == NULL) {
+        spare = m;
+    } else {
+        free(m);
     }
 }
 
@@ -195,9 +220,7 @@ static void monitors_on_exit(lc_pid dead, const struct lc_reason *why)
     for (size_t i = 0; i < m->watching.n; i++) {
         take(watchers_of(m->watching.v[i].pid), m->watching.v[i].ref, NULL);
     }
-    list_free(&m->watching);
-    list_free(&m->watchers);
-    free(m);
+    monitors_free(m);
     /* END SOLUTION */
 }
 
