@@ -323,8 +323,11 @@ static void node_put(struct lc_edge_node *n)
     spare_count++;
 }
 
+/* A new edge from 'f' to 't', put at 'nn', the NULL end of its hash
+   chain (edge_slot() found it). */
 static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
-                                     struct lc_proc *t)
+                                     struct lc_proc *t,
+                                     struct lc_edge_node **nn)
 {
     struct lc_edge_node *n = node_get();
     if (n == NULL) {
@@ -333,9 +336,6 @@ static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
     n->e.kind = kind;
     n->e.from = f->pid;
     n->e.to = t->pid;
-    struct lc_edge_node **nn =
-            &K.edge_tab[edge_hash(kind, f->pid, t->pid) & (K.edge_cap - 1)];
-    n->hnext = *nn;
     *nn = n;
     n->oprev = K.edge_tail;
     *K.edge_tail = n;
@@ -363,8 +363,9 @@ int lc_edge_add(enum lc_edge_kind kind, lc_pid from, lc_pid to,
     if (2 * (K.edge_count + 1) > K.edge_cap && edge_grow() < 0) {
         return LC_ENOMEM;
     }
-    struct lc_edge_node *n = *edge_slot(kind, from, to);
-    if (n == NULL && (n = edge_new(kind, f, t)) == NULL) {
+    struct lc_edge_node **nn = edge_slot(kind, from, to);
+    struct lc_edge_node *n = *nn;
+    if (n == NULL && (n = edge_new(kind, f, t, nn)) == NULL) {
         return LC_ENOMEM;
     }
     char *old = (char *)n->e.label;

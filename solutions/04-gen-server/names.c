@@ -25,6 +25,8 @@
 
 struct name {
     struct name *next;           /* the next registered, newer */
+    struct name **pprev;         /* the field that points here: an exit
+                                    drops its entry without a scan */
     lc_pid pid;                  /* who has the name */
     char text[NAME_MAX_LEN + 1]; /* the name */
 };
@@ -50,11 +52,13 @@ static struct name **find(const char *name)
     return pp;
 }
 
-/* Take entry *pp off the list and off its process, and free it. */
-static void drop(struct name **pp)
+/* Take entry 'n' off the list and off its process, and free it. */
+static void drop(struct name *n)
 {
-    struct name *n = *pp;
-    *pp = n->next;
+    *n->pprev = n->next;
+    if (n->next != NULL) {
+        n->next->pprev = n->pprev;
+    }
     void **slot = lc_local(n->pid, LC_LOCAL_NAMES);
     if (slot != NULL) {
         *slot = NULL;
@@ -74,7 +78,7 @@ static void names_on_exit(lc_pid dead, const struct lc_reason *why)
     /* BEGIN SOLUTION(ch04): (void)dead; (void)why; */
     void **slot = lc_local(dead, LC_LOCAL_NAMES);
     if (slot != NULL && *slot != NULL) {
-        drop(find(((struct name *)*slot)->text));
+        drop(*slot);
     }
     /* END SOLUTION */
 }
@@ -103,6 +107,7 @@ int lc_register(const char *name, lc_pid pid)
         return LC_ENOMEM;
     }
     n->next = NULL;
+    n->pprev = end;
     n->pid = pid;
     strcpy(n->text, name);
     *end = n; /* 'end' is the list's NULL end: append */
@@ -120,7 +125,7 @@ int lc_unregister(const char *name)
         return LC_ENOENT;
     }
     lc_proc_set_name((*pp)->pid, NULL);
-    drop(pp);
+    drop(*pp);
     return 0;
     /* END SOLUTION */
 }
