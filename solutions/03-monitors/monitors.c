@@ -141,9 +141,12 @@ static bool take(struct mon_list *l, uint64_t ref, lc_pid *pid)
             if (pid != NULL) {
                 *pid = l->v[i].pid;
             }
-            /* Keep the order: DOWNs go out oldest monitor first. */
-            memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof l->v[0]);
+            /* Keep the order: DOWNs go out oldest monitor first. The
+               newest, the usual one, is last: nothing to move. */
             l->n--;
+            if (i < l->n) {
+                memmove(&l->v[i], &l->v[i + 1], (l->n - i) * sizeof l->v[0]);
+            }
             return true;
         }
     }
