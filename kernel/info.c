@@ -19,7 +19,15 @@
  * When the 'to' end of an edge marked LC_EDGE_KEEP ends, the edge stays and
  * the kernel keeps a ghost of the process -- its name, role and exit reason --
  * until the last such edge goes: that is how a figure can show a temporary
- * child that has exited, dashed.
+ * child that has exited, dashed. Each kept edge points to its ghost, so
+ * that a restart, which moves the edge to the new process, drops the ghost
+ * without a search.
+ *
+ * Links and monitors come and go at every call and every restart, so the
+ * table keeps a few freed nodes for the next edges (spare_nodes) instead of
+ * a trip through malloc() and free() for each. Records are cleared by hand
+ * rather than taken with calloc(), which skips glibc's per-thread cache of
+ * small blocks.
  */
 #include "kernel.h"
 
@@ -34,10 +42,11 @@ struct lc_edge_node {
     struct lc_edge_node *onext, **oprev; /* global list, oldest first */
     struct lc_edge_node *fnext, **fprev; /* edges_from of e.from */
     struct lc_edge_node *tnext, **tprev; /* edges_to of e.to (NULL: dead) */
+    struct lc_ghost *ghost;              /* e.to's ghost once it is dead */
 };
 
 struct lc_ghost {
-    struct lc_ghost *next;
+    struct lc_ghost *next, **pprev; /* K.ghosts, newest first */
     struct lc_info info;  /* as it was at the end; name, detail malloc'd */
     struct lc_reason why; /* its exit reason */
     uint32_t refs;        /* kept edges that point here */
@@ -171,18 +180,26 @@ static struct lc_ghost *ghost_find(lc_pid pid)
     return NULL;
 }
 
-static void ghost_unref(lc_pid pid)
+/* The block of the last ghost dropped, for the next one (or NULL). */
+static struct lc_ghost *spare_ghost;
+
+/* One kept edge to 'g' is gone (NULL: the ghost could not be made). */
+static void ghost_unref(struct lc_ghost *g)
 {
-    for (struct lc_ghost **gg = &K.ghosts; *gg != NULL; gg = &(*gg)->next) {
-        struct lc_ghost *g = *gg;
-        if (g->info.pid == pid) {
-            if (--g->refs == 0) {
-                *gg = g->next;
-                ghost_free(g);
-            }
-            return;
-        }
+    if (g == NULL || --g->refs > 0) {
+        return;
     }
+    *g->pprev = g->next;
+    if (g->next != NULL) {
+        g->next->pprev = g->pprev;
+    }
+    if (spare_ghost != NULL) {
+        ghost_free(g);
+        return;
+    }
+    free((char *)g->info.name);
+    free((char *)g->info.detail);
+    spare_ghost = g; /* a restart makes the next one at once */
 }
 
 int lc_ghost_info(lc_pid pid, struct lc_info *info, struct lc_reason *why)
@@ -273,19 +290,52 @@ static int edge_grow(void)
         }                              \
     } while (0)
 
-static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
-                                     struct lc_proc *t)
+/* Freed nodes kept for the next edges: at most SPARE_MAX, chained by
+   'hnext'. They belong to no runtime; lc__edges_fini() frees them. */
+#define SPARE_MAX 64
+static struct lc_edge_node *spare_nodes;
+static uint32_t spare_count;
+
+static struct lc_edge_node *node_get(void)
 {
-    struct lc_edge_node *n = calloc(1, sizeof *n);
+    struct lc_edge_node *n = spare_nodes;
+    if (n == NULL) {
+        n = malloc(sizeof *n);
+        if (n == NULL) {
+            return NULL;
+        }
+    } else {
+        spare_nodes = n->hnext;
+        spare_count--;
+    }
+    *n = (struct lc_edge_node){ 0 };
+    return n;
+}
+
+static void node_put(struct lc_edge_node *n)
+{
+    if (spare_count == SPARE_MAX) {
+        free(n);
+        return;
+    }
+    n->hnext = spare_nodes;
+    spare_nodes = n;
+    spare_count++;
+}
+
+/* A new edge from 'f' to 't', put at 'nn', the NULL end of its hash
+   chain (edge_slot() found it). */
+static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
+                                     struct lc_proc *t,
+                                     struct lc_edge_node **nn)
+{
+    struct lc_edge_node *n = node_get();
     if (n == NULL) {
         return NULL;
     }
     n->e.kind = kind;
     n->e.from = f->pid;
     n->e.to = t->pid;
-    struct lc_edge_node **nn =
-            &K.edge_tab[edge_hash(kind, f->pid, t->pid) & (K.edge_cap - 1)];
-    n->hnext = *nn;
     *nn = n;
     n->oprev = K.edge_tail;
     *K.edge_tail = n;
@@ -313,8 +363,9 @@ int lc_edge_add(enum lc_edge_kind kind, lc_pid from, lc_pid to,
     if (2 * (K.edge_count + 1) > K.edge_cap && edge_grow() < 0) {
         return LC_ENOMEM;
     }
-    struct lc_edge_node *n = *edge_slot(kind, from, to);
-    if (n == NULL && (n = edge_new(kind, f, t)) == NULL) {
+    struct lc_edge_node **nn = edge_slot(kind, from, to);
+    struct lc_edge_node *n = *nn;
+    if (n == NULL && (n = edge_new(kind, f, t, nn)) == NULL) {
         return LC_ENOMEM;
     }
     char *old = (char *)n->e.label;
@@ -341,12 +392,12 @@ static void edge_unlink(struct lc_edge_node *n)
     if (n->tprev != NULL) {
         UNLINK(n, tnext, tprev);
     } else {
-        ghost_unref(n->e.to); /* 'to' died while the edge was kept */
+        ghost_unref(n->ghost); /* 'to' died while the edge was kept */
     }
     K.edge_count--;
     lc__trace(LC_EV_UNEDGE, n->e.from, n->e.to, (int)n->e.kind, NULL);
     free((char *)n->e.label);
-    free(n);
+    node_put(n);
 }
 
 int lc_edge_remove(enum lc_edge_kind kind, lc_pid from, lc_pid to)
@@ -384,7 +435,8 @@ int lc_edge_move(enum lc_edge_kind kind, lc_pid from, lc_pid old_to,
     if (n->tprev != NULL) {
         UNLINK(n, tnext, tprev);
     } else {
-        ghost_unref(old_to); /* the old child had died: its ghost goes */
+        ghost_unref(n->ghost); /* the old child had died: its ghost goes */
+        n->ghost = NULL;
     }
     n->e.to = new_to;
     struct lc_edge_node **head =
@@ -405,6 +457,29 @@ size_t lc_edges(void (*fn)(const struct lc_edge *e, void *ctx), void *ctx)
     return n;
 }
 
+/* The ghost of 'p', which is ending, with no edge yet (NULL if out of
+   memory: the figure loses a dashed box; nothing else depends on it). It
+   takes over the name and detail: the exit path would free them next. */
+static struct lc_ghost *ghost_new(struct lc_proc *p)
+{
+    struct lc_ghost *g = spare_ghost != NULL ? spare_ghost : malloc(sizeof *g);
+    if (g == NULL) {
+        return NULL;
+    }
+    spare_ghost = NULL;
+    *g = (struct lc_ghost){ 0 };
+    fill_info(p, &g->info, false);
+    p->name = p->detail = NULL;
+    g->why = p->reason;
+    g->next = K.ghosts;
+    g->pprev = &K.ghosts;
+    if (K.ghosts != NULL) {
+        K.ghosts->pprev = &g->next;
+    }
+    K.ghosts = g;
+    return g;
+}
+
 /* 'p' is ending: drop its edges, but keep those marked LC_EDGE_KEEP that
    point to it, and leave a ghost for them. */
 void lc__edges_on_exit(struct lc_proc *p)
@@ -412,32 +487,24 @@ void lc__edges_on_exit(struct lc_proc *p)
     while (p->edges_from != NULL) {
         edge_unlink(p->edges_from);
     }
-    uint32_t kept = 0;
+    struct lc_ghost *g = NULL;
     struct lc_edge_node *n = p->edges_to;
     while (n != NULL) {
         struct lc_edge_node *next = n->tnext;
         if (n->e.flags & LC_EDGE_KEEP) {
             UNLINK(n, tnext, tprev);
-            kept++;
+            if (g == NULL) {
+                g = ghost_new(p);
+            }
+            n->ghost = g;
+            if (g != NULL) {
+                g->refs++;
+            }
         } else {
             edge_unlink(n);
         }
         n = next;
     }
-    if (kept == 0) {
-        return;
-    }
-    struct lc_ghost *g = calloc(1, sizeof *g);
-    if (g == NULL) {
-        return; /* the figure loses a dashed box; nothing else depends on it */
-    }
-    fill_info(p, &g->info, false);
-    g->info.name = p->name ? strdup(p->name) : NULL;
-    g->info.detail = p->detail ? strdup(p->detail) : NULL;
-    g->why = p->reason;
-    g->refs = kept;
-    g->next = K.ghosts;
-    K.ghosts = g;
 }
 
 void lc__edges_fini(void)
@@ -454,6 +521,14 @@ void lc__edges_fini(void)
     K.edge_tab = NULL;
     K.edge_cap = 0;
     K.edge_tail = NULL;
+    free(spare_ghost);
+    spare_ghost = NULL;
+    while (spare_nodes != NULL) {
+        struct lc_edge_node *n = spare_nodes;
+        spare_nodes = n->hnext;
+        free(n);
+    }
+    spare_count = 0;
 }
 
 /* --- The tracer --------------------------------------------------------- */

@@ -25,6 +25,8 @@
 
 struct name {
     struct name *next;           /* the next registered, newer */
+    struct name **pprev;         /* the field that points here: an exit
+                                    drops its entry without a scan */
     lc_pid pid;                  /* who has the name */
     char text[NAME_MAX_LEN + 1]; /* the name */
 };
@@ -50,16 +52,34 @@ static struct name **find(const char *name)
     return pp;
 }
 
-/* Take entry *pp off the list and off its process, and free it. */
-static void drop(struct name **pp)
+/* The block of the last entry freed, for the next name: a restarted
+   server takes its name again at once. lc_fini() frees it. */
+static struct name *spare;
+
+static void free_spare(void)
 {
-    struct name *n = *pp;
-    *pp = n->next;
+    free(spare);
+    spare = NULL;
+}
+
+LC_ON_FINI(free_spare)
+
+/* Take entry 'n' off the list and off its process, and free it. */
+static void drop(struct name *n)
+{
+    *n->pprev = n->next;
+    if (n->next != NULL) {
+        n->next->pprev = n->pprev;
+    }
     void **slot = lc_local(n->pid, LC_LOCAL_NAMES);
     if (slot != NULL) {
         *slot = NULL;
     }
-    free(n);
+    if (spare == NULL) {
+        spare = n;
+    } else {
+        free(n);
+    }
 }
 
 /* END SOLUTION */
@@ -74,7 +94,7 @@ static void names_on_exit(lc_pid dead, const struct lc_reason *why)
     /* BEGIN SOLUTION(ch04): (void)dead; (void)why; */
     void **slot = lc_local(dead, LC_LOCAL_NAMES);
     if (slot != NULL && *slot != NULL) {
-        drop(find(((struct name *)*slot)->text));
+        drop(*slot);
     }
     /* END SOLUTION */
 }
@@ -98,10 +118,13 @@ int lc_register(const char *name, lc_pid pid)
     if (*slot != NULL) {
         return LC_EBUSY; /* one name per process */
     }
-    struct name *n = calloc(1, sizeof *n);
+    struct name *n = spare != NULL ? spare : malloc(sizeof *n);
     if (n == NULL) {
         return LC_ENOMEM;
     }
+    spare = NULL;
+    n->next = NULL;
+    n->pprev = end;
     n->pid = pid;
     strcpy(n->text, name);
     *end = n; /* 'end' is the list's NULL end: append */
@@ -119,7 +142,7 @@ int lc_unregister(const char *name)
         return LC_ENOENT;
     }
     lc_proc_set_name((*pp)->pid, NULL);
-    drop(pp);
+    drop(*pp);
     return 0;
     /* END SOLUTION */
 }
