@@ -77,7 +77,7 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: deps kernel tools ref-tests examples lcsh diagrams handouts grader \
+all: deps kernel tools ref-tests examples lcsh $(KVLIVE) diagrams handouts grader \
      grade-brief
 	@echo "build done: $(B)"
 
@@ -138,6 +138,11 @@ SYSTEMS_LIB := $(B)/libsystems.a
 $(SYSTEMS_LIB): $(SYSTEMS_SRC:%.c=$(B)/%.o)
 	@rm -f $@
 	$(AR_KIT) rcs $@ $^
+
+# The live view (its rules come after the examples)
+VIEW_LIB  := $(B)/libview.a
+VIEW_LIBS  = $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
+KVLIVE    := $(B)/view/kvlive
 
 # -- Tools -----------------------------------------------------------------------
 
@@ -211,10 +216,11 @@ ex_code    = $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*
 examples: $(EX_BIN)
 
 define example_rule
-$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
+$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
 	@mkdir -p $$(@D)
 	$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \
-	  $$(call ex_code,$(call ex_chapter,$(1))) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(LDALL)
+	  $$(call ex_code,$(call ex_chapter,$(1))) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) \
+	  $$(LDALL) $$(VIEW_LIBS)
 endef
 $(foreach e,$(EX_SRC),$(eval $(call example_rule,$(e))))
 
@@ -224,6 +230,33 @@ test-examples: $(EX_BIN)
 	    echo "FAIL: $$b does not print $${e%.c}.out:"; \
 	    $$b 2>&1 | diff -u $${e%.c}.out - | head -20; st=1; fi; \
 	done; [ $$st = 0 ] && echo "examples: $(words $(EX_SRC)) print what the chapters show"; exit $$st
+
+# -- The live view -----------------------------------------------------------------
+# view/view.c (lc/view.h): the running system's tree in a web page, served by
+# libmicrohttpd on 127.0.0.1. Any program links it with $(VIEW_LIB) $(VIEW_LIBS):
+# the examples, the shell (`view PORT`) and kvlive, the KV store live.
+#   make live [PORT=8080]   the KV store, live: open http://127.0.0.1:8080/
+#   make test-live          load the page in headless Chromium, kill the
+#                           registry, see the restart (skipped without it)
+
+PORT      ?= 8080
+
+$(VIEW_LIB): $(B)/view/view.o
+	@rm -f $@
+	$(AR_KIT) rcs $@ $^
+
+$(KVLIVE): view/kvlive.c $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $(call ex_code,10-applications)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ view/kvlive.c $(call ex_code,10-applications) \
+	  $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL) $(VIEW_LIBS)
+
+live: $(KVLIVE)
+	$(KVLIVE) --port $(PORT)
+
+test-live: $(KVLIVE)
+	@python3 tools/test-live.py $(KVLIVE)
+
+.PHONY: live test-live
 
 # -- Kernel tests --------------------------------------------------------------------
 
@@ -309,10 +342,10 @@ EDIT_CFLAGS   = $(shell pkg-config --cflags libedit 2>/dev/null)
 EDIT_LIBS     = $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
 SESSIONS     := $(wildcard examples/*/*.lcsh tests/shell/*.lcsh)
 
-$(LCSH_BIN): $(LCSH_SRC) shell/shell.h $(LCSH_CODE) $(SYSTEMS_LIB) $(KERNEL_LIB) | $(DEPS_STAMP)
+$(LCSH_BIN): $(LCSH_SRC) shell/shell.h $(LCSH_CODE) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(EDIT_CFLAGS) -I. -o $@ $(LCSH_SRC) $(LCSH_CODE) \
-	  $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL) $(EDIT_LIBS)
+	  $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL) $(EDIT_LIBS) $(VIEW_LIBS)
 
 $(LCSH): $(LCSH_BIN)
 	@cp $< $@
@@ -521,7 +554,7 @@ grader: $(GRADE)
 # -- The kit's own tests ---------------------------------------------------------------
 
 test: deps check-exercises test-kernel test-systems test-chapters test-examples \
-      test-sessions test-shell test-docs test-grader
+      test-sessions test-shell test-live test-docs test-grader
 	@echo "make test: all passed"
 
 # -- Formatting ------------------------------------------------------------------------
@@ -529,7 +562,7 @@ test: deps check-exercises test-kernel test-systems test-chapters test-examples 
 FORMAT_SRC := $(wildcard include/lc/*.h include/lc/*/*.h kernel/*.c kernel/*.h grader/*.c \
                 systems/*/*.c systems/*/*.h \
                 grader/*.h grader/tests/*.c solutions/*/*.c tests/*/*.c \
-                tools/*.c bench/*.c examples/*/*.c)
+                tools/*.c bench/*.c examples/*/*.c view/*.c shell/viewcmd.c)
 format:
 	clang-format -i $(FORMAT_SRC)
 format-check:

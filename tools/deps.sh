@@ -15,9 +15,10 @@
 #   libedit-dev      line editing and history for the shell, lcsh
 #   python3          validates the grader's JSON and XML in the kit's tests
 #   zlib1g-dev       CRC-32 of the to-do system's list files
+#   libmicrohttpd-dev  the HTTP server of the live view (view/view.c)
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev"
+PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev libmicrohttpd-dev"
 
 missing=""
 for p in $PACKAGES; do
