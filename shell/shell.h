@@ -11,7 +11,8 @@
  *   systems.c   what the shell can start: small processes and servers, and
  *               the systems of the chapters (a supervision tree, ...);
  *   supcmd.c    the supervisor commands (which, count, terminate, ...);
- *   todocmd.c   the to-do system (start, add, list, update, delete).
+ *   todocmd.c   the to-do system (start, add, list, update, delete);
+ *   viewcmd.c   the live view: the system as a web page (view PORT).
  *
  * Commands run inside a process of their own, the shell process, so that
  * they can do what only a process can do: link, monitor, call a server,
@@ -45,6 +46,7 @@ extern const struct sh_command sh_core_commands[];
 extern const struct sh_command sh_system_commands[];
 extern const struct sh_command sh_sup_commands[];
 extern const struct sh_command sh_todo_commands[];
+extern const struct sh_command sh_view_commands[];
 
 /* Run one line in the calling process (the shell process). */
 void sh_run_line(char *line);
