@@ -24,8 +24,7 @@
 
 #include "lc/lc.h"
 
-/* --- Measuring --------------------------------------------------------------
- */
+/* --- Measuring ---------------------------------------------------------- */
 
 static double now_s(void)
 {
@@ -75,8 +74,7 @@ static void run_main(lc_proc_fn *body, void *arg)
     lc_fini();
 }
 
-/* --- spawn_exit: spawn a process that returns at once, wait for its end ----
- */
+/* --- spawn_exit: spawn a process that returns at once, wait for its end --- */
 
 /*
  * The BEAM version uses spawn_monitor and waits for the 'DOWN'. The kernel
@@ -307,9 +305,9 @@ static void bench_memory(long n)
     lc_run_until_idle(); /* every process runs and blocks in receive */
     double t2 = now_s();
     double r1 = status_bytes("VmRSS:"), pte1 = status_bytes("VmPTE:");
-    size_t alive = lc_processes(NULL, 0);
+    size_t alive = lc_proc_list(NULL, 0);
     struct lc_info in = { 0 };
-    lc_process_info(sample, &in);
+    lc_proc_info(sample, &in);
     if (alive != (size_t)n + 1) {
         fprintf(stderr, "bench: %zu processes alive, not %ld\n", alive, n + 1);
         exit(1);
@@ -325,8 +323,7 @@ static void bench_memory(long n)
     lc_fini();
 }
 
-/* --- main
- * --------------------------------------------------------------------- */
+/* --- main --------------------------------------------------------------- */
 
 static long arg(int argc, char **argv, int i, long dflt)
 {

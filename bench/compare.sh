@@ -15,7 +15,8 @@
 # (+S 1:1, one scheduler, the like-for-like comparison; not pinned, since its
 # helper threads would then share that CPU). PIN=0 leaves the kernel
 # unpinned too; PIN=2 pins both.
-# Needs Erlang/OTP (Debian: apt-get install erlang-base).
+# Needs Erlang/OTP (Debian: apt-get install erlang-base); Elixir's twin of
+# the dynamic supervisor runs too when `elixir` is installed.
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -42,7 +43,8 @@ for r in $(seq 1 "$RUNS"); do
         # shellcheck disable=SC2086
         $pin_lc build/rel/bench/$ours | sed 's/^/lc /' >> "$out/lines.txt"
         # shellcheck disable=SC2086
-        $pin_beam $ERL -run $beam | sed 's/^/beam /' >> "$out/lines.txt"
+        # The Erlang twins of the dynamic supervisor say dynsup_erl_*.
+        $pin_beam $ERL -run $beam | sed 's/^/beam /; s/ name=dynsup_erl_/ name=dynsup_/' >> "$out/lines.txt"
     done <<'LIST'
 bench spawn_seq 1000000|bench_spawn main seq 1000000
 bench spawn_batch 1000000|bench_spawn main batch 1000000
@@ -55,7 +57,16 @@ bench_otp gen_server_call 1 1000000|bench_gs main 1 1000000
 bench_otp gen_server_call 100 10000|bench_gs main 100 10000
 bench_otp sup_restart notify 100000 100000|bench_sup main notify 100000 100000
 bench_otp sup_restart notify 100000 100|bench_sup main notify 100000 100
+bench_otp dynsup 100000|bench_dynsup main 100000
 LIST
+    # Elixir's DynamicSupervisor (dynsup.exs), when Elixir is installed:
+    # its graceful shutdown grows about quadratically with the number of
+    # children, so it is timed with 10,000 (100,000 take minutes).
+    if command -v elixir >/dev/null && { [ $# -eq 0 ] || echo " $* " | grep -q " dynsup "; }; then
+        # shellcheck disable=SC2086
+        $pin_beam elixir --erl "+P 5000000 +S 1:1" bench/beam/dynsup.exs 100000 10000 |
+            sed 's/^/ex /; s/ name=dynsup_ex_/ name=dynsup_/' >> "$out/lines.txt"
+    fi
 done
 
 # Median per (side, workload configuration) of ns_per_op, bytes_per_proc and
@@ -97,6 +108,17 @@ END {
             print "|---|---:|---:|---:|---:|"
         }
         printf "| %s | %.0f | %.0f | %.0f | %.0f |\n", k, median(v["lc", k, "b"]), median(v["beam", k, "b"]), median(v["lc", k, "m"]), median(v["beam", k, "m"])
+    }
+    head = 0
+    for (i = 1; i <= nk; i++) {
+        k = order[i]; if (v["ex", k, "ns"] == "") continue
+        if (!head++) {
+            print ""
+            print "| workload | kernel ns/op | Elixir +S 1:1 ns/op | Elixir / kernel |"
+            print "|---|---:|---:|---:|"
+        }
+        a = (v["lc", k, "ns"] == "" ? 0 : median(v["lc", k, "ns"])); b = median(v["ex", k, "ns"])
+        printf "| %s | %s | %.1f | %s |\n", k, (a > 0 ? sprintf("%.1f", a) : "-"), b, (a > 0 ? sprintf("%.1fx", b / a) : "-")
     }
 }' "$out/lines.txt"
 echo

@@ -122,7 +122,7 @@ const char *gr_reason_str(const struct lc_reason *r)
 
 bool gr_reason_is(const struct lc_reason *r, lc_atom kind)
 {
-    return r->kind == kind && r->via == 0 && r->value.type == LC_T_NONE;
+    return lc_reason_is(r, kind);
 }
 
 /* End whatever runtime a test left behind, even one it left in the middle

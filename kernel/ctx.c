@@ -33,6 +33,11 @@ void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to)
     swapcontext(&from->uc, &to->uc);
 }
 
+void lc__ctx_switch_plain(struct lc_ctx *from, struct lc_ctx *to)
+{
+    lc__ctx_switch(from, to);
+}
+
 void lc__ctx_restore(struct lc_ctx *to)
 {
     setcontext(&to->uc);

@@ -64,4 +64,10 @@ lc__ctx_restore:
         ret
         .size   lc__ctx_switch, .-lc__ctx_switch
 
+/* lc__ctx_switch_plain(): the same function here, since this switch is the
+ * plain one (ctx_x86_64.S has two). */
+        .globl  lc__ctx_switch_plain
+        .type   lc__ctx_switch_plain, %function
+        .set    lc__ctx_switch_plain, lc__ctx_switch
+
         .section .note.GNU-stack,"",%progbits

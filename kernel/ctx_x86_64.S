@@ -25,6 +25,12 @@
  *
  * struct lc_ctx has 'sp' as its first field, so (%rdi) is from->sp.
  *
+ * Two switches. lc__ctx_switch_plain() is the switch as it is explained
+ * above, and as chapter 0 shows it. lc__ctx_switch(), which the kernel
+ * uses, is the same switch with a faster way back (below); the two save
+ * and restore the same frame, so either can resume a context the other
+ * suspended (tests/kernel/check_equiv.c mixes them and compares).
+ *
  * The way back. A `ret` is predicted by the CPU's return-address stack,
  * which holds the return addresses of the calls the *running* process made.
  * After a switch that guess is right only if the other process was
@@ -38,13 +44,9 @@
         .text
 
 /* region: switch */
-/* void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to) */
-        .globl  lc__ctx_switch
-        .type   lc__ctx_switch, @function
-        .p2align 4
-lc__ctx_switch:
-        .cfi_startproc
-        endbr64
+/* Save the running context on its stack: the callee-saved registers, then
+ * MXCSR (4 bytes, in an 8-byte slot that keeps the stack 16-byte aligned). */
+        .macro  SAVE_CONTEXT
         pushq   %rbp
         pushq   %rbx
         pushq   %r12
@@ -53,9 +55,10 @@ lc__ctx_switch:
         pushq   %r15
         subq    $8, %rsp
         stmxcsr (%rsp)
-        movq    56(%rsp), %rax          /* where 'from' will resume */
-        movq    %rsp, (%rdi)            /* from->sp = rsp */
-        movq    (%rsi), %rsp            /* rsp = to->sp */
+        .endm
+
+/* The same, in reverse, from the stack of the context being resumed. */
+        .macro  RESTORE_CONTEXT
         ldmxcsr (%rsp)
         addq    $8, %rsp
         popq    %r15
@@ -64,6 +67,38 @@ lc__ctx_switch:
         popq    %r12
         popq    %rbx
         popq    %rbp
+        .endm
+
+/* void lc__ctx_switch_plain(struct lc_ctx *from, struct lc_ctx *to) */
+        .globl  lc__ctx_switch_plain
+        .type   lc__ctx_switch_plain, @function
+        .p2align 4
+lc__ctx_switch_plain:
+        .cfi_startproc
+        endbr64
+        SAVE_CONTEXT
+        movq    %rsp, (%rdi)            /* from->sp = rsp */
+        movq    (%rsi), %rsp            /* rsp = to->sp */
+        RESTORE_CONTEXT
+        ret                             /* into 'to', where it called us */
+        .cfi_endproc
+        .size   lc__ctx_switch_plain, .-lc__ctx_switch_plain
+/* endregion */
+
+/* region: way-back */
+/* void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to): the same
+ * switch, with the way back predicted (see the top of this file). */
+        .globl  lc__ctx_switch
+        .type   lc__ctx_switch, @function
+        .p2align 4
+lc__ctx_switch:
+        .cfi_startproc
+        endbr64
+        SAVE_CONTEXT
+        movq    56(%rsp), %rax          /* where 'from' will resume */
+        movq    %rsp, (%rdi)            /* from->sp = rsp */
+        movq    (%rsi), %rsp            /* rsp = to->sp */
+        RESTORE_CONTEXT
         cmpq    (%rsp), %rax            /* does 'to' resume at the same place? */
         jne     1f
         ret
@@ -82,14 +117,7 @@ lc__ctx_restore:
         .cfi_startproc
         endbr64
         movq    (%rdi), %rsp
-        ldmxcsr (%rsp)
-        addq    $8, %rsp
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbx
-        popq    %rbp
+        RESTORE_CONTEXT
         ret
         .cfi_endproc
         .size   lc__ctx_restore, .-lc__ctx_restore

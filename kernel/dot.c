@@ -146,8 +146,8 @@ static void put_escaped(FILE *out, const char *s)
     }
 }
 
-/* Write 's' as text of an HTML-like label. */
-static void put_html(FILE *out, const char *s)
+/* Text in an HTML-like label; the contract is in info.h. */
+void lc_dot_html(FILE *out, const char *s)
 {
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
@@ -238,7 +238,7 @@ static const char *role_name(enum lc_role r)
 static void small_line(FILE *out, const char *text)
 {
     fputs("<BR/><FONT POINT-SIZE=\"9\">", out);
-    put_html(out, text);
+    lc_dot_html(out, text);
     fputs("</FONT>", out);
 }
 
@@ -250,11 +250,11 @@ static void put_label(FILE *out, const char *name, const char *pid,
     fputs(", label=<", out);
     if (name != NULL) {
         fputs("<B>", out);
-        put_html(out, name);
+        lc_dot_html(out, name);
         fputs("</B>", out);
         small_line(out, pid);
     } else {
-        put_html(out, pid);
+        lc_dot_html(out, pid);
     }
     if (detail != NULL) {
         small_line(out, detail);
@@ -265,7 +265,7 @@ static void put_label(FILE *out, const char *name, const char *pid,
     }
     if (exit != NULL) {
         fputs("<BR/><FONT POINT-SIZE=\"9\">exited: ", out);
-        put_html(out, exit);
+        lc_dot_html(out, exit);
         fputs("</FONT>", out);
     }
     fputc('>', out);
@@ -397,8 +397,7 @@ static void edge_line(FILE *out, struct graph *g, const struct lc_edge *e)
     fputs("];\n", out);
 }
 
-/* --- The legend --------------------------------------------------------------
- */
+/* --- The legend --------------------------------------------------------- */
 
 /* One row of the legend: a sample (a small box or a line drawn with text
  * characters) and what it means. */
@@ -493,7 +492,7 @@ static void nodes(FILE *out, struct graph *g, const lc_pid *pids, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct lc_info in;
-        if (lc_process_info(pids[i], &in) == 0 &&
+        if (lc_proc_info(pids[i], &in) == 0 &&
             (g->o->lonely || has_edge(g, pids[i]))) {
             live_node(out, g, &in);
         }
@@ -513,14 +512,14 @@ int lc_dot_write(FILE *out, const struct lc_dot_opts *opts)
                                             .registrations = true };
     struct graph g = { .o = opts ? opts : &all };
     lc_edges(collect, &g);
-    size_t n = lc_processes(NULL, 0);
+    size_t n = lc_proc_list(NULL, 0);
     lc_pid *pids = malloc((n ? n : 1) * sizeof *pids);
     if (g.oom || pids == NULL) {
         free(pids);
         free(g.edges);
         return LC_ENOMEM;
     }
-    n = lc_processes(pids, n);
+    n = lc_proc_list(pids, n);
     header(out, g.o);
     nodes(out, &g, pids, n);
     for (size_t i = 0; i < g.nedges; i++) {

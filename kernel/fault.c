@@ -70,8 +70,7 @@ static struct {
     bool installed;
 } F;
 
-/* --- Async-signal-safe output
- * ------------------------------------------------- */
+/* --- Async-signal-safe output ------------------------------------------- */
 
 static void put(const char *s)
 {
@@ -121,8 +120,7 @@ static void unowned_fault(int sig, const siginfo_t *si)
     signal(sig, SIG_DFL);
 }
 
-/* --- Registers in the saved context -----------------------------------------
- */
+/* --- Registers in the saved context ------------------------------------- */
 
 #if defined(__x86_64__)
 #define UC_SP(uc) ((uc)->uc_mcontext.gregs[REG_RSP])

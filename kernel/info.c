@@ -50,8 +50,7 @@ static void ghost_free(struct lc_ghost *g)
     free(g);
 }
 
-/* --- Strings and process info ------------------------------------------------
- */
+/* --- Strings and process info ------------------------------------------- */
 
 int lc__proc_set_str(char **field, const char *s)
 {
@@ -101,7 +100,7 @@ static void fill_info(const struct lc_proc *p, struct lc_info *out,
     };
 }
 
-int lc_process_info(lc_pid pid, struct lc_info *out)
+int lc_proc_info(lc_pid pid, struct lc_info *out)
 {
     /* A process whose exit hooks are running is still described (state
        LC_STATE_EXITING): a hook may want its name. */
@@ -113,7 +112,7 @@ int lc_process_info(lc_pid pid, struct lc_info *out)
     return 0;
 }
 
-size_t lc_processes(lc_pid *out, size_t max)
+size_t lc_proc_list(lc_pid *out, size_t max)
 {
     size_t n = 0;
     for (uint32_t i = 1; i < K.tab_len; i++) {
@@ -160,8 +159,7 @@ int lc_proc_set_restarts(lc_pid pid, uint32_t restarts)
     return 0;
 }
 
-/* --- Ghosts
- * -------------------------------------------------------------------- */
+/* --- Ghosts ------------------------------------------------------------- */
 
 static struct lc_ghost *ghost_find(lc_pid pid)
 {
@@ -202,8 +200,7 @@ int lc_ghost_info(lc_pid pid, struct lc_info *info, struct lc_reason *why)
     return 0;
 }
 
-/* --- The edge table
- * ------------------------------------------------------------ */
+/* --- The edge table ----------------------------------------------------- */
 
 static uint32_t edge_hash(enum lc_edge_kind kind, lc_pid from, lc_pid to)
 {
@@ -459,8 +456,7 @@ void lc__edges_fini(void)
     K.edge_tail = NULL;
 }
 
-/* --- The tracer
- * ------------------------------------------------------------------ */
+/* --- The tracer --------------------------------------------------------- */
 
 void lc_trace_set(lc_tracer *fn, void *ctx)
 {
@@ -543,8 +539,7 @@ void lc_trace_print(const struct lc_event *ev, void *ctx)
     fprintf(ctx ? (FILE *)ctx : stderr, "%s\n", line);
 }
 
-/* --- The process dump
- * --------------------------------------------------------- */
+/* --- The process dump --------------------------------------------------- */
 
 static const char *const state_names[] = { "runnable", "running", "waiting",
                                            "exiting" };

@@ -41,7 +41,7 @@
 #include <ucontext.h>
 #endif
 
-/* --- Contexts (ctx_*.S, ctx_ucontext.c) ----------------------------------- */
+/* --- Contexts (ctx_*.S, and ctx.c) -------------------------------------- */
 
 /*
  * A suspended flow of control: a process, or the scheduler itself. With the
@@ -59,6 +59,11 @@ struct lc_ctx {
  * other context switches back to 'from'. */
 void lc__ctx_switch(struct lc_ctx *from, struct lc_ctx *to);
 
+/* The same switch as chapter 0 shows it, without the faster way back of
+ * ctx_x86_64.S; it saves and restores the same frame, so the two mix
+ * (only the tests call it). */
+void lc__ctx_switch_plain(struct lc_ctx *from, struct lc_ctx *to);
+
 /* Resume 'to' and abandon the running context (its stack is unusable). */
 _Noreturn void lc__ctx_restore(struct lc_ctx *to);
 
@@ -66,7 +71,7 @@ _Noreturn void lc__ctx_restore(struct lc_ctx *to);
  * ('top' 16-byte aligned). entry() must never return. */
 void lc__ctx_make(struct lc_ctx *c, void *lo, void *top, void (*entry)(void));
 
-/* --- The process control block -------------------------------------------- */
+/* --- The process control block ------------------------------------------ */
 
 /* Private flag bits of 'flags'. */
 enum {
@@ -143,7 +148,7 @@ struct lc_proc {
     struct lc_msg *held;     /* received, not yet freed */
     uint64_t reds;           /* reductions over its life, to its last turn */
     /* The second line: rarer kinds of waiting. */
-    struct lc_msg **mq_mark; /* where the mailbox ended at lc_make_ref() */
+    struct lc_msg **mq_mark; /* where the mailbox ended at lc_ref_make() */
     uint64_t mark_ref;       /* ... for this reference (PF_MARK) */
     int wait_tag;            /* WAIT_TAG: the tag */
     uint64_t wait_ref;       /* WAIT_REF: the reference */
@@ -175,8 +180,7 @@ struct lc_proc {
 
 #define LC_MAGIC 0x4c43504bu /* "LCPK" */
 
-/* --- Stacks (stack.c) ------------------------------------------------------
- */
+/* --- Stacks (stack.c) --------------------------------------------------- */
 
 /* One slot of the arena: its bounds and the pool it returns to. */
 struct lc_stack {
@@ -204,8 +208,7 @@ size_t lc__stack_touched(const struct lc_stack *s);
 int lc__stack_init(size_t default_size);
 void lc__stack_fini(void);
 
-/* --- Kernel state ------------------------------------------------------------
- */
+/* --- Kernel state ------------------------------------------------------- */
 
 /* One entry of the process table. Pids are (gen << 32 | index). */
 struct lc_pent {
@@ -272,7 +275,7 @@ struct lc_kernel {
 
 extern struct lc_kernel K;
 
-/* --- Cross-file functions ------------------------------------------------- */
+/* --- Cross-file functions ----------------------------------------------- */
 
 /* proc.c */
 void lc__proc_finish(struct lc_proc *p);        /* the exit path */
@@ -283,8 +286,8 @@ void lc__proc_table_free(void);
 /* sched.c */
 void lc__sched_block(void);                  /* current process waits */
 void lc__sched_turn_over(struct lc_proc *p); /* budget spent: yield */
-void lc__switch(struct lc_proc *from, struct lc_proc *to);
-void lc__sched_to_kernel(struct lc_proc *from); /* switch to the scheduler */
+/* switch from 'from' to 'to' (NULL: the scheduler) */
+void lc__sched_switch(struct lc_proc *from, struct lc_proc *to);
 _Noreturn void lc__sched_leave(struct lc_proc *dead); /* after an exit */
 
 /* mbox.c */
@@ -331,7 +334,7 @@ int lc__proc_set_str(char **field, const char *s);
 /* fault.c's trampoline target, in proc.c: raise the pending fault. */
 _Noreturn void lc__fault_raise(void);
 
-/* --- The hot paths, inline: every send and receive goes through them ----- */
+/* --- The hot paths, inline: every send and receive goes through them ---- */
 
 /* The process 'pid' names: NULL if it is not in the table any more. Still
  * found while its exit hooks run (state LC_STATE_EXITING). */
@@ -369,13 +372,6 @@ static inline void lc__sched_spend(void)
 {
     if (K.active != NULL && --K.reds_left == 0) {
         lc__sched_turn_over(K.active);
-    }
-}
-
-static inline void lc__timer_cancel(struct lc_timer *t)
-{
-    if (t->slot != 0) {
-        lc__timer_remove(t);
     }
 }
 

@@ -15,7 +15,7 @@
  *
  * The receive marker. A call sends a request carrying a fresh reference and
  * waits for the reply carrying the same reference. The reply cannot be older
- * than the reference, so lc_make_ref() remembers where the mailbox ended and
+ * than the reference, so lc_ref_make() remembers where the mailbox ended and
  * lc_receive_ref() starts there: a call stays O(1) even behind thousands of
  * unrelated messages (the BEAM does the same).
  *
@@ -102,6 +102,26 @@ void lc__msg_cache_free(void)
     K.msg_nfree = 0;
 }
 
+/* Void the receive timeout of 'p', which a message has just woken -- unless
+   it waits with a predicate, which may still say no: then the timer stays,
+   so that messages it does not want cannot restart the timeout. */
+static inline void cancel_timeout(struct lc_proc *p)
+{
+    if ((p->flags & PF_TIMER) && p->wait != WAIT_FN) {
+        lc__timer_remove(&p->timer);
+    }
+}
+
+/* Speed, not meaning: 'p' will run soon, so start fetching the registers
+   it will pop off its stack; among thousands of processes that cache miss
+   then overlaps with the sender's own work. */
+static inline void prefetch_stack(const struct lc_proc *p)
+{
+    __builtin_prefetch(p->ctx.sp);
+    __builtin_prefetch((char *)p->ctx.sp + 64);
+}
+
+/* region: deliver */
 /* Would 'm' end the wait of 'p'? Only the cheap matchers are asked here, in
    the sender; a predicate belongs to the receiver, so any message wakes a
    process that waits with one, and it runs its predicate itself. */
@@ -117,7 +137,8 @@ static inline bool wakes(const struct lc_proc *p, const struct lc_msg *m)
     return w == WAIT_TAG && m->tag == p->wait_tag; /* WAIT_NONE: asleep */
 }
 
-/* region: deliver */
+/* Append 'm' to the mailbox of 'p'. If 'p' was waiting for such a message,
+   it can run again: back on the run queue, its timeout void. */
 static inline void deliver(struct lc_proc *p, struct lc_msg *m)
 {
     m->next = NULL;
@@ -126,17 +147,8 @@ static inline void deliver(struct lc_proc *p, struct lc_msg *m)
     p->mq_len++;
     if (p->state == LC_STATE_WAITING && wakes(p, m)) {
         lc__sched_ready(p);
-        /* It will run soon: start fetching the registers it will pop off
-           its stack, so that, among thousands of processes, the cache miss
-           overlaps with our own work. */
-        __builtin_prefetch(p->ctx.sp);
-        __builtin_prefetch((char *)p->ctx.sp + 64);
-        /* Its receive timeout is void now -- unless it waits with a
-           predicate, which may still say no: then the timer stays, so that
-           messages it does not want cannot restart the timeout. */
-        if ((p->flags & PF_TIMER) && p->wait != WAIT_FN) {
-            lc__timer_remove(&p->timer);
-        }
+        cancel_timeout(p);
+        prefetch_stack(p); /* for speed only */
     }
 }
 /* endregion */
@@ -145,6 +157,47 @@ void lc__msg_deliver(struct lc_proc *p, struct lc_msg *m)
 {
     deliver(p, m);
 }
+
+/* Out of line: the fast send below calls it only when it does not apply,
+   and then saves no registers for it on its own path. */
+static __attribute__((noinline)) int send_msg(lc_pid to, int tag, uint64_t ref,
+                                              const void *data, size_t size);
+
+/* region: send */
+/* Send a message: check, find the receiver, copy the data into a new
+   message, deliver it. A message to a process that has ended is dropped. */
+static int send_msg(lc_pid to, int tag, uint64_t ref, const void *data,
+                    size_t size)
+{
+    if (size > MSG_MAX || (size > 0 && data == NULL)) {
+        return LC_EINVAL;
+    }
+    lc_pid from = K.cur ? K.cur->pid : LC_NOPID;
+    struct lc_proc *p = lc__proc_lookup(to);
+    if (p != NULL && p->state != LC_STATE_EXITING) {
+        struct lc_msg *m = lc__msg_new(from, tag, ref, data, size);
+        if (m == NULL) {
+            return LC_ENOMEM;
+        }
+        deliver(p, m);
+    }
+    lc__trace(LC_EV_SEND, from, to, tag, NULL);
+    lc__sched_spend();
+    return 0;
+}
+/* endregion */
+
+/*
+ * --- The fast send ----------------------------------------------------------
+ *
+ * send_msg() above is how a send works; send_fast() below is how most sends
+ * run, and does the same (tests/kernel/check_equiv.c sends the same
+ * messages through both and compares what arrives). Its one case is the
+ * common one: a process sends a small message to a live process, with no
+ * tracer, and a block is waiting on the free list. It makes no call at all
+ * (but to the receiver's timer, if any), so it saves no registers: a send
+ * then costs a few dozen instructions. Everything else goes to send_msg().
+ */
 
 /* Copy a payload of 'n' bytes that fits a small block. A memcpy() of
    unknown size compiles to a loop or a library call; most payloads are a
@@ -171,37 +224,8 @@ static inline void copy_small(unsigned char *d, const unsigned char *s,
     }
 }
 
-/* Every send that is not the common case below: a big message, no block
-   to reuse, a dead receiver, a tracer, a send from outside processes, an
-   invalid argument. */
-static __attribute__((noinline)) int send_slow(lc_pid to, int tag, uint64_t ref,
-                                               const void *data, size_t size)
-{
-    if (size > MSG_MAX || (size > 0 && data == NULL)) {
-        return LC_EINVAL;
-    }
-    lc_pid from = K.cur ? K.cur->pid : LC_NOPID;
-    struct lc_proc *p = lc__proc_lookup(to);
-    if (p != NULL && p->state != LC_STATE_EXITING) {
-        struct lc_msg *m = lc__msg_new(from, tag, ref, data, size);
-        if (m == NULL) {
-            return LC_ENOMEM;
-        }
-        deliver(p, m);
-    }
-    lc__trace(LC_EV_SEND, from, to, tag, NULL);
-    lc__sched_spend();
-    return 0;
-}
-
-/*
- * The common case: a process sends a small message to a live process, and
- * a block is waiting on the free list. It makes no call at all (but the
- * receiver's timer, if any), so it saves no registers: a send then costs
- * a few dozen instructions. Everything else goes to send_slow().
- */
-static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
-                           size_t size)
+static inline int send_fast(lc_pid to, int tag, uint64_t ref, const void *data,
+                            size_t size)
 {
     struct lc_proc *p = lc__proc_lookup(to);
     struct lc_msg *m = K.msg_free;
@@ -209,7 +233,7 @@ static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
     if (m == NULL || p == NULL || self == NULL || K.tracer != NULL ||
         size > MSG_SMALL - sizeof *m || (size > 0 && data == NULL) ||
         p->state == LC_STATE_EXITING) {
-        return send_slow(to, tag, ref, data, size);
+        return send_msg(to, tag, ref, data, size);
     }
     /* Copy first: if 'data' is a bad pointer, the fault ends the sender
        with the block still on the free list. */
@@ -228,15 +252,15 @@ static inline int send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
 
 int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data, size_t size)
 {
-    return send_ref(to, tag, ref, data, size);
+    return send_fast(to, tag, ref, data, size);
 }
 
 int lc_send(lc_pid to, int tag, const void *data, size_t size)
 {
-    return send_ref(to, tag, 0, data, size);
+    return send_fast(to, tag, 0, data, size);
 }
 
-uint64_t lc_make_ref(void)
+uint64_t lc_ref_make(void)
 {
     uint64_t ref = ++K.next_ref;
     struct lc_proc *p = K.cur;
@@ -248,9 +272,23 @@ uint64_t lc_make_ref(void)
     return ref;
 }
 
-/* --- Receive ---------------------------------------------------------------
- */
+/* --- Receive ------------------------------------------------------------ */
 
+/*
+ * The receives are inline, for speed (and still exported: msg.h declares
+ * them without it). Each lc_receive_*() gets its own copy of receive()
+ * below, with its matcher built in as a constant. And a program built with
+ * link-time optimisation -- bench/ is -- gets the whole receive loop inside
+ * its own function, so a process that waits is suspended, and later
+ * resumed, in its own code: the CPU then has no return to predict after a
+ * switch, where it would guess wrong (its return-address stack holds the
+ * other process's calls).
+ */
+#define RECEIVE_API __attribute__((always_inline)) inline
+static inline __attribute__((always_inline)) struct lc_msg *
+receive(struct lc_proc *p, enum lc_wait w, int64_t timeout);
+
+/* Is 'm' what 'p' waits for? ('w' is p->wait.) */
 static inline bool matches(const struct lc_proc *p, enum lc_wait w,
                            const struct lc_msg *m)
 {
@@ -268,10 +306,23 @@ static inline bool matches(const struct lc_proc *p, enum lc_wait w,
     }
 }
 
-/* Take the message *pp out of the mailbox and put it on the held list. */
-static inline __attribute__((always_inline)) struct lc_msg *
-take(struct lc_proc *p, struct lc_msg **pp)
+/* Where the scan starts: at the oldest message -- or, when 'p' waits for
+   the answer to its last lc_ref_make(), where the mailbox ended then (the
+   answer cannot be older). Nothing can move the mark while 'p' waits. */
+static inline bool starts_at_mark(const struct lc_proc *p, enum lc_wait w)
 {
+    return w == WAIT_REF && (p->flags & PF_MARK) && p->mark_ref == p->wait_ref;
+}
+
+/* Take the message *pp out of the mailbox and put it on the held list.
+   The receive is over: its timer goes, and so does the mark if it served. */
+static inline __attribute__((always_inline)) struct lc_msg *
+take(struct lc_proc *p, struct lc_msg **pp, bool by_mark)
+{
+    lc__proc_timer_cancel(p);
+    /* The timer may have fired and lost the race to this message: the next
+       receive must not see its flag. */
+    p->flags &= (uint16_t) ~(PF_TIMEDOUT | (by_mark ? PF_MARK : 0));
     struct lc_msg *m = *pp;
     *pp = m->next;
     if (p->mq_tail == &m->next) {
@@ -291,45 +342,42 @@ take(struct lc_proc *p, struct lc_msg **pp)
     return m;
 }
 
-/*
- * The receives are declared inline (and still exported: lc.h declares them
- * without it). A program built with link-time optimisation -- bench/ is --
- * gets the whole receive loop inside its own function, so a process that
- * waits is suspended, and later resumed, in its own code: the CPU then has
- * no return to predict after a switch, where it would guess wrong (its
- * return-address stack holds the other process's calls).
- */
-#define RECEIVE_API __attribute__((always_inline)) inline
+/* The receive timer of 'p' has fired: the flag has served. Out of line and
+   cold, so that the compiler lays the receive out for a wait that does not
+   time out. */
+static __attribute__((cold, noinline)) void timeout_seen(struct lc_proc *p)
+{
+    p->flags &= (uint16_t)~PF_TIMEDOUT;
+    lc__trace(LC_EV_TIMEOUT, p->pid, LC_NOPID, 0, NULL);
+}
+
+/* Has the receive timer of 'p' fired? */
+static inline bool timed_out(struct lc_proc *p)
+{
+    if (p->flags & PF_TIMEDOUT) {
+        timeout_seen(p);
+        return true;
+    }
+    return false;
+}
 
 /* region: receive */
-/* The receive loop shared by every matcher; p->wait and its argument are
-   set by the caller, and 'w' is p->wait again, as a constant: each
-   lc_receive_*() gets its own copy of the loop, with its matcher built in. */
-static inline __attribute__((always_inline)) struct lc_msg *
-receive(struct lc_proc *p, enum lc_wait w, int64_t timeout)
+/* Scan the mailbox of 'p' for the first message it waits for ('w' and its
+   argument are set); if there is none, wait, and go on where the scan
+   stopped: the messages already seen cannot have started to match. */
+static struct lc_msg *receive(struct lc_proc *p, enum lc_wait w,
+                              int64_t timeout)
 {
     lc__sched_spend();
-    /* Waiting for the answer to the last lc_make_ref(): start at the mark.
-       Nothing can move the mark while this process waits. */
-    bool by_mark =
-            w == WAIT_REF && (p->flags & PF_MARK) && p->mark_ref == p->wait_ref;
+    bool by_mark = starts_at_mark(p, w);
     struct lc_msg **pp = by_mark ? p->mq_mark : &p->mq_head;
     for (;;) {
         for (; *pp != NULL; pp = &(*pp)->next) {
             if (matches(p, w, *pp)) {
-                lc__proc_timer_cancel(p);
-                /* The timer may have fired and lost the race to this
-                   message: the next receive must not see its flag. The
-                   mark, if used, has served: the answer came. */
-                p->flags &= (uint16_t) ~(PF_TIMEDOUT | (by_mark ? PF_MARK : 0));
-                return take(p, pp);
+                return take(p, pp, by_mark);
             }
         }
-        if (timeout == 0 || (p->flags & PF_TIMEDOUT)) {
-            if (p->flags & PF_TIMEDOUT) {
-                p->flags &= (uint16_t)~PF_TIMEDOUT;
-                lc__trace(LC_EV_TIMEOUT, p->pid, LC_NOPID, 0, NULL);
-            }
+        if (timeout == 0 || timed_out(p)) {
             return NULL;
         }
         if (timeout > 0 && !(p->flags & PF_TIMER)) {

@@ -37,8 +37,7 @@
 
 struct lc_kernel K;
 
-/* --- Hooks -----------------------------------------------------------------
- */
+/* --- Hooks -------------------------------------------------------------- */
 
 #define MAX_HOOKS 32
 
@@ -253,8 +252,7 @@ lc_pid lc_spawn(lc_proc_fn *fn, void *arg)
     return lc_spawn_opt(&pid, fn, arg, NULL) == 0 ? pid : LC_NOPID;
 }
 
-/* --- Who is running ---------------------------------------------------------
- */
+/* --- Who is running ----------------------------------------------------- */
 
 lc_pid lc_self(void)
 {
@@ -284,8 +282,7 @@ void **lc_local(lc_pid pid, enum lc_local slot)
     return &p->local[slot];
 }
 
-/* --- Exit and kill ---------------------------------------------------------
- */
+/* --- Exit and kill ------------------------------------------------------ */
 
 /* Stack the exit path may need: exit hooks are the layers' code. */
 #define EXIT_ROOM (16 * 1024)
@@ -304,7 +301,7 @@ _Noreturn void lc__proc_die(struct lc_proc *p)
         lc__sched_leave(p);
     }
     K.dying = p; /* too deep: let the scheduler finish it on its stack */
-    lc__sched_to_kernel(p);
+    lc__sched_switch(p, NULL);
     lc_panic("a dead process was resumed");
 }
 
@@ -380,6 +377,44 @@ static void run_resources(struct lc_proc *p)
     leave_hooks(was);
 }
 
+/* What an exit frees. Most processes own none of these, so each helper
+   tests before it calls: an exit with nothing to free makes no call. */
+static inline void run_destructors(struct lc_proc *p)
+{
+    if (p->res != NULL) {
+        run_resources(p);
+    }
+}
+
+static inline void free_memory(struct lc_proc *p)
+{
+    if (p->mem != NULL) {
+        lc__mem_free_all(p);
+    }
+}
+
+static inline void free_mailbox(struct lc_proc *p)
+{
+    if (p->mq_head != NULL || p->held != NULL) {
+        lc__mbox_free_all(p);
+    }
+}
+
+static inline void forget_edges(struct lc_proc *p)
+{
+    if (p->edges_from != NULL || p->edges_to != NULL) {
+        lc__edges_on_exit(p);
+    }
+}
+
+static inline void free_labels(struct lc_proc *p)
+{
+    if (p->name != NULL || p->detail != NULL) {
+        free(p->name);
+        free(p->detail);
+    }
+}
+
 /* region: finish */
 void lc__proc_finish(struct lc_proc *p)
 {
@@ -397,23 +432,11 @@ void lc__proc_finish(struct lc_proc *p)
     }
     lc__trace(LC_EV_EXIT, p->pid, LC_NOPID, 0, &p->reason);
     run_exit_hooks(p);
-    /* Most processes own nothing of these: test before calling. */
-    if (p->res != NULL) {
-        run_resources(p);
-    }
-    if (p->mem != NULL) {
-        lc__mem_free_all(p);
-    }
-    if (p->mq_head != NULL || p->held != NULL) {
-        lc__mbox_free_all(p);
-    }
-    if (p->edges_from != NULL || p->edges_to != NULL) {
-        lc__edges_on_exit(p);
-    }
-    if (p->name != NULL || p->detail != NULL) {
-        free(p->name);
-        free(p->detail);
-    }
+    run_destructors(p);
+    free_memory(p);
+    free_mailbox(p);
+    forget_edges(p);
+    free_labels(p);
     p->magic = 0;
     entry_free((uint32_t)p->pid);
     K.nlive--;
@@ -441,8 +464,7 @@ void lc__proc_fini_all(void)
     }
 }
 
-/* --- Diagnostics ------------------------------------------------------------
- */
+/* --- Diagnostics -------------------------------------------------------- */
 
 _Noreturn void lc_panic(const char *fmt, ...)
 {

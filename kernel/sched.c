@@ -36,8 +36,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-/* --- The run queue -----------------------------------------------------------
- */
+/* --- The run queue ------------------------------------------------------ */
 
 /* splitmix64: a small, good generator; the state is the seed. */
 static uint64_t rand64(void)
@@ -79,16 +78,20 @@ static struct lc_proc *rq_pop(void)
     return p;
 }
 
-/* --- Switching ---------------------------------------------------------------
- */
+/* --- Switching ---------------------------------------------------------- */
 
 /*
- * Switch from 'from' to 'to'; NULL stands for the scheduler. Under
+ * Switch from process 'from' to process 'to'; NULL stands for the
+ * scheduler. This is the one switch of the kernel: the rest of it calls
+ * this, and this calls lc__ctx_switch(), which swaps the registers. Under
  * AddressSanitizer each switch is announced, so that it knows which stack is
  * in use (otherwise it reports errors on perfectly good stack accesses).
+ *
+ * Declared in kernel.h without 'inline': the other files call it, and this
+ * file gets it inline in the switches that every message pays for.
  */
-static inline __attribute__((always_inline)) void
-switch_to(struct lc_proc *from, struct lc_proc *to)
+__attribute__((always_inline)) inline void
+lc__sched_switch(struct lc_proc *from, struct lc_proc *to)
 {
     struct lc_ctx *fc = from ? &from->ctx : &K.sched;
     struct lc_ctx *tc = to ? &to->ctx : &K.sched;
@@ -115,48 +118,55 @@ switch_to(struct lc_proc *from, struct lc_proc *to)
 #endif
 }
 
-void lc__switch(struct lc_proc *from, struct lc_proc *to)
+/*
+ * The direct hand-off, the scheduler's shortcut: when a process waits or
+ * ends, the CPU can go straight to the next runnable process instead of to
+ * the scheduler and from there to that process -- one switch instead of
+ * two. It is the process the scheduler would have picked, so the order of
+ * turns is the same (tests/kernel/check_equiv.c runs the same program both
+ * ways and compares). Not in chaos mode (the scheduler picks at random), not
+ * to a process that was killed (the scheduler finishes it), and, when
+ * timers are pending, not forever: every so often the scheduler gets the
+ * CPU back, so that real-time timers are not starved by processes that only
+ * hand off to each other.
+ *
+ * Returns the process, taken off the queue, or NULL: go to the scheduler.
+ */
+static inline struct lc_proc *handoff(void)
 {
-    switch_to(from, to);
-}
-
-void lc__sched_to_kernel(struct lc_proc *from)
-{
-    switch_to(from, NULL);
+    struct lc_proc *next = K.rq_head;
+    if (next == NULL || K.chaos || (next->flags & PF_KILLED) ||
+        (K.heap_len != 0 && ++K.handoffs >= K.reductions)) {
+        K.handoffs = 0;
+        return NULL;
+    }
+    rq_pop_head(next);
+    return next;
 }
 
 /* region: block */
-/*
- * The running process waits (its state says why). Hand the CPU straight to
- * the next runnable process if there is an ordinary one; otherwise go back
- * to the scheduler. Every so often go back anyway, so that real-time timers
- * are not starved by processes that only hand off to each other.
- */
+/* The running process waits; its state says why. Switch to the next
+   process: through the scheduler, or directly (handoff(), above). */
 void lc__sched_block(void)
 {
-    struct lc_proc *p = K.cur;
-    struct lc_proc *next = K.rq_head;
-    if (next != NULL && !K.chaos && !(next->flags & PF_KILLED) &&
-        (K.heap_len == 0 || ++K.handoffs < K.reductions)) {
-        rq_pop_head(next);
-        switch_to(p, next);
+    struct lc_proc *next = handoff();
+    if (next == NULL) {
+        lc__sched_switch(K.cur, NULL); /* to the scheduler */
     } else {
-        K.handoffs = 0;
-        lc__switch(p, NULL);
+        lc__sched_switch(K.cur, next); /* straight to the next process */
     }
 }
 /* endregion */
 
+/* The running process has ended (lc__proc_finish() has run): switch away
+   for good. */
 _Noreturn void lc__sched_leave(struct lc_proc *dead)
 {
-    struct lc_proc *next = K.rq_head;
-    if (next != NULL && !K.chaos && !(next->flags & PF_KILLED) &&
-        ++K.handoffs < K.reductions) {
-        rq_pop_head(next);
-        switch_to(dead, next);
+    struct lc_proc *next = handoff();
+    if (next == NULL) {
+        lc__sched_switch(dead, NULL); /* to the scheduler */
     } else {
-        K.handoffs = 0;
-        lc__switch(dead, NULL);
+        lc__sched_switch(dead, next); /* straight to the next process */
     }
     lc_panic("a dead process was resumed");
 }
@@ -170,17 +180,16 @@ void lc_yield(void)
         return;
     }
     lc__sched_ready(p);
-    lc__switch(p, NULL);
+    lc__sched_switch(p, NULL);
 }
 
 void lc__sched_turn_over(struct lc_proc *p)
 {
     lc__sched_ready(p); /* to the back of the queue */
-    lc__switch(p, NULL);
+    lc__sched_switch(p, NULL);
 }
 
-/* --- The loop
- * ----------------------------------------------------------------- */
+/* --- The loop ----------------------------------------------------------- */
 
 enum loop_mode {
     UNTIL_IDLE, /* stop when nothing can run now */
@@ -197,7 +206,7 @@ static void run_one(struct lc_proc *p)
         lc__proc_finish(p); /* killed before its turn: it never resumes */
         return;
     }
-    lc__switch(NULL, p);
+    lc__sched_switch(NULL, p);
     if (K.dying != NULL) {
         lc__proc_finish(K.dying);
     }
@@ -262,8 +271,7 @@ uint64_t lc_seed(void)
     return K.chaos ? K.seed : 0;
 }
 
-/* --- Start and stop
- * ------------------------------------------------------------ */
+/* --- Start and stop ----------------------------------------------------- */
 
 static int configure(const struct lc_config *cfg)
 {

@@ -171,6 +171,11 @@ bool lc_reason_eq(const struct lc_reason *a, const struct lc_reason *b)
            lc_term_eq(a->value, b->value);
 }
 
+bool lc_reason_is(const struct lc_reason *r, lc_atom kind)
+{
+    return r->kind == kind && r->via == 0 && r->value.type == LC_T_NONE;
+}
+
 bool lc_reason_is_clean(const struct lc_reason *r)
 {
     if (r->via != 0) {

@@ -21,8 +21,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-/* --- The clock ---------------------------------------------------------------
- */
+/* --- The clock ---------------------------------------------------------- */
 
 static int64_t real_ms(void)
 {
@@ -60,8 +59,7 @@ void lc__clock_wait_until(int64_t ms)
     }
 }
 
-/* --- The heap
- * ------------------------------------------------------------------ */
+/* --- The heap ----------------------------------------------------------- */
 
 static bool before(const struct lc_timer *a, const struct lc_timer *b)
 {
@@ -122,9 +120,17 @@ static int heap_grow(void)
     return 0;
 }
 
+/* Take 't' out of the heap if it is in it. */
+static void disarm(struct lc_timer *t)
+{
+    if (t->slot != 0) {
+        lc__timer_remove(t);
+    }
+}
+
 void lc__timer_arm(struct lc_timer *t, int64_t deadline)
 {
-    lc__timer_cancel(t);
+    disarm(t);
     if (K.heap_len == K.heap_cap && heap_grow() < 0) {
         lc_panic("out of memory for timers");
     }
@@ -186,7 +192,7 @@ void lc__timer_fire_due(void)
     int64_t now = lc_now();
     while (K.heap_len > 0 && K.heap[0]->deadline <= now) {
         struct lc_timer *t = K.heap[0];
-        lc__timer_cancel(t);
+        disarm(t);
         fire(t);
     }
 }
@@ -195,7 +201,7 @@ void lc__timer_fini(void)
 {
     while (K.heap_len > 0) {
         struct lc_timer *t = K.heap[K.heap_len - 1];
-        lc__timer_cancel(t);
+        disarm(t);
         if (t->proc == NULL) {
             lc__msg_drop(t->msg);
             free(t);
@@ -206,8 +212,7 @@ void lc__timer_fini(void)
     K.heap_cap = 0;
 }
 
-/* --- The public calls --------------------------------------------------------
- */
+/* --- The public calls --------------------------------------------------- */
 
 void lc_sleep(int64_t ms)
 {
@@ -247,12 +252,12 @@ uint64_t lc_send_after(int64_t ms, lc_pid to, int tag, const void *data,
     return t->ref;
 }
 
-int lc_cancel_timer(uint64_t tref)
+int lc_timer_cancel(uint64_t tref)
 {
     for (uint32_t i = 0; i < K.heap_len; i++) {
         struct lc_timer *t = K.heap[i];
         if (t->proc == NULL && t->ref == tref) {
-            lc__timer_cancel(t);
+            disarm(t);
             lc__msg_drop(t->msg);
             free(t);
             return 0;

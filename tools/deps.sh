@@ -8,6 +8,8 @@
 #   check            the unit-test framework of the graded tests (libcheck)
 #   pkg-config       finds Check's compiler and linker flags
 #   graphviz         dot: renders the figures
+#   libgraphviz-dev  cgraph, Graphviz's graph library: make picture reads the
+#                    figures' DOT with it
 #   pandoc           turns the chapters into handouts
 #   weasyprint       HTML -> PDF for the handouts (python3-munkres keeps it
 #                    from pulling SciPy in: 95 MB instead of 330 MB)
@@ -18,7 +20,7 @@
 #   libmicrohttpd-dev  the HTTP server of the live view (view/view.c)
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev libmicrohttpd-dev"
+PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev libmicrohttpd-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -19,9 +19,9 @@
 # STAMP is touched when a figure changed (or is missing): the handouts
 # depend on it, so they are rebuilt when, and only when, a figure changes.
 #
-# Usage (the Makefile passes the build directory, the stamp and the
-# example sources):
-#     tools/diagrams.sh BUILD_DIR STAMP examples/NN-slug/NAME.c...
+# Usage (the Makefile passes the build directory, the stamp, the example
+# sources, and figures that tools drew, as .dot files):
+#     tools/diagrams.sh BUILD_DIR STAMP examples/NN-slug/NAME.c... [FIG.dot...]
 set -u
 
 B=$1
@@ -35,6 +35,12 @@ mkdir -p "$tmp/all"
 
 status=0
 for src in "$@"; do
+    case $src in
+        *.dot) # a figure drawn by a tool rather than by an example
+            cp "$src" "$tmp/all/$(basename "$src")"
+            continue
+            ;;
+    esac
     rel=${src#examples/}
     chapter=${rel%%/*}
     bin=$B/examples/${rel%.c}

@@ -29,6 +29,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,9 +146,31 @@ static void emit_stub(struct buf *out, const char *line, const char *chapter,
              "%.*sLC_TODO(\"%s\");\n",
              (int)ind, line, chapter, (int)ind, line, chapter);
     puts_buf(out, text);
-    if (stub[0] != '\0') {
-        put(out, line, ind);
-        puts_buf(out, stub);
+    /* One statement a line, as clang-format writes them: the stub
+       "(void)t; return 0;" becomes two lines. */
+    int depth = 0;
+    bool quoted = false, line_open = false;
+    for (const char *s = stub; *s != '\0'; s++) {
+        if (!line_open) {
+            put(out, line, ind);
+            line_open = true;
+        }
+        put(out, s, 1);
+        if (*s == '"' && (s == stub || s[-1] != '\\')) {
+            quoted = !quoted;
+        } else if (!quoted && (*s == '(' || *s == '{')) {
+            depth++;
+        } else if (!quoted && (*s == ')' || *s == '}')) {
+            depth--;
+        } else if (!quoted && depth == 0 && *s == ';') {
+            puts_buf(out, "\n");
+            line_open = false;
+            while (s[1] == ' ') {
+                s++;
+            }
+        }
+    }
+    if (line_open) {
         puts_buf(out, "\n");
     }
 }

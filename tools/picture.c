@@ -19,6 +19,11 @@
  * match when their kind and both (matched) ends agree; a link has no
  * direction.
  *
+ * The drawings are read with Graphviz's own graph library, cgraph, so any
+ * valid DOT is understood, however it is laid out; and the text that goes
+ * into the picture's HTML-like labels is escaped by the kernel's own
+ * lc_dot_html(), the one dot.c uses.
+ *
  * The student's drawing may be missing (the program crashed or hung before
  * drawing) or cut short; the picture then says so in a note, and still shows
  * the reference.
@@ -36,11 +41,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <graphviz/cgraph.h>
+
+#include "lc/lc.h"
+
 #define RED "#e03131"
 
 struct attr {
     char *key;
-    char *raw; /* the value as written: "quoted", <html> or bare */
+    char *value; /* as cgraph read it: unquoted, unescaped */
+    char *raw;   /* as DOT writes it: "quoted", <html> or bare */
 };
 
 struct item {
@@ -56,7 +66,7 @@ struct item {
 struct graph {
     struct item *nodes, *edges;
     size_t nnodes, nedges;
-    char *node_defaults, *edge_defaults; /* "node [...]" lines, verbatim */
+    char *node_defaults, *edge_defaults; /* "node [...]" lines */
     bool found;                          /* the file exists */
     bool complete;                       /* it ends with the closing brace */
 };
@@ -92,87 +102,15 @@ static char *dup_n(const char *s, size_t n)
     return d;
 }
 
-/* --- Reading what dot.c wrote ------------------------------------------------
- */
+/* --- Reading what dot.c wrote -------------------------------------------- */
 
-static const char *skip_id(const char *s)
-{
-    while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-           (*s >= '0' && *s <= '9') || *s == '_') {
-        s++;
-    }
-    return s;
-}
-
-/* The end of a value that starts at 's': a "string" with \-escapes, an
- * <html> label with nested <...>, or a bare word. */
-static const char *skip_value(const char *s)
-{
-    if (*s == '"') {
-        for (s++; *s && *s != '"'; s++) {
-            if (*s == '\\' && s[1]) {
-                s++;
-            }
-        }
-        return *s ? s + 1 : s;
-    }
-    if (*s == '<') {
-        int depth = 0;
-        for (; *s; s++) {
-            depth += (*s == '<') - (*s == '>');
-            if (depth == 0) {
-                return s + 1;
-            }
-        }
-        return s;
-    }
-    while (*s && *s != ',' && *s != ']' && *s != ' ') {
-        s++;
-    }
-    return s;
-}
-
-/* Parse "key=value, key=value" up to the closing ']'. */
-static void parse_attrs(struct item *it, const char *s)
-{
-    while (*s && *s != ']') {
-        while (*s == ' ' || *s == ',') {
-            s++;
-        }
-        const char *k = s, *ke = skip_id(s);
-        if (ke == k || *ke != '=') {
-            return;
-        }
-        const char *v = ke + 1, *ve = skip_value(v);
-        it->attrs = grow(it->attrs, it->nattrs, sizeof *it->attrs);
-        it->attrs[it->nattrs++] = (struct attr){ dup_n(k, (size_t)(ke - k)),
-                                                 dup_n(v, (size_t)(ve - v)) };
-        s = ve;
-    }
-}
-
-/* The value of attribute 'key', unquoted; NULL if absent. The returned
- * string lives until the next call. */
+/* The value of attribute 'key'; NULL if absent. */
 static const char *get(const struct item *it, const char *key)
 {
-    static char buf[512];
     for (size_t i = 0; i < it->nattrs; i++) {
-        if (strcmp(it->attrs[i].key, key) != 0) {
-            continue;
+        if (strcmp(it->attrs[i].key, key) == 0) {
+            return it->attrs[i].value;
         }
-        const char *r = it->attrs[i].raw;
-        if (*r != '"') {
-            return r;
-        }
-        size_t n = 0;
-        for (r++; *r && *r != '"' && n + 1 < sizeof buf; r++) {
-            if (*r == '\\' && r[1]) {
-                r++;
-            }
-            buf[n++] = *r;
-        }
-        buf[n] = '\0';
-        return buf;
     }
     return NULL;
 }
@@ -183,46 +121,122 @@ static bool same(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-static void add_line(struct graph *g, const char *line)
+/* A copy of 'value' (a string of cgraph's) as DOT writes it: quoted if
+   needed, <...> if it is an HTML-like label. */
+static char *canonical(char *value)
 {
-    const char *id = line + 2, *e = skip_id(id);
-    size_t len = strlen(line);
-    if (strncmp(line, "  ", 2) != 0 || e == id || line[2] == ' ' || len < 3 ||
-        strcmp(line + len - 3, "];\n") != 0) {
-        return; /* not a statement, or the cut-off last line of a drawing
-                   that a crash interrupted */
-    }
-    size_t idn = (size_t)(e - id);
-    if ((idn == 4 && strncmp(id, "node", 4) == 0) ||
-        (idn == 4 && strncmp(id, "edge", 4) == 0)) {
-        char **slot = id[0] == 'n' ? &g->node_defaults : &g->edge_defaults;
-        free(*slot);
-        *slot = dup_n(line + 2, strcspn(line + 2, "\n"));
-        return;
-    }
-    if ((idn == 5 && strncmp(id, "graph", 5) == 0) ||
-        (idn == 6 && strncmp(id, "legend", 6) == 0)) {
-        return;
-    }
-    struct item it = { .id = dup_n(id, idn), .match = -1 };
-    const char *s = e;
-    if (strncmp(s, " -> ", 4) == 0) {
-        const char *t = s + 4, *te = skip_id(t);
-        it.to = dup_n(t, (size_t)(te - t));
-        s = te;
-    }
-    if (strncmp(s, " [", 2) == 0) {
-        parse_attrs(&it, s + 2);
-    }
-    if (it.to != NULL) {
-        g->edges = grow(g->edges, g->nedges, sizeof it);
-        g->edges[g->nedges++] = it;
-    } else {
-        g->nodes = grow(g->nodes, g->nnodes, sizeof it);
-        g->nodes[g->nnodes++] = it;
+    const char *c = agcanonStr(value);
+    return dup_n(c, strlen(c));
+}
+
+/* A node's name: dot.c writes pids as bare identifiers (p3_0). */
+static char *name_of(Agnode_t *n)
+{
+    const char *name = agnameof(n);
+    return dup_n(name, strlen(name));
+}
+
+/* The attributes of 'obj' that differ from their default, in the order the
+   graph declares them. */
+static void read_attrs(Agraph_t *g, int kind, void *obj, struct item *it)
+{
+    for (Agsym_t *sym = agnxtattr(g, kind, NULL); sym != NULL;
+         sym = agnxtattr(g, kind, sym)) {
+        char *v = agxget(obj, sym);
+        if (strcmp(v, sym->defval) == 0) {
+            continue;
+        }
+        it->attrs = grow(it->attrs, it->nattrs, sizeof *it->attrs);
+        it->attrs[it->nattrs++] =
+                (struct attr){ dup_n(sym->name, strlen(sym->name)),
+                               dup_n(v, strlen(v)), canonical(v) };
     }
 }
 
+/* "node [k=v, ...]": the defaults the graph declares for 'kind'. */
+static char *read_defaults(Agraph_t *g, int kind)
+{
+    char *line = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&line, &len);
+    if (f == NULL) {
+        die("out of memory");
+    }
+    fputs(kind == AGNODE ? "node [" : "edge [", f);
+    const char *sep = "";
+    for (Agsym_t *sym = agnxtattr(g, kind, NULL); sym != NULL;
+         sym = agnxtattr(g, kind, sym)) {
+        if (sym->defval[0] != '\0') {
+            fprintf(f, "%s%s=%s", sep, sym->name, agcanonStr(sym->defval));
+            sep = ", ";
+        }
+    }
+    fputs("]", f);
+    fclose(f);
+    return line;
+}
+
+static int by_seq(const void *a, const void *b)
+{
+    IDTYPE x = AGSEQ(*(Agedge_t *const *)a);
+    IDTYPE y = AGSEQ(*(Agedge_t *const *)b);
+    return (x > y) - (x < y);
+}
+
+/* Take the processes and edges of a parsed drawing, in the order they were
+   written. The legend is not a process. */
+static void take_graph(struct graph *g, Agraph_t *dg)
+{
+    g->node_defaults = read_defaults(dg, AGNODE);
+    g->edge_defaults = read_defaults(dg, AGEDGE);
+    Agedge_t **edges = NULL;
+    size_t nedges = 0;
+    for (Agnode_t *n = agfstnode(dg); n != NULL; n = agnxtnode(dg, n)) {
+        if (strcmp(agnameof(n), "legend") != 0) {
+            struct item it = { .id = name_of(n), .match = -1 };
+            read_attrs(dg, AGNODE, n, &it);
+            g->nodes = grow(g->nodes, g->nnodes, sizeof it);
+            g->nodes[g->nnodes++] = it;
+        }
+        for (Agedge_t *e = agfstout(dg, n); e != NULL; e = agnxtout(dg, e)) {
+            edges = grow(edges, nedges, sizeof *edges);
+            edges[nedges++] = e;
+        }
+    }
+    if (nedges > 0) {
+        qsort(edges, nedges, sizeof *edges, by_seq);
+    }
+    for (size_t i = 0; i < nedges; i++) {
+        struct item it = { .id = name_of(agtail(edges[i])),
+                           .to = name_of(aghead(edges[i])),
+                           .match = -1 };
+        read_attrs(dg, AGEDGE, edges[i], &it);
+        g->edges = grow(g->edges, g->nedges, sizeof it);
+        g->edges[g->nedges++] = it;
+    }
+    free(edges);
+}
+
+/* cgraph's error messages: a drawing cut short is expected here. */
+static int quiet(char *message)
+{
+    (void)message;
+    return 0;
+}
+
+static Agraph_t *parse(const char *text)
+{
+    agseterrf(quiet);
+    agreadline(1);
+    return agmemread(text);
+}
+
+/*
+ * Read the drawing in 'path'. A program that crashed while it drew leaves
+ * the file cut short: then the text is cut back to its last whole statement
+ * (each of dot.c's ends with ";\n"), closed with '}', and read as far as it
+ * got; 'complete' says which happened.
+ */
 static void read_graph(struct graph *g, const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -230,21 +244,41 @@ static void read_graph(struct graph *g, const char *path)
         return;
     }
     g->found = true;
-    char *line = NULL;
+    char *text = NULL;
     size_t cap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        if (strcmp(line, "}\n") == 0) {
-            g->complete = true;
-        } else {
-            add_line(g, line);
-        }
-    }
-    free(line);
+    ssize_t len = getdelim(&text, &cap, '\0', f);
     fclose(f);
+    Agraph_t *dg = len > 0 ? parse(text) : NULL;
+    g->complete = dg != NULL;
+    size_t end = len > 0 ? (size_t)len : 0;
+    while (dg == NULL && end > 0) {
+        char *last = NULL;
+        for (char *p = text;
+             (p = strstr(p, ";\n")) != NULL && (size_t)(p - text) + 2 <= end;
+             p++) {
+            last = p;
+        }
+        if (last == NULL) {
+            break;
+        }
+        end = (size_t)(last - text);
+        char *closed = malloc(end + 5);
+        if (closed == NULL) {
+            die("out of memory");
+        }
+        memcpy(closed, text, end + 2);
+        strcpy(closed + end + 2, "}\n");
+        dg = parse(closed);
+        free(closed);
+    }
+    free(text);
+    if (dg != NULL) {
+        take_graph(g, dg);
+        agclose(dg);
+    }
 }
 
-/* --- Matching
- * ------------------------------------------------------------------- */
+/* --- Matching ----------------------------------------------------------- */
 
 static int node_index(const struct graph *g, const char *id)
 {
@@ -432,30 +466,7 @@ static void match_edges(struct graph *ref, struct graph *you)
     }
 }
 
-/* --- Writing the picture
- * ---------------------------------------------------------- */
-
-static void put_html(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-            case '&':
-                fputs("&amp;", out);
-                break;
-            case '<':
-                fputs("&lt;", out);
-                break;
-            case '>':
-                fputs("&gt;", out);
-                break;
-            case '"':
-                fputs("&quot;", out);
-                break;
-            default:
-                fputc(*s, out);
-        }
-    }
-}
+/* --- Writing the picture ------------------------------------------------ */
 
 /* Write an item's attributes, with 'mark' (red words) added to its label
  * and red attributes added after the others (the last value wins). */
@@ -485,7 +496,7 @@ static void put_item(FILE *out, const char *prefix, const struct item *it,
             fprintf(out,
                     "%.*s<BR/><FONT COLOR=\"" RED "\" POINT-SIZE=\"9\"><B>",
                     (int)(n - 1), a->raw);
-            put_html(out, mark);
+            lc_dot_html(out, mark);
             fputs("</B></FONT>>", out);
         } else {
             fputs(a->raw, out);
@@ -583,7 +594,7 @@ static void put_notes(FILE *out, char **notes, size_t nnotes)
 {
     for (size_t i = 0; i < nnotes; i++) {
         fputs("<BR/><FONT COLOR=\"#a34700\" POINT-SIZE=\"10\">", out);
-        put_html(out, notes[i]);
+        lc_dot_html(out, notes[i]);
         fputs("</FONT>", out);
     }
 }
@@ -635,7 +646,7 @@ static struct counts put_picture(FILE *out, const char *title,
     fputs("  graph [label=<", out);
     if (title[0] != '\0') {
         fputs("<B>", out);
-        put_html(out, title);
+        lc_dot_html(out, title);
         fputs("</B><BR/>", out);
     }
     if (!you->found) {

@@ -103,7 +103,7 @@ for ref in $figs; do
     src=$(grep -l "\"$fig\"" examples/"$slug"/*.c 2>/dev/null | head -n 1)
     echo "== $fig"
     if [ -z "$src" ]; then
-        echo "  no example of examples/$slug/ draws $fig (make diagrams removes it)"
+        echo "  $fig is drawn from the code, not from a run: nothing to compare"
         continue
     fi
     yours "$src"

@@ -99,8 +99,8 @@ static bool command(char *line)
         report(line, in_process(crash));
     } else if (strcmp(verb, "kill") == 0) {
         lc_pid p = lc_whereis(name);
-        report(line, p == LC_NOPID ? LC_ENOENT
-                                   : lc_kill(p, lc_reason(LC_A_KILL)));
+        report(line,
+               p == LC_NOPID ? LC_ENOENT : lc_kill(p, lc_reason(LC_A_KILL)));
     } else if (strcmp(verb, "svg") == 0) {
         report(line, lv_write_svg(name));
     } else if (strcmp(verb, "version") == 0) {

@@ -44,34 +44,34 @@ static struct {
 } V = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 static const char PAGE[] =
-    "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-    "<title>%s</title>\n<style>\n"
-    "body{font-family:sans-serif;margin:1em;background:#fafafa}\n"
-    "h1{font-size:1.2em;margin:0 0 .3em 0}\n"
-    "#status{color:#666;font-size:.85em;margin-bottom:.8em}\n"
-    "#tree svg{max-width:100%%;height:auto}\n"
-    "</style></head><body>\n<h1>%s</h1>\n"
-    "<div id=\"status\">waiting for the first drawing</div>\n"
-    "<div id=\"tree\"></div>\n<script>\n"
-    "let shown = null;\n"
-    "async function tick() {\n"
-    "  const st = document.getElementById('status');\n"
-    "  try {\n"
-    "    const v = (await (await fetch('/version')).text()).trim();\n"
-    "    if (v !== shown) {\n"
-    "      const r = await fetch('/svg');\n"
-    "      document.getElementById('tree').innerHTML = await r.text();\n"
-    "      shown = r.headers.get('X-LV-Version') || v;\n"
-    "      document.body.dataset.version = shown;\n"
-    "      st.textContent = 'drawing ' + shown + ', ' +\n"
-    "        new Date().toLocaleTimeString();\n"
-    "    }\n"
-    "  } catch (e) {\n"
-    "    st.textContent = 'the program is not answering (it has ended?)';\n"
-    "  }\n"
-    "  setTimeout(tick, 300);\n"
-    "}\n"
-    "tick();\n</script></body></html>\n";
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+        "<title>%s</title>\n<style>\n"
+        "body{font-family:sans-serif;margin:1em;background:#fafafa}\n"
+        "h1{font-size:1.2em;margin:0 0 .3em 0}\n"
+        "#status{color:#666;font-size:.85em;margin-bottom:.8em}\n"
+        "#tree svg{max-width:100%%;height:auto}\n"
+        "</style></head><body>\n<h1>%s</h1>\n"
+        "<div id=\"status\">waiting for the first drawing</div>\n"
+        "<div id=\"tree\"></div>\n<script>\n"
+        "let shown = null;\n"
+        "async function tick() {\n"
+        "  const st = document.getElementById('status');\n"
+        "  try {\n"
+        "    const v = (await (await fetch('/version')).text()).trim();\n"
+        "    if (v !== shown) {\n"
+        "      const r = await fetch('/svg');\n"
+        "      document.getElementById('tree').innerHTML = await r.text();\n"
+        "      shown = r.headers.get('X-LV-Version') || v;\n"
+        "      document.body.dataset.version = shown;\n"
+        "      st.textContent = 'drawing ' + shown + ', ' +\n"
+        "        new Date().toLocaleTimeString();\n"
+        "    }\n"
+        "  } catch (e) {\n"
+        "    st.textContent = 'the program is not answering (it has ended?)';\n"
+        "  }\n"
+        "  setTimeout(tick, 300);\n"
+        "}\n"
+        "tick();\n</script></body></html>\n";
 
 static int64_t now_ns(void)
 {
@@ -107,10 +107,10 @@ static uint64_t system_hash(void)
 {
     static lc_pid pids[LV_MAX_PROCS];
     uint64_t h = 14695981039346656037ULL;
-    size_t n = lc_processes(pids, LV_MAX_PROCS);
+    size_t n = lc_proc_list(pids, LV_MAX_PROCS);
     for (size_t i = 0; i < n && i < LV_MAX_PROCS; i++) {
         struct lc_info in;
-        if (lc_process_info(pids[i], &in) < 0) {
+        if (lc_proc_info(pids[i], &in) < 0) {
             continue;
         }
         mix(&h, &in.pid, sizeof in.pid);
@@ -127,7 +127,8 @@ static uint64_t system_hash(void)
     return h;
 }
 
-/* --- Drawing ------------------------------------------------------------------ */
+/* --- Drawing
+ * ------------------------------------------------------------------ */
 
 /* Render the system as SVG into a malloc()ed buffer. Returns 0 or
    LC_EINVAL (no `dot`, or it failed), LC_ENOMEM. */
@@ -199,11 +200,12 @@ static int redraw(uint64_t hash)
     return 0;
 }
 
-/* --- The server's thread: never touches the kernel ---------------------------- */
+/* --- The server's thread: never touches the kernel
+ * ---------------------------- */
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status,
-                                 const char *type, const void *data,
-                                 size_t len, uint64_t version)
+                                 const char *type, const void *data, size_t len,
+                                 uint64_t version)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(
             len, (void *)data, MHD_RESPMEM_MUST_COPY);
@@ -242,8 +244,7 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
         int n = snprintf(v, sizeof v, "%llu\n", (unsigned long long)ver);
         ok = send_text(c, MHD_HTTP_OK, "text/plain", v, (size_t)n, ver);
     } else if (strcmp(url, "/svg") == 0 && V.svg != NULL) {
-        ok = send_text(c, MHD_HTTP_OK, "image/svg+xml", V.svg, V.svg_len,
-                       ver);
+        ok = send_text(c, MHD_HTTP_OK, "image/svg+xml", V.svg, V.svg_len, ver);
     } else {
         ok = send_text(c, MHD_HTTP_NOT_FOUND, "text/plain", "not found\n", 10,
                        ver);
@@ -252,7 +253,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
     return ok;
 }
 
-/* --- The calls -------------------------------------------------------------- */
+/* --- The calls --------------------------------------------------------------
+ */
 
 int lv_start(unsigned port, const char *title)
 {
@@ -268,10 +270,9 @@ int lv_start(unsigned port, const char *title)
     struct sockaddr_in a = { .sin_family = AF_INET,
                              .sin_port = htons((uint16_t)port),
                              .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    V.daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-                                        MHD_USE_ERROR_LOG,
-                                (uint16_t)port, NULL, NULL, answer, NULL,
-                                MHD_OPTION_SOCK_ADDR, &a, MHD_OPTION_END);
+    V.daemon = MHD_start_daemon(
+            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, (uint16_t)port,
+            NULL, NULL, answer, NULL, MHD_OPTION_SOCK_ADDR, &a, MHD_OPTION_END);
     if (V.daemon == NULL) {
         return LC_EINVAL;
     }

@@ -90,9 +90,9 @@ static void print_edge(const struct lc_edge *e, void *ctx)
 
 static void stop_all(void)
 {
-    size_t n = lc_processes(NULL, 0);
+    size_t n = lc_proc_list(NULL, 0);
     lc_pid pids[32];
-    n = lc_processes(pids, n < 32 ? n : 32);
+    n = lc_proc_list(pids, n < 32 ? n : 32);
     for (size_t i = 0; i < n; i++) {
         if (pids[i] != lc_self()) {
             lc_send(pids[i], STOP, NULL, 0);

@@ -90,14 +90,14 @@ static void observer(void *arg)
     ex_figure("02-links-graph", &fig);
     /* endregion */
     lc_pid all[16];
-    size_t n = lc_processes(all, 16);
+    size_t n = lc_proc_list(all, 16);
     printf("t=%-4lld %zu processes, %zu of them linked in a group\n",
            (long long)lc_now(), n, n - 1);
     lc_sleep(100); /* g crashes meanwhile */
-    n = lc_processes(all, 16);
+    n = lc_proc_list(all, 16);
     for (size_t i = 0; i < n; i++) {
         struct lc_info in;
-        if (lc_process_info(all[i], &in) == 0 && in.name != NULL) {
+        if (lc_proc_info(all[i], &in) == 0 && in.name != NULL) {
             printf("t=%-4lld still alive: %s, with %zu link(s)\n",
                    (long long)lc_now(), in.name, lc_links(all[i], NULL, 0));
             lc_send(all[i], STOP, NULL, 0);

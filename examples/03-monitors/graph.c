@@ -26,8 +26,8 @@ static void print_edge(const struct lc_edge *e, void *ctx)
 {
     (void)ctx;
     struct lc_info from, to;
-    if (e->kind == LC_EDGE_MONITOR && lc_process_info(e->from, &from) == 0 &&
-        lc_process_info(e->to, &to) == 0) {
+    if (e->kind == LC_EDGE_MONITOR && lc_proc_info(e->from, &from) == 0 &&
+        lc_proc_info(e->to, &to) == 0) {
         printf("        monitor  %-8s -> %s\n", from.name, to.name);
     }
 }

@@ -61,7 +61,7 @@ static void break_app(const char *app)
 {
     lc_pid top = lc_app_top(app);
     struct lc_info in;
-    lc_process_info(top, &in);
+    lc_proc_info(top, &in);
     uint64_t master = lc_monitor(in.parent);
     for (int i = 0; i < 2; i++) {
         struct lc_child_info kid;

@@ -1,5 +1,6 @@
 /*
- * echo.c - chapter 0's warm-up, on the bare kernel (see include/lc/systems/echo.h).
+ * echo.c - chapter 0's warm-up, on the bare kernel (the contracts are in
+ * include/lc/systems/echo.h).
  *
  * Every function here is a few lines of spawn, send and receive. Read them
  * with chapters/00-processes.md beside you: each one shows one idea of the

@@ -22,7 +22,8 @@ void lc__try_push(struct lc_try *t, const char *where)
 {
     /* TODO(ch01): write this (see its contract comment). */
     LC_TODO("ch01");
-    (void)t; (void)where;
+    (void)t;
+    (void)where;
 }
 
 void lc__try_done(struct lc_try *t)

@@ -27,7 +27,10 @@ static void deliver(lc_pid to, lc_pid from, struct lc_reason r, bool linked)
 {
     /* TODO(ch02): write this (see its contract comment). */
     LC_TODO("ch02");
-    (void)to; (void)from; (void)r; (void)linked;
+    (void)to;
+    (void)from;
+    (void)r;
+    (void)linked;
 }
 
 /*
@@ -40,7 +43,9 @@ static void links_on_exit(lc_pid dead, const struct lc_reason *why)
 {
     /* TODO(ch02): write this (see its contract comment). */
     LC_TODO("ch02");
-    (void)dead; (void)why; (void)deliver;
+    (void)dead;
+    (void)why;
+    (void)deliver;
 }
 
 LC_ON_EXIT(links_on_exit)

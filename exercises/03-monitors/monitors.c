@@ -37,7 +37,8 @@ static void monitors_on_exit(lc_pid dead, const struct lc_reason *why)
 {
     /* TODO(ch03): write this (see its contract comment). */
     LC_TODO("ch03");
-    (void)dead; (void)why;
+    (void)dead;
+    (void)why;
 }
 
 LC_ON_EXIT(monitors_on_exit)

@@ -68,7 +68,8 @@ int lc_gs_start(const struct lc_gs_ops *ops, void *arg,
 {
     /* TODO(ch04): write this (see its contract comment). */
     LC_TODO("ch04");
-    (void)server_main; return LC_ENOSYS;
+    (void)server_main;
+    return LC_ENOSYS;
 }
 
 int lc_gs_start_link(const struct lc_gs_ops *ops, void *arg,

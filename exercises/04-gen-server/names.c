@@ -29,7 +29,8 @@ static void names_on_exit(lc_pid dead, const struct lc_reason *why)
 {
     /* TODO(ch04): write this (see its contract comment). */
     LC_TODO("ch04");
-    (void)dead; (void)why;
+    (void)dead;
+    (void)why;
 }
 
 LC_ON_EXIT(names_on_exit)

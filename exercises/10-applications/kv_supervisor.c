@@ -13,11 +13,9 @@
  * with the tree (in order, and when the application stops), and a figure
  * of the running system shows where they belong.
  *
- * This chapter builds the bucket supervisor on chapter 5's supervisor:
- * temporary children added with lc_sup_start_child(), each under its
- * bucket's name as its id (the registry keeps names unique). A dynamic
- * supervisor (chapter 8) is the tool made for this job: no ids, and
- * children of one kind, started with an argument.
+ * The bucket supervisor is chapter 8's dynamic supervisor: children of one
+ * kind, started on demand with an argument (the bucket's name), known by
+ * their pids -- no ids to invent and keep unique.
  *
  * The top supervisor, kv_sup, has two children, in this order:
  *   1. the bucket supervisor, 2. the registry.
@@ -34,6 +32,7 @@
  */
 #include <string.h>
 
+#include "lc/otp/dynamic_supervisor.h"
 #include "lc/otp/names.h"
 #include "lc/otp/supervisor.h"
 #include "lc/systems/kv.h"

@@ -37,8 +37,7 @@ static void watch_exit(lc_pid pid, const struct lc_reason *why)
     }
 }
 
-/* --- echo ------------------------------------------------------------------
- */
+/* --- echo --------------------------------------------------------------- */
 
 static void echo_once(void *arg)
 {
@@ -194,7 +193,7 @@ static void unknown_tag(void *arg)
     lc_send(server, 77, "junk", 4);
     seen.n = echo_call(server, "ok", 2, seen.text, sizeof seen.text, 100);
     struct lc_info in;
-    if (lc_process_info(server, &in) == 0) {
+    if (lc_proc_info(server, &in) == 0) {
         seen.mailbox = in.mailbox_len;
     }
     seen.ntags = (int)lc_mailbox_len();
@@ -217,8 +216,7 @@ GR_TEST(echo_drops_unknown_messages)
                   seen.ntags);
 }
 
-/* --- counters --------------------------------------------------------------
- */
+/* --- counters ----------------------------------------------------------- */
 
 static void two_counters(void *arg)
 {
@@ -270,8 +268,7 @@ GR_TEST(counter_state_is_private)
                   (long long)seen.values[0]);
 }
 
-/* --- ping-pong --------------------------------------------------------------
- */
+/* --- ping-pong ---------------------------------------------------------- */
 
 static int pings, pongs;
 
@@ -320,13 +317,12 @@ GR_TEST(pingpong_players_end)
     int rounds = 3;
     gr_run(play, &rounds);
     ck_assert_int_eq(seen.n, 3);
-    size_t alive = lc_processes(NULL, 0);
+    size_t alive = lc_proc_list(NULL, 0);
     ck_assert_msg(alive == 0, "%zu process(es) still alive after the game",
                   alive);
 }
 
-/* --- selective receive -----------------------------------------------------
- */
+/* --- selective receive -------------------------------------------------- */
 
 static void urgent_order(void *arg)
 {

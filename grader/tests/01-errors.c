@@ -82,8 +82,7 @@ static lc_atom atom(const char *name)
     return lc_atom_intern(name);
 }
 
-/* --- The three kinds, caught with their values ------------------------------
- */
+/* --- The three kinds, caught with their values -------------------------- */
 
 static void catch_error(void *arg)
 {
@@ -260,8 +259,7 @@ GR_TEST(catch_any_takes_every_kind)
                   gr_reason_str(&seen.exc[1].reason));
 }
 
-/* --- Clauses: order and patterns -------------------------------------------
- */
+/* --- Clauses: order and patterns ---------------------------------------- */
 
 static void clause_order(void *arg)
 {
@@ -338,8 +336,7 @@ GR_TEST(catch_by_kind_and_value)
                   seen.log);
 }
 
-/* --- Nesting, after, rethrow ------------------------------------------------
- */
+/* --- Nesting, after, rethrow -------------------------------------------- */
 
 static void nested_inner_first(void *arg)
 {
@@ -641,8 +638,7 @@ GR_TEST(handler_stack_unwinds)
                   "the process (an uncaught error after 100 tries)");
 }
 
-/* --- Uncaught: the process ends, and only it --------------------------------
- */
+/* --- Uncaught: the process ends, and only it ---------------------------- */
 
 static const char *where_b;
 
@@ -848,8 +844,7 @@ GR_TEST(hardware_faults_are_errors)
                   gr_reason_str(&why));
 }
 
-/* --- Crash, or return an error ----------------------------------------------
- */
+/* --- Crash, or return an error ------------------------------------------ */
 
 static void parse_many(void *arg)
 {

@@ -183,8 +183,7 @@ static void count_link_edge(const struct lc_edge *e, void *ctx)
     }
 }
 
-/* --- Links ------------------------------------------------------------------
- */
+/* --- Links -------------------------------------------------------------- */
 
 static void link_twice(void *arg)
 {
@@ -314,8 +313,7 @@ GR_TEST(crash_spreads_along_links)
                   gr_reason_str(&why));
 }
 
-/* --- Trapping exits
- * ----------------------------------------------------------- */
+/* --- Trapping exits ----------------------------------------------------- */
 
 static void trap_and_watch(void *arg)
 {
@@ -656,8 +654,7 @@ GR_TEST(normal_signal_to_self)
     assert_ended(pids[2], lc_reason(LC_A_NORMAL), "the trapping sender");
 }
 
-/* --- kill and killed -------------------------------------------------------
- */
+/* --- kill and killed ---------------------------------------------------- */
 
 /* A trapping process with a trapping and a non-trapping neighbour. */
 static void kill_target(void *arg)
@@ -728,8 +725,7 @@ GR_TEST(kill_through_a_link_stays_kill)
     assert_ended(pids[2], lc_reason(LC_A_NORMAL), "its trapping neighbour");
 }
 
-/* --- A linked group (the chapter's figure) ----------------------------------
- */
+/* --- A linked group (the chapter's figure) ------------------------------ */
 
 /* A hub linked to two idle workers, a trapper and a pair whose end crashes:
    one crash takes every non-trapping member down. */

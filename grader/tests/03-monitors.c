@@ -241,7 +241,7 @@ static void one_way(void *arg)
     lc_sleep(50);
     seen.ok[0] = lc_alive(target);
     struct lc_info in;
-    if (lc_process_info(target, &in) == 0) {
+    if (lc_proc_info(target, &in) == 0) {
         seen.count[0] = in.mailbox_len;
     }
 }
@@ -290,8 +290,7 @@ GR_TEST(down_never_kills_watcher)
                   gr_reason_str(&why));
 }
 
-/* --- Several monitors ------------------------------------------------------
- */
+/* --- Several monitors --------------------------------------------------- */
 
 static void second_watcher(void *arg)
 {
@@ -345,8 +344,7 @@ GR_TEST(several_monitors_each_fire_once)
                   seen.n);
 }
 
-/* --- demonitor -------------------------------------------------------------
- */
+/* --- demonitor ---------------------------------------------------------- */
 
 static void cancel(void *arg)
 {
@@ -457,8 +455,7 @@ GR_TEST(demonitor_info_tells_if_active)
     ck_assert_msg(seen.ok[6], "without INFO, lc_demonitor() returns true");
 }
 
-/* --- Edges and bookkeeping -------------------------------------------------
- */
+/* --- Edges and bookkeeping ---------------------------------------------- */
 
 struct edge_count {
     lc_pid from, to;
@@ -578,8 +575,7 @@ GR_TEST(dead_watcher_is_forgotten)
                   downs_sent_to_dead);
 }
 
-/* --- Calls -----------------------------------------------------------------
- */
+/* --- Calls -------------------------------------------------------------- */
 
 /* A server: REQ answers "re:" + the bytes; REQ_STOP answers, then ends. */
 static void answering(void *arg)

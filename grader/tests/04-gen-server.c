@@ -19,8 +19,7 @@
 #include "lc/otp/monitors.h"
 #include "lc/otp/names.h"
 
-/* --- What the tests saw ----------------------------------------------------
- */
+/* --- What the tests saw ------------------------------------------------- */
 
 static struct {
     int inits, terminates;     /* how often each callback ran */
@@ -267,8 +266,7 @@ static void hoarder(void *arg)
     }
 }
 
-/* --- Names -------------------------------------------------------------------
- */
+/* --- Names -------------------------------------------------------------- */
 
 static void names_basic(void *arg)
 {
@@ -286,7 +284,7 @@ static void names_basic(void *arg)
     seen.ok[1] = list[0] && list[1] && strcmp(list[0], "alpha") == 0 &&
                  strcmp(list[1], "beta") == 0;
     struct lc_info in;
-    seen.ok[2] = lc_process_info(a, &in) == 0 && in.name != NULL &&
+    seen.ok[2] = lc_proc_info(a, &in) == 0 && in.name != NULL &&
                  strcmp(in.name, "alpha") == 0;
     seen.rc[2] = lc_unregister("alpha");
     seen.got[2] = lc_whereis("alpha");
@@ -662,8 +660,7 @@ GR_TEST(init_timeout_kills_server)
                   gr_reason_str(&me));
 }
 
-/* --- Names and starting ------------------------------------------------------
- */
+/* --- Names and starting ------------------------------------------------- */
 
 static int spawns;
 static bool counting;
@@ -734,7 +731,7 @@ static void race(void *arg)
     lc_spawn(racer, &ids[1]);
     lc_sleep(100);
     seen.got[2] = lc_whereis("race");
-    seen.count[0] = lc_processes(NULL, 0);
+    seen.count[0] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(racing_starts_one_wins)
@@ -980,8 +977,7 @@ GR_TEST(exit_from_non_parent_goes_to_handle_info)
     ck_assert_int_eq(seen.value[0], 0);
 }
 
-/* --- Ending ----------------------------------------------------------------
- */
+/* --- Ending ------------------------------------------------------------- */
 
 struct parent_plan {
     bool trap;               /* the server traps exits */

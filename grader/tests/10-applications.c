@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "lc/otp/application.h"
+#include "lc/otp/dynamic_supervisor.h"
 #include "lc/otp/exceptions.h"
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
@@ -253,7 +254,7 @@ static lc_pid master_of(const char *name)
 {
     struct lc_info in;
     lc_pid top = lc_app_top(name);
-    if (top == LC_NOPID || lc_process_info(top, &in) < 0) {
+    if (top == LC_NOPID || lc_proc_info(top, &in) < 0) {
         return LC_NOPID;
     }
     return in.parent;
@@ -315,7 +316,7 @@ static void start_basic(void *arg)
     seen.pid[0] = lc_app_top("a");
     seen.pid[1] = T_A.top;
     struct lc_info in;
-    seen.ok[0] = lc_process_info(master_of("a"), &in) == 0 &&
+    seen.ok[0] = lc_proc_info(master_of("a"), &in) == 0 &&
                  in.role == LC_ROLE_APPLICATION;
 }
 
@@ -420,7 +421,7 @@ static void start_fails(void *arg)
     lc_app_start("a", LC_APP_TEMPORARY, NULL);
     seen.rc[2] = lc_app_start("e", LC_APP_TEMPORARY, &seen.err[2]);
     snap_which(0);
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
 }
 
 /* Catches: a failed start kept as running, or its reason lost. */
@@ -853,7 +854,7 @@ static void kv_bucket_ends(void *arg)
     seen.pid[3] = kv_lookup("other");
     seen.n[0] = kv_count();
     struct lc_sup_counts c =
-            lc_sup_count_children(lc_whereis(KV_BUCKET_SUP_NAME));
+            lc_dynsup_count_children(lc_whereis(KV_BUCKET_SUP_NAME));
     seen.n[1] = c.specs;
     seen.n[2] = c.active;
     seen.rc[0] = kv_create("shopping", &seen.pid[4]);
@@ -954,7 +955,7 @@ static void kv_order(void *arg)
     lc_pid b;
     kv_create("x", &b);
     struct lc_info in;
-    lc_process_info(b, &in);
+    lc_proc_info(b, &in);
     seen.ok[1] = in.parent == lc_whereis(KV_BUCKET_SUP_NAME);
     seen.pid[0] = lc_app_top("kv");
     seen.pid[1] = lc_whereis(KV_SUP_NAME);
@@ -980,11 +981,11 @@ static void kv_stop(void *arg)
     kv_start();
     lc_pid b;
     kv_create("shopping", &b);
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
     seen.rc[0] = lc_app_stop("kv");
     seen.ok[0] = lc_alive(b);
     seen.pid[0] = lc_whereis(KV_REGISTRY_NAME);
-    seen.n[1] = lc_processes(NULL, 0);
+    seen.n[1] = lc_proc_list(NULL, 0);
 }
 
 /* Catches: an application stop that leaves buckets behind. */
@@ -1016,7 +1017,7 @@ static void kv_chaos(void *arg)
     seen.n[0] = kv_count();
     kv_bucket_get(kv_lookup("b2"), "k", seen.value[0], KV_VALUE_MAX);
     seen.rc[0] = lc_app_stop("kv");
-    seen.n[1] = lc_processes(NULL, 0);
+    seen.n[1] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(kv_same_under_any_schedule)

@@ -1,5 +1,6 @@
 /*
- * echo.c - chapter 0's warm-up, on the bare kernel (see include/lc/systems/echo.h).
+ * echo.c - chapter 0's warm-up, on the bare kernel (the contracts are in
+ * include/lc/systems/echo.h).
  *
  * Every function here is a few lines of spawn, send and receive. Read them
  * with chapters/00-processes.md beside you: each one shows one idea of the
@@ -34,7 +35,7 @@ int echo_call(lc_pid server, const void *text, size_t len, void *out,
               size_t cap, int64_t timeout_ms)
 {
     /* BEGIN SOLUTION(ch00): return LC_ENOSYS; */
-    uint64_t ref = lc_make_ref();
+    uint64_t ref = lc_ref_make();
     int err = lc_send_ref(server, ECHO_REQ, ref, text, len);
     if (err < 0) {
         return err;
@@ -82,7 +83,7 @@ int counter_add(lc_pid counter, int64_t n)
 int counter_get(lc_pid counter, int64_t *value, int64_t timeout_ms)
 {
     /* BEGIN SOLUTION(ch00): return LC_ENOSYS; */
-    uint64_t ref = lc_make_ref();
+    uint64_t ref = lc_ref_make();
     lc_send_ref(counter, COUNTER_GET, ref, NULL, 0);
     struct lc_msg *m = lc_receive_ref(ref, timeout_ms);
     if (m == NULL) {

@@ -291,7 +291,7 @@ static void master_main(void *p)
 static int spawn_master(const struct lc_app_spec *spec, struct running *r,
                         struct lc_reason *why)
 {
-    struct master_arg a = { spec, lc_self(), lc_make_ref() };
+    struct master_arg a = { spec, lc_self(), lc_ref_make() };
     struct lc_spawn_opts o = { .name = spec->name };
     lc_pid master;
     int rc = lc_spawn_link_opt(&master, master_main, &a, &o);

@@ -13,11 +13,9 @@
  * with the tree (in order, and when the application stops), and a figure
  * of the running system shows where they belong.
  *
- * This chapter builds the bucket supervisor on chapter 5's supervisor:
- * temporary children added with lc_sup_start_child(), each under its
- * bucket's name as its id (the registry keeps names unique). A dynamic
- * supervisor (chapter 8) is the tool made for this job: no ids, and
- * children of one kind, started with an argument.
+ * The bucket supervisor is chapter 8's dynamic supervisor: children of one
+ * kind, started on demand with an argument (the bucket's name), known by
+ * their pids -- no ids to invent and keep unique.
  *
  * The top supervisor, kv_sup, has two children, in this order:
  *   1. the bucket supervisor, 2. the registry.
@@ -34,6 +32,7 @@
  */
 #include <string.h>
 
+#include "lc/otp/dynamic_supervisor.h"
 #include "lc/otp/names.h"
 #include "lc/otp/supervisor.h"
 #include "lc/systems/kv.h"
@@ -49,23 +48,23 @@ static int start_bucket_child(void *arg, lc_pid *pid, struct lc_reason *why)
 int kv_bucket_sup_start_link(lc_pid *pid)
 {
     /* BEGIN SOLUTION(ch10): return LC_ENOSYS; */
-    struct lc_sup_spec spec = { .flags = { .strategy = LC_ONE_FOR_ONE } };
-    struct lc_sup_opts o = { .name = KV_BUCKET_SUP_NAME };
-    return lc_sup_start_link(&spec, &o, pid, NULL);
+    struct lc_dynsup_flags flags = { .strategy = LC_ONE_FOR_ONE };
+    struct lc_dynsup_opts o = { .name = KV_BUCKET_SUP_NAME };
+    return lc_dynsup_start_link(&flags, &o, pid, NULL);
     /* END SOLUTION */
 }
 
 int kv_bucket_sup_start_bucket(const char *name, lc_pid *pid)
 {
     /* BEGIN SOLUTION(ch10): return LC_ENOSYS; */
-    struct lc_child_spec c = {
-        .id = name,
+    struct lc_dynsup_child c = {
         .start = start_bucket_child,
         .arg = name,
         .arg_size = strlen(name) + 1,
-        .restart = LC_TEMPORARY,
+        .restart = LC_DYNSUP_TEMPORARY,
     };
-    return lc_sup_start_child(lc_whereis(KV_BUCKET_SUP_NAME), &c, pid, NULL);
+    lc_pid sup = lc_whereis(KV_BUCKET_SUP_NAME);
+    return lc_dynsup_start_child(sup, &c, pid, NULL);
     /* END SOLUTION */
 }
 /* endregion */

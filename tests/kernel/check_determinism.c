@@ -62,7 +62,7 @@ static void client_fn(void *arg)
     lc_edge_add(LC_EDGE_MONITOR, lc_self(), server, NULL, 0);
     lc_send_after(7 * i + 1, lc_self(), TICK, &i, sizeof i);
     for (int k = 0; k < CALLS; k++) {
-        uint64_t ref = lc_make_ref();
+        uint64_t ref = lc_ref_make();
         int x = i * 100 + k;
         lc_send_ref(server, CALL, ref, &x, sizeof x);
         struct lc_msg *m = lc_receive_ref(ref, 30);
@@ -111,8 +111,7 @@ static void faulter_fn(void *arg)
     kt_divide_by_zero();
 }
 
-/* --- Running it under the tracer
- * ------------------------------------------------- */
+/* --- Running it under the tracer ---------------------------------------- */
 
 static uint64_t hash;
 static size_t nevents;

@@ -84,8 +84,7 @@ static void assert_fault_reason(const struct lc_reason *r, int kind)
     ck_assert_str_eq(kt_str(r), expected[kind].text);
 }
 
-/* --- One fault among a thousand processes
- * --------------------------------------- */
+/* --- One fault among a thousand processes ------------------------------- */
 
 enum {
     BYSTANDERS = 1000,
@@ -229,8 +228,7 @@ START_TEST(a_thousand_faults_in_a_row)
 }
 END_TEST
 
-/* --- The fault hook
- * ----------------------------------------------------------------- */
+/* --- The fault hook ----------------------------------------------------- */
 
 static jmp_buf catch_point;
 static struct lc_reason hook_saw[8];
@@ -319,8 +317,7 @@ START_TEST(fatal_faults_skip_the_fault_hook)
 }
 END_TEST
 
-/* --- The tracer
- * ----------------------------------------------------------------------- */
+/* --- The tracer --------------------------------------------------------- */
 
 static char events[1024];
 
@@ -351,8 +348,7 @@ START_TEST(the_tracer_reports_faults)
 }
 END_TEST
 
-/* --- Faults no process owns: a bug of the program, which must die
- * ------------- */
+/* --- Faults no process owns: a bug of the program, which must die ------- */
 
 START_TEST(a_fault_outside_processes_kills_the_program)
 {

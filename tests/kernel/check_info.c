@@ -36,8 +36,7 @@ static void noop(void *arg)
     (void)arg;
 }
 
-/* --- Process info
- * --------------------------------------------------------------- */
+/* --- Process info ------------------------------------------------------- */
 
 static void look_at_self(void *arg)
 {
@@ -46,10 +45,10 @@ static void look_at_self(void *arg)
     lc_send(lc_self(), 2, NULL, 0);
     lc_msg_free(lc_receive_tag(2, 0));
     lc_alloc(100);
-    seen.rc[0] = lc_process_info(lc_self(), &seen.in[0]);
+    seen.rc[0] = lc_proc_info(lc_self(), &seen.in[0]);
     lc_sleep(50);
     seen.pid[0] = lc_spawn(wait_forever, NULL);
-    lc_process_info(seen.pid[0], &seen.in[1]);
+    lc_proc_info(seen.pid[0], &seen.in[1]);
     lc_msg_free(lc_receive_tag(99, LC_INFINITY));
 }
 
@@ -58,7 +57,7 @@ START_TEST(process_info_describes_a_process)
     kt_init(NULL);
     lc_pid p = lc_spawn(look_at_self, NULL);
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_int_eq(in.state, LC_STATE_RUNNABLE); /* not run yet */
     ck_assert_uint_eq(in.reductions, 0);
     lc_run();
@@ -84,9 +83,9 @@ START_TEST(process_info_describes_a_process)
     ck_assert_int_eq(child->started, 50);
     ck_assert_int_eq(child->state, LC_STATE_RUNNABLE);
 
-    ck_assert_int_eq(lc_process_info(seen.pid[0], &in), 0);
+    ck_assert_int_eq(lc_proc_info(seen.pid[0], &in), 0);
     ck_assert_int_eq(in.state, LC_STATE_WAITING);
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_int_eq(in.state, LC_STATE_WAITING);
 }
 END_TEST
@@ -102,20 +101,20 @@ START_TEST(what_a_layer_sets_for_introspection)
     ck_assert_int_eq(lc_proc_set_role(p, LC_ROLE_SUPERVISOR), 0);
     ck_assert_int_eq(lc_proc_set_restarts(p, 2), 0);
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_str_eq(in.name, "sup");
     ck_assert_str_eq(in.detail, "one_for_one 3/5s");
     ck_assert_int_eq(in.role, LC_ROLE_SUPERVISOR);
     ck_assert_uint_eq(in.restarts, 2);
     ck_assert_int_eq(lc_proc_set_name(p, NULL), 0);
     ck_assert_int_eq(lc_proc_set_detail(p, NULL), 0);
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_ptr_null(in.name);
     ck_assert_ptr_null(in.detail);
 
     lc_pid dead = lc_spawn(noop, NULL);
     lc_run();
-    ck_assert_int_eq(lc_process_info(dead, &in), LC_ENOPROC);
+    ck_assert_int_eq(lc_proc_info(dead, &in), LC_ENOPROC);
     ck_assert_int_eq(lc_proc_set_name(dead, "x"), LC_ENOPROC);
     ck_assert_int_eq(lc_proc_set_detail(dead, "x"), LC_ENOPROC);
     ck_assert_int_eq(lc_proc_set_role(dead, LC_ROLE_WORKER), LC_ENOPROC);
@@ -133,20 +132,19 @@ START_TEST(the_process_list_is_in_slot_order)
     lc_run();
     lc_pid q = lc_spawn(wait_forever, NULL); /* reuses p[1]'s slot */
     lc_pid out[8];
-    ck_assert_uint_eq(lc_processes(out, 8), 4);
+    ck_assert_uint_eq(lc_proc_list(out, 8), 4);
     ck_assert_uint_eq(out[0], p[0]);
     ck_assert_uint_eq(out[1], q);
     ck_assert_uint_eq(out[2], p[2]);
     ck_assert_uint_eq(out[3], p[4]);
     lc_pid two[2] = { 0, 0 };
-    ck_assert_uint_eq(lc_processes(two, 2), 4); /* the count, not the room */
+    ck_assert_uint_eq(lc_proc_list(two, 2), 4); /* the count, not the room */
     ck_assert_uint_eq(two[1], q);
-    ck_assert_uint_eq(lc_processes(NULL, 0), 4);
+    ck_assert_uint_eq(lc_proc_list(NULL, 0), 4);
 }
 END_TEST
 
-/* --- Edges
- * ------------------------------------------------------------------------ */
+/* --- Edges -------------------------------------------------------------- */
 
 static char listing[1024];
 
@@ -372,8 +370,7 @@ START_TEST(many_edges)
 }
 END_TEST
 
-/* --- The tracer
- * -------------------------------------------------------------------- */
+/* --- The tracer --------------------------------------------------------- */
 
 static char trace[4096];
 static uint64_t last_seq;
@@ -479,8 +476,7 @@ START_TEST(trace_print_writes_lines)
 }
 END_TEST
 
-/* --- The process dump
- * ------------------------------------------------------------- */
+/* --- The process dump --------------------------------------------------- */
 
 static void hold_and_wait(void *arg)
 {
@@ -518,9 +514,7 @@ START_TEST(procdump_prints_one_line_per_process)
 }
 END_TEST
 
-/* --- DOT
- * ----------------------------------------------------------------------------
- */
+/* --- DOT ---------------------------------------------------------------- */
 
 /* A small supervision tree with a worker that has exited (kept edge), a
    link, a monitor and a registration: every element a figure can show. */

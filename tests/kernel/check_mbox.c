@@ -2,7 +2,7 @@
  * check_mbox.c - messages, the mailbox and selective receive
  * (kernel/mbox.c): send, receive of any message, by tag, by reference and
  * by predicate, the order selective receive leaves behind, the receive
- * marker of lc_make_ref(), timeouts on the virtual clock, sends to dead
+ * marker of lc_ref_make(), timeouts on the virtual clock, sends to dead
  * processes, and the mailbox's length.
  */
 #include "ktest.h"
@@ -56,8 +56,7 @@ static const char *tags_str(void)
     return buf;
 }
 
-/* --- Send and receive
- * ----------------------------------------------------------- */
+/* --- Send and receive --------------------------------------------------- */
 
 static void send_self_in_order(void *arg)
 {
@@ -197,7 +196,7 @@ START_TEST(a_long_mailbox_stays_in_order)
         lc_send(r, 0, &i, sizeof i);
     }
     struct lc_info in;
-    lc_process_info(r, &in);
+    lc_proc_info(r, &in);
     ck_assert_uint_eq(in.mailbox_len, N);
     lc_run();
     ck_assert(seen.ok);
@@ -205,8 +204,7 @@ START_TEST(a_long_mailbox_stays_in_order)
 }
 END_TEST
 
-/* --- Selective receive
- * ------------------------------------------------------------ */
+/* --- Selective receive -------------------------------------------------- */
 
 static void pick_tag_two(void *arg)
 {
@@ -292,7 +290,7 @@ static void tease_then_send_nine(void *arg)
     lc_yield();
     lc_yield();
     struct lc_info in;
-    lc_process_info(picky, &in);
+    lc_proc_info(picky, &in);
     seen.state = in.state;
     seen.waiting_len = in.mailbox_len;
     lc_send(picky, 9, NULL, 0);
@@ -354,8 +352,7 @@ START_TEST(a_woken_receive_scans_only_new_messages)
 }
 END_TEST
 
-/* --- References and the receive marker
- * -------------------------------------------- */
+/* --- References and the receive marker ---------------------------------- */
 
 static void echo_ref(void *arg)
 {
@@ -371,7 +368,7 @@ static void call_behind_many(void *arg)
     for (int i = 0; i < 1000; i++) {
         lc_send(lc_self(), i, NULL, 0);
     }
-    uint64_t ref = lc_make_ref();
+    uint64_t ref = lc_ref_make();
     lc_send_ref(server, 1, ref, NULL, 0);
     struct lc_msg *m = lc_receive_ref(ref, 100);
     seen.ok =
@@ -403,7 +400,7 @@ END_TEST
 START_TEST(references_are_unique)
 {
     kt_init(NULL);
-    uint64_t a = lc_make_ref(), b = lc_make_ref(), c = lc_make_ref();
+    uint64_t a = lc_ref_make(), b = lc_ref_make(), c = lc_ref_make();
     ck_assert_uint_ne(a, 0);
     ck_assert_uint_ne(a, b);
     ck_assert_uint_ne(b, c);
@@ -414,8 +411,8 @@ END_TEST
 static void older_ref(void *arg)
 {
     (void)arg;
-    uint64_t r1 = lc_make_ref();
-    uint64_t r2 = lc_make_ref(); /* moves the marker to r2 */
+    uint64_t r1 = lc_ref_make();
+    uint64_t r2 = lc_ref_make(); /* moves the marker to r2 */
     lc_send(lc_self(), 1, NULL, 0);
     lc_send_ref(lc_self(), 2, r1, NULL, 0);
     lc_send_ref(lc_self(), 3, r2, NULL, 0);
@@ -444,7 +441,7 @@ static void marker_survives_takes(void *arg)
     (void)arg;
     lc_send(lc_self(), 1, NULL, 0);
     lc_send(lc_self(), 2, NULL, 0);
-    uint64_t ref = lc_make_ref();      /* marks the end: after message 2 */
+    uint64_t ref = lc_ref_make();      /* marks the end: after message 2 */
     lc_msg_free(lc_receive_tag(2, 0)); /* the marked message goes */
     lc_send(lc_self(), 3, NULL, 0);
     lc_send_ref(lc_self(), 4, ref, NULL, 0);
@@ -475,7 +472,7 @@ static void marker_last_taken(void *arg)
 {
     (void)arg;
     lc_send(lc_self(), 1, NULL, 0);
-    uint64_t ref = lc_make_ref();
+    uint64_t ref = lc_ref_make();
     lc_msg_free(lc_receive(0)); /* the mailbox is empty again */
     lc_send(lc_self(), 2, NULL, 0);
     lc_send_ref(lc_self(), 3, ref, NULL, 0);
@@ -498,7 +495,7 @@ END_TEST
 static void wait_on_ref(void *arg)
 {
     (void)arg;
-    uint64_t ref = lc_make_ref();
+    uint64_t ref = lc_ref_make();
     seen.ref[0] = ref;
     struct lc_msg *m = lc_receive_ref(ref, LC_INFINITY);
     seen.values[0] = m->tag;
@@ -529,8 +526,7 @@ START_TEST(a_receive_by_reference_waits_for_its_own)
 }
 END_TEST
 
-/* --- Timeouts
- * ----------------------------------------------------------------------- */
+/* --- Timeouts ----------------------------------------------------------- */
 
 static void poll_empty(void *arg)
 {
@@ -722,8 +718,7 @@ START_TEST(a_message_after_the_timeout_waits_in_the_mailbox)
 }
 END_TEST
 
-/* --- Dead receivers and the mailbox's length
- * ----------------------------------- */
+/* --- Dead receivers and the mailbox's length ---------------------------- */
 
 static void noop(void *arg)
 {
@@ -751,7 +746,7 @@ START_TEST(a_send_to_a_dead_process_is_dropped)
     ck_assert_int_eq(seen.values[1], 0);
     ck_assert_int_eq(seen.values[2], 0);
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(heir, &in), 0);
+    ck_assert_int_eq(lc_proc_info(heir, &in), 0);
     ck_assert_uint_eq(in.mailbox_len, 0);
 }
 END_TEST
@@ -767,11 +762,11 @@ static void count_mailbox(void *arg)
     struct lc_msg *held = lc_receive_tag(2, 0); /* held, not waiting */
     seen.len[2] = lc_mailbox_len();
     struct lc_info in;
-    lc_process_info(lc_self(), &in);
+    lc_proc_info(lc_self(), &in);
     seen.len[3] = in.mailbox_len;
     seen.len[4] = in.memory;
     lc_msg_free(held);
-    lc_process_info(lc_self(), &in);
+    lc_proc_info(lc_self(), &in);
     seen.len[5] = in.memory;
     lc_msg_free(NULL); /* ignored */
     lc_msg_free(lc_receive(0));

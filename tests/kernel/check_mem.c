@@ -52,13 +52,12 @@ static void note_dtor(void *obj)
     }
 }
 
-/* --- lc_alloc
- * ----------------------------------------------------------------- */
+/* --- lc_alloc ----------------------------------------------------------- */
 
 static size_t memory_of_self(void)
 {
     struct lc_info in;
-    lc_process_info(lc_self(), &in);
+    lc_proc_info(lc_self(), &in);
     return in.memory;
 }
 
@@ -108,8 +107,7 @@ START_TEST(alloc_free_and_the_memory_count)
 }
 END_TEST
 
-/* --- Resources
- * ------------------------------------------------------------------ */
+/* --- Resources ---------------------------------------------------------- */
 
 static void use_resources(void *arg)
 {
@@ -262,8 +260,7 @@ START_TEST(a_destructor_may_send)
 }
 END_TEST
 
-/* --- Released on every kind of exit
- * ---------------------------------------------- */
+/* --- Released on every kind of exit ------------------------------------- */
 
 enum exit_kind {
     EXIT_RETURN,

@@ -41,8 +41,7 @@ static void reset(void)
     exit_hooks_on = fini_hook_on = false;
 }
 
-/* --- Bodies
- * -------------------------------------------------------------------- */
+/* --- Bodies ------------------------------------------------------------- */
 
 static void record_self(void *arg)
 {
@@ -71,8 +70,7 @@ static void exit_with(void *arg)
     kt_say("after exit "); /* never */
 }
 
-/* --- Spawn, self, alive
- * ------------------------------------------------------- */
+/* --- Spawn, self, alive ------------------------------------------------- */
 
 START_TEST(spawn_runs_the_function_later)
 {
@@ -139,7 +137,7 @@ START_TEST(pids_are_never_reused)
     ck_assert_int_eq(lc_send(a, 1, "x", 1), 0);
     ck_assert_uint_eq(lc_run_until_idle(), 3);
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(c, &in), 0);
+    ck_assert_int_eq(lc_proc_info(c, &in), 0);
     ck_assert_uint_eq(in.mailbox_len, 0);
     ck_assert_int_eq(lc_kill(a, lc_reason(LC_A_KILL)), LC_ENOPROC);
     ck_assert(lc_alive(c));
@@ -158,8 +156,7 @@ START_TEST(alive_of_nothing)
 }
 END_TEST
 
-/* --- Exit
- * ------------------------------------------------------------------------ */
+/* --- Exit --------------------------------------------------------------- */
 
 START_TEST(exit_reason_is_kept_exactly)
 {
@@ -216,8 +213,7 @@ START_TEST(exit_from_deep_in_the_stack)
 }
 END_TEST
 
-/* --- Kill
- * ---------------------------------------------------------------------- */
+/* --- Kill --------------------------------------------------------------- */
 
 static void kill_arg(void *arg)
 {
@@ -326,8 +322,7 @@ START_TEST(kill_a_sleeper_cancels_its_timer)
 }
 END_TEST
 
-/* --- Exit hooks
- * ---------------------------------------------------------------- */
+/* --- Exit hooks --------------------------------------------------------- */
 
 static void count_dtor(void *obj)
 {
@@ -345,7 +340,7 @@ static void hook_first(lc_pid pid, const struct lc_reason *why)
     seen.hook_alive = lc_alive(pid);
     struct lc_info in;
     seen.hook_info_exiting =
-            lc_process_info(pid, &in) == 0 && in.state == LC_STATE_EXITING;
+            lc_proc_info(pid, &in) == 0 && in.state == LC_STATE_EXITING;
     void **slot = lc_local(pid, LC_LOCAL_USER);
     seen.hook_local = slot ? *slot : NULL;
     if (seen.hook_local != NULL) {
@@ -470,7 +465,7 @@ START_TEST(an_exit_hook_may_spawn)
     lc_run();
     ck_assert_str_eq(kt_said(), "dies reborn:once reborn:twice ");
     ck_assert_uint_eq(kt_abnormal_exits(), 1); /* exit_deep: shutdown */
-    ck_assert_uint_eq(lc_processes(NULL, 0), 0);
+    ck_assert_uint_eq(lc_proc_list(NULL, 0), 0);
 }
 END_TEST
 
@@ -483,7 +478,7 @@ static void say_exit(lc_pid pid, const struct lc_reason *why)
 static void fini_hook(void)
 {
     if (fini_hook_on) {
-        kt_say("fini:%zu ", lc_processes(NULL, 0));
+        kt_say("fini:%zu ", lc_proc_list(NULL, 0));
     }
 }
 
@@ -507,8 +502,7 @@ START_TEST(fini_ends_survivors_with_killed)
 }
 END_TEST
 
-/* --- Process-local slots -----------------------------------------------------
- */
+/* --- Process-local slots ------------------------------------------------ */
 
 static void use_slot(void *arg)
 {
@@ -550,8 +544,7 @@ START_TEST(local_slots_belong_to_one_process)
 }
 END_TEST
 
-/* --- Spawn options
- * --------------------------------------------------------------- */
+/* --- Spawn options ------------------------------------------------------ */
 
 static void idle_until_told(void *arg)
 {
@@ -568,11 +561,11 @@ START_TEST(spawn_options)
     ck_assert_int_eq(lc_spawn_opt(&p, idle_until_told, NULL, &o), 0);
     strcpy(name, "changed"); /* the kernel kept its own copy */
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_str_eq(in.name, "worker");
     ck_assert_uint_eq(in.parent, 12345);
     ck_assert_int_eq(lc_spawn_opt(&p, idle_until_told, NULL, NULL), 0);
-    ck_assert_int_eq(lc_process_info(p, &in), 0);
+    ck_assert_int_eq(lc_proc_info(p, &in), 0);
     ck_assert_ptr_null(in.name);
     ck_assert_uint_eq(in.parent, LC_NOPID); /* spawned from outside */
 }
@@ -588,7 +581,7 @@ START_TEST(spawn_option_errors)
     ck_assert_int_eq(lc_spawn_opt(NULL, noop, NULL, NULL), LC_EINVAL);
     ck_assert_uint_eq(lc_spawn(NULL, NULL), LC_NOPID);
     ck_assert_uint_eq(p, LC_NOPID);
-    ck_assert_uint_eq(lc_processes(NULL, 0), 0);
+    ck_assert_uint_eq(lc_proc_list(NULL, 0), 0);
     /* The failed spawns left nothing behind: the next pid is the first. */
     ck_assert_str_eq(kt_pid(lc_spawn(noop, NULL)), "<0.1.0>");
 }
@@ -612,8 +605,7 @@ START_TEST(process_table_limit)
 }
 END_TEST
 
-/* --- The runtime's life
- * ------------------------------------------------------- */
+/* --- The runtime's life ------------------------------------------------- */
 
 START_TEST(init_errors_and_restart)
 {
@@ -639,8 +631,7 @@ START_TEST(init_errors_and_restart)
 }
 END_TEST
 
-/* --- Misuse: these end the program (only run when Check forks) -------------
- */
+/* --- Misuse: these end the program (only run when Check forks) ---------- */
 
 START_TEST(exit_outside_a_process_panics)
 {

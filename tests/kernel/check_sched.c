@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- FIFO
- * ---------------------------------------------------------------------- */
+/* --- FIFO --------------------------------------------------------------- */
 
 static void three_turns(void *arg)
 {
@@ -89,8 +88,7 @@ START_TEST(woken_processes_run_in_wake_order)
 }
 END_TEST
 
-/* --- Reductions
- * ----------------------------------------------------------------- */
+/* --- Reductions --------------------------------------------------------- */
 
 static char turns[256];
 static size_t nturns;
@@ -149,7 +147,7 @@ static void look_at_a(void *arg)
     (void)arg;
     a_sent_seen_by_b = a_sent;
     struct lc_info in;
-    if (lc_process_info(proc_a, &in) == 0) {
+    if (lc_proc_info(proc_a, &in) == 0) {
         a_reds_seen_by_b = in.reductions;
     }
 }
@@ -233,8 +231,7 @@ START_TEST(yield_with_nobody_else_returns)
 }
 END_TEST
 
-/* --- Chaos
- * --------------------------------------------------------------------- */
+/* --- Chaos -------------------------------------------------------------- */
 
 static char order[512];
 static size_t norder;
@@ -381,8 +378,7 @@ START_TEST(chaos_keeps_each_senders_order)
 }
 END_TEST
 
-/* --- Running a system
- * ---------------------------------------------------------- */
+/* --- Running a system --------------------------------------------------- */
 
 static void sleep_then_say(void *arg)
 {
@@ -476,8 +472,7 @@ START_TEST(real_clock_sleeps_at_least)
 }
 END_TEST
 
-/* --- Contexts --------------------------------------------------------------
- */
+/* --- Contexts ----------------------------------------------------------- */
 
 static char printed[64];
 

@@ -14,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* --- Many processes, each with its own stack
- * ------------------------------------- */
+/* --- Many processes, each with its own stack ---------------------------- */
 
 enum {
     MANY = 20000,
@@ -48,15 +47,14 @@ START_TEST(every_process_has_its_own_stack)
         ck_assert_uint_ne(lc_spawn(keep_a_pattern, (void *)(intptr_t)i),
                           LC_NOPID);
     }
-    ck_assert_uint_eq(lc_processes(NULL, 0), MANY);
+    ck_assert_uint_eq(lc_proc_list(NULL, 0), MANY);
     ck_assert_uint_eq(lc_run(), 0);
     ck_assert_int_eq(intact_count, MANY);
     ck_assert_uint_eq(kt_abnormal_exits(), 0);
 }
 END_TEST
 
-/* --- Sizes
- * --------------------------------------------------------------------- */
+/* --- Sizes -------------------------------------------------------------- */
 
 static const size_t asked[] = {
     1, /* below the minimum: the smallest class */
@@ -82,12 +80,12 @@ static void use_most_of_the_stack(void *arg)
 {
     size_t n = (size_t)(uintptr_t)arg;
     struct lc_info in;
-    lc_process_info(lc_self(), &in);
+    lc_proc_info(lc_self(), &in);
     sz.stack_size = in.stack_size;
     sz.touched_before = in.stack_touched;
     volatile char use[n];
     memset((char *)use, 0x5a, n);
-    lc_process_info(lc_self(), &in);
+    lc_proc_info(lc_self(), &in);
     sz.touched_after = in.stack_touched;
     sz.used = use[0] + use[n - 1];
 }
@@ -127,8 +125,7 @@ START_TEST(the_default_stack_size_is_configurable)
 }
 END_TEST
 
-/* --- Guard pages
- * ------------------------------------------------------------------ */
+/* --- Guard pages -------------------------------------------------------- */
 
 static bool neighbour_ok;
 
@@ -180,8 +177,7 @@ START_TEST(the_guard_page_stops_an_overflow_before_the_neighbour)
 }
 END_TEST
 
-/* --- The warm pool
- * --------------------------------------------------------------- */
+/* --- The warm pool ------------------------------------------------------ */
 
 static int chain_left;
 
@@ -212,8 +208,7 @@ START_TEST(stacks_are_reused)
 }
 END_TEST
 
-/* --- A million processes
- * ----------------------------------------------------------- */
+/* --- A million processes ------------------------------------------------ */
 
 enum {
     MILLION = 1000000
@@ -273,10 +268,10 @@ START_TEST(a_million_processes_alive_at_once)
         }
     }
     ck_assert_uint_eq(lc_run_until_idle(), MILLION + 1);
-    ck_assert_uint_eq(lc_processes(NULL, 0), MILLION + 1);
+    ck_assert_uint_eq(lc_proc_list(NULL, 0), MILLION + 1);
     size_t rss_alive = kt_rss_kib();
     struct lc_info in;
-    ck_assert_int_eq(lc_process_info(million[MILLION / 2], &in), 0);
+    ck_assert_int_eq(lc_proc_info(million[MILLION / 2], &in), 0);
     ck_assert_int_eq(in.state, LC_STATE_WAITING);
 
     for (int i = 0; i < MILLION; i++) {

@@ -1,6 +1,6 @@
 /*
  * check_timer.c - the clock and the timers (kernel/timer.c): the virtual
- * clock's jumps, lc_sleep(), lc_send_after() and lc_cancel_timer(), and the
+ * clock's jumps, lc_sleep(), lc_send_after() and lc_timer_cancel(), and the
  * order of timers that fall due together.
  *
  * Under the virtual clock a test that waits a million milliseconds takes no
@@ -26,8 +26,7 @@ static void reset(void)
     memset(&seen, 0, sizeof seen);
 }
 
-/* --- The clock and sleep
- * ------------------------------------------------------ */
+/* --- The clock and sleep ------------------------------------------------ */
 
 static void sleep_and_log(void *arg)
 {
@@ -122,8 +121,7 @@ START_TEST(messages_do_not_end_a_sleep)
 }
 END_TEST
 
-/* --- Equal deadlines
- * ------------------------------------------------------------ */
+/* --- Equal deadlines ---------------------------------------------------- */
 
 static void sleep_ten_say_self(void *arg)
 {
@@ -203,8 +201,7 @@ START_TEST(a_message_timer_and_a_sleep_due_together)
 }
 END_TEST
 
-/* --- send_after and cancel
- * ---------------------------------------------------------- */
+/* --- send_after and cancel ---------------------------------------------- */
 
 static void receive_one_record(void *arg)
 {
@@ -283,13 +280,13 @@ static void cancel_some(void *arg)
     uint64_t a = lc_send_after(10, to, 1, NULL, 0);
     uint64_t b = lc_send_after(20, to, 2, NULL, 0);
     uint64_t c = lc_send_after(30, to, 3, "c", 2);
-    seen.rc[0] = lc_cancel_timer(b);
-    seen.rc[1] = lc_cancel_timer(b); /* already cancelled */
-    seen.rc[2] = lc_cancel_timer(0);
-    seen.rc[3] = lc_cancel_timer(c + 1000);
+    seen.rc[0] = lc_timer_cancel(b);
+    seen.rc[1] = lc_timer_cancel(b); /* already cancelled */
+    seen.rc[2] = lc_timer_cancel(0);
+    seen.rc[3] = lc_timer_cancel(c + 1000);
     lc_sleep(15);
-    seen.rc[4] = lc_cancel_timer(a); /* already fired */
-    seen.rc[5] = lc_cancel_timer(c);
+    seen.rc[4] = lc_timer_cancel(a); /* already fired */
+    seen.rc[5] = lc_timer_cancel(c);
     seen.tref[0] = a;
 }
 
@@ -345,8 +342,7 @@ START_TEST(pending_timers_die_with_the_runtime)
 }
 END_TEST
 
-/* --- Many timers
- * -------------------------------------------------------------------- */
+/* --- Many timers -------------------------------------------------------- */
 
 enum {
     NSLEEPERS = 2000,
@@ -417,7 +413,7 @@ START_TEST(thousands_of_timers_fire_in_order)
     }
     for (int i = 0; i < NTIMERS; i++) {
         if (cancelled[i]) {
-            ck_assert_int_eq(lc_cancel_timer(tref[i]), 0);
+            ck_assert_int_eq(lc_timer_cancel(tref[i]), 0);
         }
     }
     ck_assert_uint_eq(lc_run(), 0);

@@ -22,8 +22,7 @@
 bool kt_forking = true;
 void (*kt_on_exit)(lc_pid pid, const struct lc_reason *why);
 
-/* --- Exits
- * --------------------------------------------------------------------- */
+/* --- Exits -------------------------------------------------------------- */
 
 #define MAX_EXITS 8192
 
@@ -43,7 +42,7 @@ static void record_exit(lc_pid pid, const struct lc_reason *why)
         exits.tab[exits.n].why = *why;
     }
     exits.n++;
-    if (!kt_is(why, LC_A_NORMAL)) {
+    if (!lc_reason_is(why, LC_A_NORMAL)) {
         exits.abnormal++;
     }
     if (kt_on_exit != NULL) {
@@ -82,13 +81,7 @@ const char *kt_str(const struct lc_reason *r)
     return buf[i];
 }
 
-bool kt_is(const struct lc_reason *r, lc_atom kind)
-{
-    return r->kind == kind && r->via == 0 && r->value.type == LC_T_NONE;
-}
-
-/* --- The log
- * ------------------------------------------------------------------ */
+/* --- The log ------------------------------------------------------------ */
 
 static char said[16384];
 static size_t nsaid;
@@ -119,8 +112,7 @@ const char *kt_pid(lc_pid pid)
     return buf[i];
 }
 
-/* --- The fixture
- * ---------------------------------------------------------------- */
+/* --- The fixture -------------------------------------------------------- */
 
 static void setup(void)
 {
@@ -160,8 +152,7 @@ void kt_init_chaos(uint64_t seed)
     kt_init(&cfg);
 }
 
-/* --- Measurements
- * -------------------------------------------------------------- */
+/* --- Measurements ------------------------------------------------------- */
 
 /* A "Name:   1234 kB" line of /proc/self/status. */
 static size_t status_kib(const char *name)
@@ -232,8 +223,7 @@ void kt_quiet(void)
     }
 }
 
-/* --- Faults ------------------------------------------------------------------
- */
+/* --- Faults ------------------------------------------------------------- */
 
 #define NO_SAN __attribute__((noinline, no_sanitize("address", "undefined")))
 

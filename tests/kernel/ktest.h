@@ -20,8 +20,7 @@
 
 #include "lc/lc.h"
 
-/* --- The suites
- * --------------------------------------------------------------- */
+/* --- The suites --------------------------------------------------------- */
 
 Suite *proc_suite(void);
 Suite *sched_suite(void);
@@ -34,6 +33,7 @@ Suite *term_suite(void);
 Suite *err_suite(void);
 Suite *info_suite(void);
 Suite *determinism_suite(void);
+Suite *equiv_suite(void);
 
 /* True when Check runs each test in a child process (the default). Tests
    that must kill the program (a panic, a fault outside processes) are only
@@ -51,8 +51,7 @@ extern bool kt_forking;
    KT_SLOW). */
 TCase *kt_tcase(const char *name, double seconds);
 
-/* --- The runtime -------------------------------------------------------------
- */
+/* --- The runtime -------------------------------------------------------- */
 
 /* lc_init(cfg) for a test; fails the test if it does not return 0. The
    fixture's teardown always ends the runtime, whatever the test did. */
@@ -61,8 +60,7 @@ void kt_init(const struct lc_config *cfg);
 /* lc_init() with the chaos mode on and 'seed'. */
 void kt_init_chaos(uint64_t seed);
 
-/* --- Exits
- * --------------------------------------------------------------------- */
+/* --- Exits -------------------------------------------------------------- */
 
 /* How 'pid' ended (recorded by an exit hook), or NULL if it has not. */
 const struct lc_reason *kt_exit_of(lc_pid pid);
@@ -79,20 +77,16 @@ extern void (*kt_on_exit)(lc_pid pid, const struct lc_reason *why);
 /* The reason as OTP prints it, in a rotating static buffer. */
 const char *kt_str(const struct lc_reason *r);
 
-/* True if 'r' is exactly the bare reason 'kind'. */
-bool kt_is(const struct lc_reason *r, lc_atom kind);
-
 /* Assert that 'pid' ended with exactly the bare reason 'kind'. */
-#define kt_assert_exit(pid, kind)                                      \
-    do {                                                               \
-        const struct lc_reason *kt_r_ = kt_exit_of(pid);               \
-        ck_assert_msg(kt_r_ != NULL, "%s has not ended", kt_pid(pid)); \
-        ck_assert_msg(kt_is(kt_r_, kind), "%s ended with %s, not %s",  \
-                      kt_pid(pid), kt_str(kt_r_), lc_atom_name(kind)); \
+#define kt_assert_exit(pid, kind)                                            \
+    do {                                                                     \
+        const struct lc_reason *kt_r_ = kt_exit_of(pid);                     \
+        ck_assert_msg(kt_r_ != NULL, "%s has not ended", kt_pid(pid));       \
+        ck_assert_msg(lc_reason_is(kt_r_, kind), "%s ended with %s, not %s", \
+                      kt_pid(pid), kt_str(kt_r_), lc_atom_name(kind));       \
     } while (0)
 
-/* --- The log
- * ------------------------------------------------------------------ */
+/* --- The log ------------------------------------------------------------ */
 
 /* Append printf-style text to the test's log (a processes' diary). */
 void kt_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -103,8 +97,7 @@ const char *kt_said(void);
 /* A pid as "<0.3.0>", in a rotating static buffer. */
 const char *kt_pid(lc_pid pid);
 
-/* --- Measurements
- * -------------------------------------------------------------- */
+/* --- Measurements ------------------------------------------------------- */
 
 /* Resident memory of this program now, and at its peak, in KiB. */
 size_t kt_rss_kib(void);
@@ -128,8 +121,7 @@ uint64_t kt_fnv(uint64_t h, const void *data, size_t n);
    whose crash message is expected. Only in a forked child. */
 void kt_quiet(void);
 
-/* --- Faults ------------------------------------------------------------------
- */
+/* --- Faults ------------------------------------------------------------- */
 
 /* Real hardware faults, made so that no compiler or sanitizer turns them into
    something else (pitfall: GCC compiles `1/z` with a constant z to a compare,

@@ -70,7 +70,7 @@ int main(int argc, char **argv)
     Suite *(*const suites[])(void) = {
         term_suite,  err_suite,   proc_suite,        sched_suite,
         mbox_suite,  timer_suite, mem_suite,         fault_suite,
-        stack_suite, info_suite,  determinism_suite,
+        stack_suite, info_suite,  determinism_suite, equiv_suite,
     };
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {
         srunner_add_suite(sr, suites[i]());

@@ -52,11 +52,11 @@ struct lc_info {
 /* Fill *out for 'pid'. The strings stay valid until the process changes them
  * or ends. Returns 0, or LC_ENOPROC. A process whose exit hooks are running
  * is still described, in state LC_STATE_EXITING. */
-int lc_process_info(lc_pid pid, struct lc_info *out);
+int lc_proc_info(lc_pid pid, struct lc_info *out);
 
 /* Write up to 'max' live pids into out[], oldest slot first. Returns how many
  * processes are alive (which may be more than 'max'). */
-size_t lc_processes(lc_pid *out, size_t max);
+size_t lc_proc_list(lc_pid *out, size_t max);
 
 /* Set what introspection shows for a process. Strings are copied; NULL
  * clears. Each returns 0 or LC_ENOPROC (or LC_ENOMEM). */
@@ -65,7 +65,7 @@ int lc_proc_set_detail(lc_pid pid, const char *detail);
 int lc_proc_set_role(lc_pid pid, enum lc_role role);
 int lc_proc_set_restarts(lc_pid pid, uint32_t restarts);
 
-/* --- Edges between processes ---------------------------------------------- */
+/* --- Edges between processes -------------------------------------------- */
 
 enum lc_edge_kind {
     LC_EDGE_LINK,       /* a link: undirected */
@@ -101,7 +101,7 @@ size_t lc_edges(void (*fn)(const struct lc_edge *e, void *ctx), void *ctx);
 
 /*
  * What the kernel remembers of a dead process that a kept edge still points
- * to: *info as lc_process_info() gave it just before the end (state
+ * to: *info as lc_proc_info() gave it just before the end (state
  * LC_STATE_EXITING; name, detail, role, restarts, parent) and *why, its exit
  * reason. Either pointer may be NULL. Returns 0, or LC_ENOENT.
  */
@@ -177,5 +177,10 @@ struct lc_dot_opts {
 /* Write the live system as a Graphviz DOT graph. NULL opts draws all edges,
  * no lonely processes, no legend. Returns 0, or LC_EINVAL on a write error. */
 int lc_dot_write(FILE *out, const struct lc_dot_opts *opts);
+
+/* Write 's' as text inside a Graphviz HTML-like label (<...>): '&', '<',
+ * '>' and '"' escaped, control characters as spaces. For programs that add
+ * their own words to a drawing (tools/picture.c does). */
+void lc_dot_html(FILE *out, const char *s);
 
 #endif /* LC_INFO_H */

@@ -54,7 +54,7 @@ int lc_send_ref(lc_pid to, int tag, uint64_t ref, const void *data,
 /* A reference no other call in this runtime returns (never 0). Making a
  * reference also marks the mailbox, so that lc_receive_ref() need not scan
  * messages that arrived before it. */
-uint64_t lc_make_ref(void);
+uint64_t lc_ref_make(void);
 
 /* A predicate for lc_receive_match(): true if 'm' is wanted. It runs in the
  * receiving process and must not send, receive or wait. */

@@ -32,7 +32,7 @@
 /* The body of a process. When it returns, the process ends with `normal`. */
 typedef void lc_proc_fn(void *arg);
 
-/* --- The runtime ---------------------------------------------------------- */
+/* --- The runtime -------------------------------------------------------- */
 
 enum lc_clock {
     LC_CLOCK_VIRTUAL, /* time moves only when every process waits: tests */

@@ -82,14 +82,14 @@ lc_atom lc_atom_intern(const char *name);
 /* The name of 'a' ("normal"); "?" for a number that is no atom. */
 const char *lc_atom_name(lc_atom a);
 
-/* --- Small values -------------------------------------------------------- */
+/* --- Small values ------------------------------------------------------- */
 
 enum lc_type {
     LC_T_NONE, /* no value */
     LC_T_ATOM, /* u.atom */
     LC_T_INT,  /* u.i */
     LC_T_PID,  /* u.pid */
-    LC_T_REF   /* u.ref, a reference from lc_make_ref() */
+    LC_T_REF   /* u.ref, a reference from lc_ref_make() */
 };
 
 struct lc_term {
@@ -179,6 +179,11 @@ static inline struct lc_reason lc_reason_with(lc_atom kind, struct lc_term v)
 /* Equal kind, via and value. 'where' is ignored: it is a location, not a
  * part of the reason OTP would compare. */
 bool lc_reason_eq(const struct lc_reason *a, const struct lc_reason *b);
+
+/* True if 'r' is exactly the bare atom 'kind' (`kill`, not {kill, _} and
+ * not one that came through a call): the test for "a plain kill" and the
+ * like, written once. */
+bool lc_reason_is(const struct lc_reason *r, lc_atom kind);
 
 /* True for the reasons OTP treats as a clean end: normal, shutdown and
  * {shutdown, _}. Supervisors use it to decide what a transient child's exit

@@ -24,7 +24,7 @@ void lc_sleep(int64_t ms);
 /*
  * Send a copy of data[0..size) to 'to' with 'tag' after 'ms' milliseconds,
  * as lc_send() would then (erlang:send_after/3). The sender shown is the
- * caller. Returns a timer reference (never 0) for lc_cancel_timer(), or 0
+ * caller. Returns a timer reference (never 0) for lc_timer_cancel(), or 0
  * when out of memory or 'size' is over 16 MiB.
  */
 uint64_t lc_send_after(int64_t ms, lc_pid to, int tag, const void *data,
@@ -32,6 +32,6 @@ uint64_t lc_send_after(int64_t ms, lc_pid to, int tag, const void *data,
 
 /* Cancel a timer from lc_send_after(). Returns 0, or LC_ENOENT if it has
  * already fired or was cancelled. */
-int lc_cancel_timer(uint64_t tref);
+int lc_timer_cancel(uint64_t tref);
 
 #endif /* LC_TIME_H */
