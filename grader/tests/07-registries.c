@@ -747,7 +747,7 @@ static void drawn_run(void *arg)
     seen.rc[0] = lc_sup_start_link(&spec, NULL, &sup, NULL);
     lc_pid reg = lc_whereis("reg");
     struct lc_info info = { 0 };
-    lc_process_info(reg, &info);
+    lc_proc_info(reg, &info);
     seen.ok[0] = info.role == LC_ROLE_REGISTRY;
     char k[LC_REG_KEY_MAX];
     lc_reg_key_int(k, "worker", 1);
@@ -964,10 +964,10 @@ static void via_taken(void *arg)
     seen.rc[0] = reg ? 0 : -1;
     seen.rc[1] = lc_reg_via_start(reg, "{srv,1}", &vops, NULL, NULL,
                                   &seen.pid[0], NULL);
-    size_t before = lc_processes(NULL, 0);
+    size_t before = lc_proc_list(NULL, 0);
     seen.rc[2] = lc_reg_via_start_link(reg, "{srv,1}", &vops, NULL, NULL,
                                        &seen.pid[1], NULL);
-    seen.n[0] = lc_processes(NULL, 0) - before;
+    seen.n[0] = lc_proc_list(NULL, 0) - before;
     /* A key held by a plain registration is in use too. */
     lc_reg_register(reg, "{mine}", lc_none(), NULL);
     seen.rc[3] = lc_reg_via_start(reg, "{mine}", &vops, NULL, NULL,
@@ -1414,7 +1414,7 @@ static void td_kill_one(void *arg)
     struct lc_info info;
     seen.count[2] = 0;
     for (int i = 0; i < 3; i++) {
-        if (lc_process_info(kids[i].pid, &info) == 0) {
+        if (lc_proc_info(kids[i].pid, &info) == 0) {
             seen.count[2] += (int)info.restarts;
         }
     }

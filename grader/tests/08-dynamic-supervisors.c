@@ -1161,7 +1161,7 @@ static void figure(void *arg)
     add(sup, CHILD('a'));
     add(sup, CHILD('b'));
     struct lc_info info;
-    seen.rc[0] = lc_process_info(sup, &info);
+    seen.rc[0] = lc_proc_info(sup, &info);
     seen.ok[0] = info.role == LC_ROLE_SUPERVISOR;
     snprintf(detail_seen, sizeof detail_seen, "%s",
              info.detail ? info.detail : "");
@@ -1328,7 +1328,7 @@ static void td_serves(void *arg)
     seen.pid[0] = td_server("Bob's list");
     seen.pid[1] = td_server("Ann's list");
     struct lc_info info;
-    seen.ok[0] = lc_process_info(cache, &info) == 0 &&
+    seen.ok[0] = lc_proc_info(cache, &info) == 0 &&
                  info.role == LC_ROLE_SUPERVISOR;
     seen.ok[1] = seen.n[1] == 2 && ((seen.kids[0][0].pid == seen.pid[1] &&
                                      seen.kids[0][1].pid == seen.pid[0]));
