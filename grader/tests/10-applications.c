@@ -484,6 +484,8 @@ GR_TEST(ensure_all_started_starts_dependencies_first)
 GR_TEST(ensure_all_started_twice_starts_nothing)
 {
     run(ensure_chain);
+    ck_assert_msg(seen.rc[0] == 0 && seen.n[0] == 3,
+                  "the first call must start a, b and c");
     ck_assert_int_eq(seen.rc[1], 0);
     ck_assert_uint_eq(seen.n[1], 0);
 }
