@@ -1009,7 +1009,7 @@ static void kv_chaos(void *arg)
     kv_start();
     lc_pid b;
     for (int i = 0; i < 3; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "b%d", i);
         kv_create(name, &b);
         kv_bucket_put(b, "k", name);
