@@ -214,6 +214,12 @@ def main():
             with open(shot, "wb") as f:
                 f.write(base64.b64decode(data))
             print(f"test-live: screenshot in {shot}")
+        prog.stdin.write("quit\n")
+        prog.stdin.close()
+        rc = prog.wait(timeout=TIMEOUT)
+        if rc != 0:
+            raise RuntimeError(f"kvlive ended with status {rc} (a leak or a "
+                               "memory error under the sanitizers?)")
         print("test-live: passed")
         return 0
     except Exception as e:  # noqa: BLE001 -- report anything, fail
