@@ -307,8 +307,9 @@ $(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/
 	$(CC) $(CFLAGS_KIT) -fomit-frame-pointer -flto=auto -o $@ bench/bench.c \
 	  build/rel/libkernel.a $(LDFLAGS_KIT)
 
-# The OTP layers' workloads (gen_server calls, supervisor restarts) need the
-# code of chapters 1-6: a second program, linked with the reference layers
+# The OTP layers' workloads (gen_server calls, supervisor restarts, the
+# registry, the dynamic supervisor) need the code of chapters 1-8: a second
+# program, linked with the reference layers
 # (the to-do system's files are not part of them). sup_memory is a check,
 # not a twin: RSS after the first 10k of a million restarts and at the end.
 BENCH_OTP_BIN := build/rel/bench/bench_otp
@@ -335,7 +336,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 # -- The shell ------------------------------------------------------------------------
 # shell/lcsh: a live system under a prompt (shell/shell.h). It links the
-# layers of chapters 0 to 6 from the reference (the student edition: from
+# layers of chapters 0 to 7 from the reference (the student edition: from
 # exercises/); `make lcsh MINE=1` builds it on your own exercises/, and
 # REF="01 02" takes those chapters from the reference, as the grader's
 # catch-up does. `make test-sessions` runs every examples/NN-slug/NAME.lcsh
@@ -344,7 +345,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 LCSH         := shell/lcsh
 LCSH_BIN     := $(B)/shell/lcsh$(if $(filter 1,$(MINE)),-mine)
-LCSH_IDS     := 00 01 02 03 04 05 06
+LCSH_IDS     := 00 01 02 03 04 05 06 07 08
 LCSH_SRC     := $(wildcard shell/*.c)
 lcsh_dir_of   = $(wildcard $(if $(and $(filter 1,$(MINE)),$(filter-out $(REF),$(1))),exercises,$(REF_DIR))/$(1)-*)
 LCSH_CODE    := $(foreach c,$(LCSH_IDS),$(wildcard $(call lcsh_dir_of,$(c))/*.c))

@@ -15,8 +15,12 @@
 # (+S 1:1, one scheduler, the like-for-like comparison; not pinned, since its
 # helper threads would then share that CPU). PIN=0 leaves the kernel
 # unpinned too; PIN=2 pins both.
-# Needs Erlang/OTP (Debian: apt-get install erlang-base); Elixir's twin of
-# the dynamic supervisor runs too when `elixir` is installed.
+# Needs Erlang/OTP (Debian: apt-get install erlang-base). The registry rows
+# (registry_register, registry_lookup, registry_via_call, direct_call) have
+# an Elixir twin, bench/beam/registry.exs: they run only where `elixir` is
+# installed (apt-get install elixir), and are left out with a note if not.
+# Elixir's twin of the dynamic supervisor (bench/beam/dynsup.exs) runs
+# too where `elixir` is installed.
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -62,6 +66,22 @@ bench_otp dynsup 100000|bench_dynsup main 100000
 bench_otp kv_app 10000|bench_kv main kv_app 10000
 bench_otp kv_bucket 100 1000000|bench_kv main kv_bucket 100 1000000
 LIST
+    # The registry's twin is Elixir: one run prints its four rows.
+    want=1
+    if [ $# -gt 0 ]; then
+        want=0
+        for w in "$@"; do case "$w" in registry*|direct_call) want=1 ;; esac; done
+    fi
+    if [ $want = 1 ] && command -v elixir >/dev/null; then
+        # shellcheck disable=SC2086
+        $pin_lc build/rel/bench/bench_otp registry 100000 1000000 1000000 |
+            sed 's/^/lc /' >> "$out/lines.txt"
+        # shellcheck disable=SC2086
+        $pin_beam elixir --erl "+P 5000000 +S 1:1" bench/beam/registry.exs \
+            100000 1000000 1000000 | sed 's/^/beam /' >> "$out/lines.txt"
+    elif [ $want = 1 ] && [ "$r" = 1 ]; then
+        echo "compare.sh: no elixir, so no registry rows (apt-get install elixir)" >&2
+    fi
     # Elixir's DynamicSupervisor (dynsup.exs), when Elixir is installed:
     # its graceful shutdown grows about quadratically with the number of
     # children, so it is timed with 10,000 (100,000 take minutes).

@@ -661,7 +661,7 @@ const struct sh_command sh_core_commands[] = {
 
 static const struct sh_command *const tables[] = {
     sh_core_commands, sh_system_commands, sh_sup_commands, sh_todo_commands,
-    sh_view_commands
+    sh_reg_commands,  sh_dyn_commands,    sh_view_commands
 };
 
 const struct sh_command *sh_find_command(const char *name)

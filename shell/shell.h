@@ -11,7 +11,9 @@
  *   systems.c   what the shell can start: small processes and servers, and
  *               the systems of the chapters (a supervision tree, ...);
  *   supcmd.c    the supervisor commands (which, count, terminate, ...);
- *   todocmd.c   the to-do system (start, add, list, update, delete);
+ *   todocmd.c   the to-do system (start, add, list, update, delete).
+ *   regcmd.c    the registry commands (registry, lookup, echoserver, ...).
+ *   dyncmd.c    the dynamic supervisor commands (dynsup, dynstart, ...);
  *   viewcmd.c   the live view: the system as a web page (view PORT).
  *
  * Commands run inside a process of their own, the shell process, so that
@@ -46,6 +48,8 @@ extern const struct sh_command sh_core_commands[];
 extern const struct sh_command sh_system_commands[];
 extern const struct sh_command sh_sup_commands[];
 extern const struct sh_command sh_todo_commands[];
+extern const struct sh_command sh_dyn_commands[];
+extern const struct sh_command sh_reg_commands[];
 extern const struct sh_command sh_view_commands[];
 
 /* Run one line in the calling process (the shell process). */
