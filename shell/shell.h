@@ -14,6 +14,7 @@
  *   todocmd.c   the to-do system (start, add, list, update, delete).
  *   regcmd.c    the registry commands (registry, lookup, echoserver, ...).
  *   dyncmd.c    the dynamic supervisor commands (dynsup, dynstart, ...);
+ *   kvcmd.c     applications and the KV store (app, apps, kv);
  *   viewcmd.c   the live view: the system as a web page (view PORT).
  *
  * Commands run inside a process of their own, the shell process, so that
@@ -50,6 +51,7 @@ extern const struct sh_command sh_sup_commands[];
 extern const struct sh_command sh_todo_commands[];
 extern const struct sh_command sh_dyn_commands[];
 extern const struct sh_command sh_reg_commands[];
+extern const struct sh_command sh_kv_commands[];
 extern const struct sh_command sh_view_commands[];
 
 /* Run one line in the calling process (the shell process). */
