@@ -973,6 +973,12 @@ static void via_taken(void *arg)
     seen.rc[3] = lc_reg_via_start(reg, "{mine}", &vops, NULL, NULL,
                                   &seen.pid[2], NULL);
     seen.pid[3] = lc_self();
+    /* A duplicate registry cannot give a via name one process. */
+    lc_pid dup = start_reg(LC_REG_DUPLICATE);
+    before = lc_proc_list(NULL, 0);
+    seen.rc[4] = lc_reg_via_start(dup, "{srv,1}", &vops, NULL, NULL,
+                                  &seen.pid[4], &seen.why[0]);
+    seen.n[1] = lc_proc_list(NULL, 0) - before;
 }
 
 GR_TEST(via_key_in_use_is_already_started)
@@ -988,6 +994,11 @@ GR_TEST(via_key_in_use_is_already_started)
     ck_assert_msg(seen.n[0] == 0, "nothing may be spawned for a key in use");
     ck_assert_msg(seen.rc[3] == LC_EALREADY && seen.pid[2] == seen.pid[3],
                   "a key registered by any process is in use");
+    ck_assert_msg(seen.rc[4] == LC_ESTART && seen.n[1] == 0 &&
+                          gr_reason_is(&seen.why[0], LC_A_BADARG),
+                  "a via start in a duplicate registry: LC_ESTART with badarg "
+                  "and nothing spawned (R5), got %s",
+                  lc_err_name(seen.rc[4]));
 }
 
 static void via_fail(void *arg)
@@ -1301,14 +1312,14 @@ static void td_reset(void)
     static bool registered;
     reset();
     td_cleanup();
-    /* $TMPDIR, or memory (/dev/shm) before the disk (/tmp): every save
-       flushes the file and its folder, and these tests are about
-       processes, not disks. */
+    /* Memory-backed if there is one: every entry is written with fsync,
+       and the tests are about processes, not disks. */
     const char *t = getenv("TMPDIR");
-    if (t == NULL || *t == '\0') {
-        t = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
+    if (access("/dev/shm", W_OK) == 0) {
+        t = "/dev/shm";
     }
-    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX", t);
+    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX",
+             t && *t ? t : "/tmp");
     ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
     if (!registered) {
         atexit(td_cleanup);

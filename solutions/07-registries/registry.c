@@ -676,6 +676,11 @@ static int via_start(lc_pid reg, const char *key, const struct lc_gs_ops *ops,
                      void *arg, const struct lc_gs_opts *opts, bool link,
                      lc_pid *pid, struct lc_reason *why)
 {
+    struct table *t = table_of(reg);
+    if (t == NULL || t->kind != LC_REG_UNIQUE || !key_ok(key)) {
+        *why = lc_reason(LC_A_BADARG); /* R5: via names need unique keys */
+        return LC_ESTART;
+    }
     lc_pid holder = lc_reg_whereis(reg, key);
     if (holder != LC_NOPID) {
         *pid = holder; /* nothing is spawned (N5) */
@@ -698,7 +703,11 @@ int lc_reg_via_start(lc_pid reg, const char *key, const struct lc_gs_ops *ops,
 {
     /* BEGIN SOLUTION(ch07): return LC_ENOSYS; */
     lc_pid p = LC_NOPID;
-    int rc = via_start(reg, key, ops, arg, opts, false, &p, why);
+    struct lc_reason r = lc_reason(LC_A_NORMAL);
+    int rc = via_start(reg, key, ops, arg, opts, false, &p, &r);
+    if (why != NULL && rc == LC_ESTART) {
+        *why = r;
+    }
     if (pid != NULL) {
         *pid = p;
     }
@@ -713,7 +722,11 @@ int lc_reg_via_start_link(lc_pid reg, const char *key,
 {
     /* BEGIN SOLUTION(ch07): return LC_ENOSYS; */
     lc_pid p = LC_NOPID;
-    int rc = via_start(reg, key, ops, arg, opts, true, &p, why);
+    struct lc_reason r = lc_reason(LC_A_NORMAL);
+    int rc = via_start(reg, key, ops, arg, opts, true, &p, &r);
+    if (why != NULL && rc == LC_ESTART) {
+        *why = r;
+    }
     if (pid != NULL) {
         *pid = p;
     }

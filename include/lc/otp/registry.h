@@ -184,7 +184,8 @@ int lc_reg_key_str(char out[LC_REG_KEY_MAX], const char *tag, const char *s);
  * LC_EALREADY with *pid the holder when 'key' is taken -- found before
  * anything is spawned, or, if another process took it meanwhile, by the
  * new server, which then ends `normal` (N5). LC_ESTART with *why badarg
- * for a bad key or a registry that is not running.
+ * for a bad key, a registry that is not running or one with duplicate
+ * keys (a via name must name one process: R5). 'why' may be NULL.
  */
 int lc_reg_via_start(lc_pid reg, const char *key, const struct lc_gs_ops *ops,
                      void *arg, const struct lc_gs_opts *opts, lc_pid *pid,
