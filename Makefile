@@ -97,7 +97,7 @@ endif
 # student's code; their chapters are built, and graded, by grade-brief, which
 # reports a chapter that does not compile instead of stopping the build.
 ifneq ($(wildcard solutions/*/*.c),)
-all: deps kernel tools ref-tests examples lcsh diagrams handouts grader \
+all: deps kernel tools ref-tests examples lcsh $(KVLIVE) diagrams handouts grader \
      grade-brief
 else
 all: deps kernel tools examples grader grade-brief
@@ -166,6 +166,11 @@ $(SYSTEMS_LIB): $(SYSTEMS_SRC:%.c=$(B)/%.o)
 	@rm -f $@
 	$(call say,AR,$@)
 	$(Q)$(AR_KIT) rcs $@ $^
+
+# The live view (its rules come after the examples)
+VIEW_LIB  := $(B)/libview.a
+VIEW_LIBS  = $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
+KVLIVE    := $(B)/view/kvlive
 
 # -- Tools -----------------------------------------------------------------------
 
@@ -263,11 +268,12 @@ EX_TESTED := $(if $(wildcard solutions/*/*.c),$(EX_SRC),$(filter $(EX_SRC),\
 examples: $(EX_TESTED:%.c=$(B)/%)
 
 define example_rule
-$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
+$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)
 	$$(Q)$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \
-	  $$(call ex_code,$(call ex_chapter,$(1))) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(LDALL)
+	  $$(call ex_code,$(call ex_chapter,$(1))) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) \
+	  $$(LDALL) $$(VIEW_LIBS)
 endef
 $(foreach e,$(EX_SRC),$(eval $(call example_rule,$(e))))
 
@@ -277,6 +283,40 @@ test-examples: $(EX_TESTED:%.c=$(B)/%)
 	    echo "FAIL: $$b does not print $${e%.c}.out:"; \
 	    $$b 2>&1 | diff -u $${e%.c}.out - | head -20; st=1; fi; \
 	done; [ $$st = 0 ] && echo "examples: $(words $(EX_TESTED)) print what the chapters show"; exit $$st
+
+# -- The live view -----------------------------------------------------------------
+# view/view.c (lc/view.h): the running system's tree in a web page, served by
+# libmicrohttpd on 127.0.0.1. Any program links it with $(VIEW_LIB) $(VIEW_LIBS):
+# the examples, the shell (`view PORT`) and kvlive, the KV store live.
+#   make live [PORT=8080]   the KV store, live: open http://127.0.0.1:8080/
+#   make test-live          load the page in headless Chromium, kill the
+#                           registry, see the restart (skipped without it)
+
+PORT      ?= 8080
+
+$(VIEW_LIB): $(B)/view/view.o
+	@rm -f $@
+	$(AR_KIT) rcs $@ $^
+
+$(KVLIVE): view/kvlive.c $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $(call ex_code,10-applications)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ view/kvlive.c $(call ex_code,10-applications) \
+	  $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL) $(VIEW_LIBS)
+
+live: $(KVLIVE)
+	$(KVLIVE) --port $(PORT)
+
+# The student edition's kvlive runs the student's chapter 10: the kit's test
+# of the view needs the reference.
+ifeq ($(REF_DIR),solutions)
+test-live: $(KVLIVE)
+	@python3 tools/test-live.py $(KVLIVE)
+else
+test-live:
+	@echo "test-live: skipped: it needs the reference (make live runs your KV store)"
+endif
+
+.PHONY: live test-live
 
 # -- Kernel tests --------------------------------------------------------------------
 
@@ -334,12 +374,13 @@ $(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/
 # not a twin: RSS after the first 10k of a million restarts and at the end.
 BENCH_OTP_BIN := build/rel/bench/bench_otp
 BENCH_OTP_LAYERS = $(filter-out %/todo_system.c %/todo_database.c %/todo_pool.c %/todo_cache.c, \
-                     $(wildcard $(REF_DIR)/0[1-8]-*/*.c))
+                     $(wildcard $(REF_DIR)/0[1-8]-*/*.c $(REF_DIR)/10-*/*.c)) \
+                   systems/kv/bucket.c
 BENCH_OTP_WORKLOADS := "gen_server_call 1 1000000" "gen_server_call 100 10000" \
                        "sup_restart notify 100000 100000" \
                        "sup_restart notify 100000 100" "sup_memory 1000000" \
                        "registry 100000 1000000 1000000" "registry_memory 1000000" \
-                       "dynsup 100000"
+                       "dynsup 100000" "kv_app 10000" "kv_bucket 100 1000000"
 
 $(BENCH_OTP_BIN): bench/bench_otp.c $(BENCH_OTP_LAYERS) $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
 	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
@@ -364,7 +405,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 LCSH         := shell/lcsh
 LCSH_BIN     := $(B)/shell/lcsh$(if $(filter 1,$(MINE)),-mine)
-LCSH_IDS     := 00 01 02 03 04 05 06 07 08
+LCSH_IDS     := 00 01 02 03 04 05 06 07 08 10
 LCSH_SRC     := $(wildcard shell/*.c)
 lcsh_dir_of   = $(wildcard $(if $(and $(filter 1,$(MINE)),$(filter-out $(REF),$(1))),exercises,$(REF_DIR))/$(1)-*)
 LCSH_CODE    := $(foreach c,$(LCSH_IDS),$(wildcard $(call lcsh_dir_of,$(c))/*.c))
@@ -372,11 +413,11 @@ EDIT_CFLAGS   = $(shell pkg-config --cflags libedit 2>/dev/null)
 EDIT_LIBS     = $(shell pkg-config --libs libedit 2>/dev/null || echo -ledit)
 SESSIONS     := $(wildcard examples/*/*.lcsh tests/shell/*.lcsh)
 
-$(LCSH_BIN): $(LCSH_SRC) shell/shell.h $(LCSH_CODE) $(SYSTEMS_LIB) $(KERNEL_LIB) | $(DEPS_STAMP)
+$(LCSH_BIN): $(LCSH_SRC) shell/shell.h $(LCSH_CODE) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS_ALL) $(EDIT_CFLAGS) -I. -o $@ $(LCSH_SRC) $(LCSH_CODE) \
-	  $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL) $(EDIT_LIBS)
+	  $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL) $(EDIT_LIBS) $(VIEW_LIBS)
 
 $(LCSH): $(LCSH_BIN)
 	@cp $< $@
@@ -603,7 +644,7 @@ grader: $(GRADE)
 # kit).
 ifneq ($(wildcard solutions/*/*.c),)
 test: deps check-exercises test-kernel test-systems test-chapters test-examples \
-      test-sessions test-shell test-docs test-grader test-student
+      test-sessions test-shell test-live test-docs test-grader test-student
 	@echo "make test: all passed"
 else
 test: deps test-kernel test-systems test-examples test-docs
@@ -667,7 +708,7 @@ autolab:
 FORMAT_SRC := $(wildcard include/lc/*.h include/lc/*/*.h kernel/*.c kernel/*.h grader/*.c \
                 systems/*/*.c systems/*/*.h \
                 grader/*.h grader/tests/*.c solutions/*/*.c tests/*/*.c \
-                tools/*.c bench/*.c examples/*/*.c)
+                tools/*.c bench/*.c examples/*/*.c view/*.c shell/viewcmd.c)
 format:
 	clang-format -i $(FORMAT_SRC)
 	@if [ -n "$(REFERENCE)" ]; then $(MAKE) --no-print-directory exercises; fi

@@ -27,9 +27,11 @@
 #include "lc/otp/dynamic_supervisor.h"
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
+#include "lc/otp/application.h"
 #include "lc/otp/names.h"
 #include "lc/otp/registry.h"
 #include "lc/otp/supervisor.h"
+#include "lc/systems/kv.h"
 
 /* --- Measuring --------------------------------------------------------------
  */
@@ -659,6 +661,92 @@ static void bench_dynsup(long n)
            a.stop_cpu * 1e9 / (double)n);
 }
 
+/* --- kv_app and kv_bucket: the KV store of chapter 10 ------------------------
+ *
+ * kv_app N: start and stop the kv application N times (the master, kv_sup,
+ * the bucket supervisor and the registry; no buckets), timed separately.
+ * kv_bucket B K: create B buckets, then K puts and K gets, each one a
+ * lookup in the registry and a call to the bucket, round robin over the
+ * buckets. One line per measurement, with CPU time beside wall time.
+ */
+
+struct kv_args {
+    long n, b, k;
+    double t[4], c[4]; /* start/put, stop/get: wall and CPU seconds */
+};
+
+static void kv_app_main(void *arg)
+{
+    struct kv_args *a = arg;
+    lc_app_load(&kv_app);
+    for (long i = 0; i < a->n; i++) {
+        double t0 = now_s(), c0 = cpu_s();
+        int err = lc_app_start("kv", LC_APP_TEMPORARY, NULL);
+        double t1 = now_s(), c1 = cpu_s();
+        if (err < 0) {
+            die("lc_app_start", err);
+        }
+        lc_app_stop("kv");
+        double t2 = now_s(), c2 = cpu_s();
+        a->t[0] += t1 - t0, a->c[0] += c1 - c0;
+        a->t[1] += t2 - t1, a->c[1] += c2 - c1;
+    }
+}
+
+static void kv_bucket_main(void *arg)
+{
+    struct kv_args *a = arg;
+    lc_app_load(&kv_app);
+    lc_app_start("kv", LC_APP_TEMPORARY, NULL);
+    char name[16], value[KV_VALUE_MAX];
+    for (long i = 0; i < a->b; i++) {
+        snprintf(name, sizeof name, "b%ld", i);
+        kv_create(name, NULL);
+    }
+    for (int phase = 0; phase < 2; phase++) {
+        double t0 = now_s(), c0 = cpu_s();
+        for (long i = 0; i < a->k; i++) {
+            snprintf(name, sizeof name, "b%ld", i % a->b);
+            lc_pid b = kv_lookup(name);
+            int err = phase == 0 ? kv_bucket_put(b, "key", "value")
+                                 : kv_bucket_get(b, "key", value, sizeof value);
+            if (err < 0) {
+                die("kv put/get", err);
+            }
+        }
+        a->t[phase] = now_s() - t0, a->c[phase] = cpu_s() - c0;
+    }
+    lc_app_stop("kv");
+}
+
+static void kv_line(const char *name, const char *params, long ops, double t,
+                    double c)
+{
+    printf("name=%s %s sched=1 seconds=%.6f ns_per_op=%.1f cpu_seconds=%.6f "
+           "cpu_ns_per_op=%.1f\n",
+           name, params, t, t * 1e9 / (double)ops, c, c * 1e9 / (double)ops);
+}
+
+static void bench_kv_app(long n)
+{
+    struct kv_args a = { .n = n > 0 ? n : 1 };
+    run_main(kv_app_main, &a);
+    char p[32];
+    snprintf(p, sizeof p, "cycles=%ld", a.n);
+    kv_line("kv_app_start", p, a.n, a.t[0], a.c[0]);
+    kv_line("kv_app_stop", p, a.n, a.t[1], a.c[1]);
+}
+
+static void bench_kv_bucket(long b, long k)
+{
+    struct kv_args a = { .b = b > 0 ? b : 1, .k = k > 0 ? k : 1 };
+    run_main(kv_bucket_main, &a);
+    char p[48];
+    snprintf(p, sizeof p, "buckets=%ld ops=%ld", a.b, a.k);
+    kv_line("kv_put", p, a.k, a.t[0], a.c[0]);
+    kv_line("kv_get", p, a.k, a.t[1], a.c[1]);
+}
+
 /* --- main
  * --------------------------------------------------------------------- */
 
@@ -672,7 +760,7 @@ static int usage(void)
     fprintf(stderr, "usage: bench_otp gen_server_call [CLIENTS CALLS] | "
                     "sup_restart notify [N [CHUNK]] | sup_memory [N] | "
                     "registry [N LOOKUPS CALLS] | registry_memory [N] | "
-                    "dynsup [N]\n");
+                    "dynsup [N] | kv_app [N] | kv_bucket [BUCKETS OPS]\n");
     return 2;
 }
 
@@ -696,6 +784,10 @@ int main(int argc, char **argv)
         bench_registry_memory(arg(argc, argv, 2, 1000000));
     } else if (strcmp(w, "dynsup") == 0) {
         bench_dynsup(arg(argc, argv, 2, 100000));
+    } else if (strcmp(w, "kv_app") == 0) {
+        bench_kv_app(arg(argc, argv, 2, 10000));
+    } else if (strcmp(w, "kv_bucket") == 0) {
+        bench_kv_bucket(arg(argc, argv, 2, 100), arg(argc, argv, 3, 1000000));
     } else if (strcmp(w, "sup_memory") == 0) {
         bench_sup_memory(arg(argc, argv, 2, 1000000));
     } else {

@@ -47,8 +47,9 @@ for r in $(seq 1 "$RUNS"); do
         # shellcheck disable=SC2086
         $pin_lc build/rel/bench/$ours | sed 's/^/lc /' >> "$out/lines.txt"
         # shellcheck disable=SC2086
-        # The Erlang twins of the dynamic supervisor say dynsup_erl_*.
-        $pin_beam $ERL -run $beam | sed 's/^/beam /; s/ name=dynsup_erl_/ name=dynsup_/' >> "$out/lines.txt"
+        # The Erlang twins of the dynamic supervisor and of the KV store say
+        # dynsup_erl_* and kv_erl_*.
+        $pin_beam $ERL -run $beam | sed 's/^/beam /; s/ name=dynsup_erl_/ name=dynsup_/; s/ name=kv_erl_/ name=kv_/' >> "$out/lines.txt"
     done <<'LIST'
 bench spawn_seq 1000000|bench_spawn main seq 1000000
 bench spawn_batch 1000000|bench_spawn main batch 1000000
@@ -62,6 +63,8 @@ bench_otp gen_server_call 100 10000|bench_gs main 100 10000
 bench_otp sup_restart notify 100000 100000|bench_sup main notify 100000 100000
 bench_otp sup_restart notify 100000 100|bench_sup main notify 100000 100
 bench_otp dynsup 100000|bench_dynsup main 100000
+bench_otp kv_app 10000|bench_kv main kv_app 10000
+bench_otp kv_bucket 100 1000000|bench_kv main kv_bucket 100 1000000
 LIST
     # The registry's twin is Elixir: one run prints its four rows.
     want=1

@@ -407,6 +407,8 @@ static void print_node(lc_pid p, const char *id)
         if (in.role == LC_ROLE_SUPERVISOR) {
             printf(" [supervisor%s%s]", in.detail ? " " : "",
                    in.detail ? in.detail : "");
+        } else if (in.role == LC_ROLE_APPLICATION) {
+            printf(" [application]");
         }
         if (in.restarts > 0) {
             printf(" (restarted %" PRIu32 "x)", in.restarts);
@@ -461,7 +463,10 @@ static void cmd_tree(int argc, char **argv)
     size_t n = lc_proc_list(pids, 4096);
     for (size_t i = 0; i < n && i < 4096; i++) {
         struct lc_info in;
-        if (lc_proc_info(pids[i], &in) == 0 && in.role == LC_ROLE_SUPERVISOR &&
+        /* a tree's root: a supervisor nobody supervises, or an
+           application's master (chapter 10), above its top supervisor */
+        if (lc_proc_info(pids[i], &in) == 0 &&
+            (in.role == LC_ROLE_SUPERVISOR || in.role == LC_ROLE_APPLICATION) &&
             !supervised(&t, pids[i])) {
             indent[0] = '\0';
             print_subtree(&t, pids[i], "?", indent, 0);
@@ -660,8 +665,8 @@ const struct sh_command sh_core_commands[] = {
  */
 
 static const struct sh_command *const tables[] = {
-    sh_core_commands, sh_system_commands, sh_sup_commands,
-    sh_todo_commands, sh_reg_commands,    sh_dyn_commands
+    sh_core_commands, sh_system_commands, sh_sup_commands, sh_todo_commands,
+    sh_reg_commands,  sh_dyn_commands,    sh_kv_commands,  sh_view_commands
 };
 
 const struct sh_command *sh_find_command(const char *name)

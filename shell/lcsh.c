@@ -32,6 +32,8 @@
 
 #include <editline/readline.h>
 
+#include "lc/view.h"
+
 #define TAG_LINE    999999999 /* a command line, to the shell process */
 #define PROMPT      "lcsh> "
 #define STEP_MS     100           /* virtual time per step of a wait */
@@ -103,6 +105,7 @@ static void drive(void)
     int64_t waited = 0;
     for (;;) {
         lc_run_until_idle();
+        lv_poll(); /* the live view, if one is served */
         if (!lc_alive(S.shell)) {
             replace_shell_process();
             return;
@@ -390,6 +393,7 @@ static int run_terminal(void)
     let_reader_prompt();
     while (!S.quit) {
         lc_run_until_idle();
+        lv_poll(); /* the live view, if one is served */
         if (!lc_alive(S.shell)) {
             printf("\n");
             replace_shell_process();
@@ -465,6 +469,7 @@ int main(int argc, char **argv)
     if (in != stdin) {
         fclose(in);
     }
+    lv_stop();
     lc_fini();
     return rc;
 }

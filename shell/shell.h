@@ -13,7 +13,9 @@
  *   supcmd.c    the supervisor commands (which, count, terminate, ...);
  *   todocmd.c   the to-do system (start, add, list, update, delete);
  *   regcmd.c    the registry commands (registry, lookup, echoserver, ...);
- *   dyncmd.c    the dynamic supervisor commands (dynsup, dynstart, ...).
+ *   dyncmd.c    the dynamic supervisor commands (dynsup, dynstart, ...);
+ *   kvcmd.c     applications and the KV store (app, apps, kv);
+ *   viewcmd.c   the live view: the system as a web page (view PORT).
  *
  * Commands run inside a process of their own, the shell process, so that
  * they can do what only a process can do: link, monitor, call a server,
@@ -49,6 +51,8 @@ extern const struct sh_command sh_sup_commands[];
 extern const struct sh_command sh_todo_commands[];
 extern const struct sh_command sh_dyn_commands[];
 extern const struct sh_command sh_reg_commands[];
+extern const struct sh_command sh_kv_commands[];
+extern const struct sh_command sh_view_commands[];
 
 /* Run one line in the calling process (the shell process). */
 void sh_run_line(char *line);

@@ -20,9 +20,10 @@
 #   bubblewrap       the grader runs each test in namespaces of its own
 #   libjansson-dev   the grader writes its JSON reports with jansson
 #   libxml2-dev      ... and its JUnit XML with libxml2's writer
+#   libmicrohttpd-dev  the HTTP server of the live view (view/view.c)
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev"
+PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev libmicrohttpd-dev"
 # `deps.sh grading`: what grading alone needs (the autograders of
 # tools/platforms/ build only the kernel, the systems, the harness and the
 # grader). `deps.sh student`: the student edition, which comes with its
@@ -30,7 +31,7 @@ PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasy
 GRADING="build-essential pkg-config check zlib1g-dev bubblewrap libjansson-dev libxml2-dev"
 case "${1:-}" in
 grading) PACKAGES="$GRADING" ;;
-student) PACKAGES="$GRADING graphviz libgraphviz-dev libedit-dev python3" ;;
+student) PACKAGES="$GRADING graphviz libgraphviz-dev libedit-dev libmicrohttpd-dev python3" ;;
 esac
 
 missing=""

@@ -57,6 +57,11 @@
  *                  names.h       ch. 4  registered names
  *                  supervisor.h  ch. 5-6  supervisors and supervision trees
  *                  registry.h    ch. 7  process registries and via names
+ *                  dynamic_supervisor.h  ch. 8  supervisors of children
+ *                                       started on demand
+ *                  application.h ch. 10 applications: named trees with
+ *                                       dependencies, started and
+ *                                       stopped as wholes
  *
  *   lc/systems/  the systems built on the layers, through their headers
  *                only, so the same code runs on a student's layers or on
@@ -66,6 +71,12 @@
  *                  todo.h        ch. 5-9  the to-do system: lists, list
  *                                       files, servers, cache, database
  *                                       (systems/todo/)
+ *                  kv.h          ch. 10 the KV store: buckets (given,
+ *                                       systems/kv/), registry, supervisors
+ *
+ *   lc/view.h    the live view: the running system in a web page
+ *                (view/view.c; not part of the runtime: link
+ *                build/<v>/libview.a and libmicrohttpd)
  *
  * Naming: public names are lc_<module>_<verb> (lc_edge_add, lc_msg_free),
  * or lc_<verb> for the calls every program makes (lc_spawn, lc_send,
