@@ -30,7 +30,7 @@ class Terminal:
         os.close(slave)
         self.screen = ""
 
-    def read_until(self, pattern, guard=10.0):
+    def read_until(self, pattern, guard=30.0):
         """Read until the screen (since the last call) matches pattern."""
         got = ""
         while not re.search(pattern, got):
@@ -53,7 +53,7 @@ class Terminal:
     def close(self):
         self.type("\x04")  # Ctrl-D
         try:
-            self.proc.wait(timeout=10)
+            self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             failures.append("the shell did not end at Ctrl-D")
