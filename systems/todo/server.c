@@ -80,52 +80,103 @@ static int server_init(void *arg, void **state, struct lc_reason *stop)
     return LC_GS_CONTINUE;
 }
 
-static int load(struct server *s, struct lc_reason *stop)
+int todo_change_apply(struct todo_list *l, const struct todo_change *c,
+                      uint32_t *id)
 {
-    struct todo_list *l = NULL;
+    switch (c->op) {
+        case TODO_OP_ADD:
+            return todo_list_add(l, c->date, c->title, id);
+        case TODO_OP_UPDATE:
+            return todo_list_update(l, c->id, c->date, c->title);
+        case TODO_OP_DELETE:
+            return todo_list_delete(l, c->id);
+    }
+    return LC_EINVAL;
+}
+
+/* The hook restore's default: the list from the database; a file that
+   fails its check is the reason to end with. */
+int todo__restore(const char *list, struct todo_list **out,
+                  struct lc_reason *stop)
+{
     struct todo_file_error err = { 0 };
-    int rc = todo_db_load(s->name, &l, &err);
+    int rc = todo_db_load(list, out, &err);
     if (rc == LC_EINVAL) {
         *stop = todo_file_reason(&err);
-        todo__say("To-do server for %s: %s: %s: %s.", s->name, err.file,
+        todo__say("To-do server for %s: %s: %s: %s.", list, err.file,
                   lc_atom_name(err.problem), err.detail);
-        return LC_GS_STOP;
+        return 1;
     }
     if (rc < 0) {
         *stop = lc_reason_with(LC_A_ERROR, lc_int(rc));
-        return LC_GS_STOP;
+        return 1;
     }
-    keep(s, l);
-    return LC_GS_CONTINUE;
+    return 0;
 }
 
-/* Apply one change to a copy, save it, keep it: 0, or the change's error
-   (nothing saved). A failed save stops the server (returns 1). */
-static int change(struct server *s, int tag, const struct server_req *r,
-                  uint32_t *id, struct lc_reason *stop)
+/* The hook commit's default: the change on a copy, saved, then kept. */
+int todo__commit(const char *list, const struct todo_list *cur,
+                 const struct todo_change *c, struct todo_list **next,
+                 uint32_t *id, struct lc_reason *stop)
 {
-    struct todo_list *copy = todo_list_clone(s->list);
+    struct todo_list *copy = todo_list_clone(cur);
     if (copy == NULL) {
         return LC_ENOMEM;
     }
-    int rc = tag == TODO_T_ADD ? todo_list_add(copy, r->date, r->title, id)
-             : tag == TODO_T_UPDATE
-                     ? todo_list_update(copy, r->id, r->date, r->title)
-                     : todo_list_delete(copy, r->id);
+    int rc = todo_change_apply(copy, c, id);
     if (rc < 0) {
         todo_list_free(copy);
         return rc;
     }
     struct todo_file_error err = { 0 };
-    rc = todo_db_save(s->name, copy, &err);
+    rc = todo_db_save(list, copy, &err);
     if (rc < 0) {
         todo_list_free(copy);
         *stop = rc == LC_EINVAL ? todo_file_reason(&err)
                                 : lc_reason_with(LC_A_ERROR, lc_int(rc));
         return 1;
     }
-    keep(s, copy);
+    *next = copy;
     return 0;
+}
+
+static int load(struct server *s, struct lc_reason *stop)
+{
+    struct todo_list *l = NULL;
+    if (todo_hooks()->restore(s->name, &l, stop) != 0) {
+        return LC_GS_STOP;
+    }
+    if (l == NULL) {
+        *stop = lc_reason_with(LC_A_ERROR, lc_int(LC_EINVAL));
+        return LC_GS_STOP;
+    }
+    keep(s, l);
+    return LC_GS_CONTINUE;
+}
+
+/* Apply one change through the hook commit: 0, or the change's error
+   (nothing saved). A failed save stops the server (returns 1). */
+static int change(struct server *s, int tag, const struct server_req *r,
+                  uint32_t *id, struct lc_reason *stop)
+{
+    struct todo_change c = {
+        .op = tag == TODO_T_ADD      ? TODO_OP_ADD
+              : tag == TODO_T_UPDATE ? TODO_OP_UPDATE
+                                     : TODO_OP_DELETE,
+        .id = r->id,
+        .date = r->date,
+        .title = r->title,
+    };
+    struct todo_list *next = NULL;
+    int rc = todo_hooks()->commit(s->name, s->list, &c, &next, id, stop);
+    if (rc == 0) {
+        if (next == NULL) {
+            *stop = lc_reason_with(LC_A_ERROR, lc_int(LC_EINVAL));
+            return 1;
+        }
+        keep(s, next);
+    }
+    return rc > 0 ? 1 : rc;
 }
 
 static void entries(struct server *s, const struct server_req *r,

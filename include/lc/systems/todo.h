@@ -248,7 +248,46 @@ int todo_folder_prepare(const char *folder, struct todo_file_error *err);
 /* The reason a server that met 'err' ends with: {problem, 'file'}, such as
    {bad_checksum, 'Bob_s_list-8a1f....todo'}. */
 struct lc_reason todo_file_reason(const struct todo_file_error *err);
+
+/*
+ * Fault injection, for tests (off by default). The steps of
+ * todo_file_write(), in order: the data written to the file aside, that
+ * file flushed, renamed over the old one, the folder flushed (DONE: the
+ * list is on disk). A hook set with todo_file_fault_set() is called, in
+ * the writing process, before each step; a non-zero errno value makes
+ * that step fail as if the system had said so (the old file is then
+ * untouched, or, at DONE, the new one is in place and the write is
+ * reported failed). The hook may also end the calling process, or signal
+ * others, to crash the system mid-write. NULL turns it off.
+ */
+enum todo_write_step {
+    TODO_STEP_WRITE,
+    TODO_STEP_FSYNC,
+    TODO_STEP_RENAME,
+    TODO_STEP_FSYNC_FOLDER,
+    TODO_STEP_DONE
+};
+typedef int todo_file_fault_fn(const char *file, enum todo_write_step step);
+void todo_file_fault_set(todo_file_fault_fn *fn);
 /* endregion */
+
+/* One change a client asks a server for (chapter 9's commit hook). */
+enum todo_op {
+    TODO_OP_ADD,
+    TODO_OP_UPDATE,
+    TODO_OP_DELETE
+};
+struct todo_change {
+    enum todo_op op;
+    uint32_t id; /* update, delete */
+    struct todo_date date;
+    const char *title; /* add, update */
+};
+
+/* Apply 'c' to 'l': todo_list_add(), _update() or _delete(). Returns
+   their result (*id: an add's new id; may be NULL). */
+int todo_change_apply(struct todo_list *l, const struct todo_change *c,
+                      uint32_t *id);
 
 /* --- The system's configuration and the stages' hooks -------------------- */
 
@@ -291,6 +330,20 @@ struct todo_hooks {
     /* A to-do server: the database worker that keeps 'list'.
        [todo_database_worker_of: a call to "todo_database"] */
     lc_pid (*worker_of)(const char *list);
+    /* Chapter 9. A to-do server: load its list as it (re)starts. Returns
+       0 with *out, or 1 with *stop: the reason the server ends with.
+       [the kit's: todo_db_load(), a bad file's reason from
+       todo_file_reason()] */
+    int (*restore)(const char *list, struct todo_list **out,
+                   struct lc_reason *stop);
+    /* Chapter 9. A to-do server: make change 'c' of 'cur' durable. Returns
+       0 with *next (the new list, on disk) and *id (an add's), the
+       change's error (< 0: nothing saved, 'cur' stays), or 1 with *stop
+       (the save failed: the server ends, 'cur' untouched).
+       [the kit's: a copy, todo_change_apply(), todo_db_save()] */
+    int (*commit)(const char *list, const struct todo_list *cur,
+                  const struct todo_change *c, struct todo_list **next,
+                  uint32_t *id, struct lc_reason *stop);
 };
 
 /* Use 'h' (NULL: the kit's defaults for every hook) from now on. The table

@@ -1,0 +1,45 @@
+/*
+ * stages.c - which stage of the book this program runs (todo_app.h).
+ *
+ * Each chapter from 5 on adds a system start function to the to-do
+ * system. This file refers to them weakly: the linker fills in the ones
+ * whose chapter is linked into the program and leaves the rest NULL, so
+ * one table, newest stage first, finds the latest system the student has
+ * built without the kit having to know which chapters they have done.
+ */
+#include "lc/systems/todo_app.h"
+
+#include <stddef.h>
+
+/* Chapter 5 (todo_system.c) and 6 (todo_database.c). */
+extern int todo_system_start_link(const struct todo_config *cfg, lc_pid *sup)
+        __attribute__((weak));
+extern bool todo_system_database_spec(const struct todo_config *cfg,
+                                      struct lc_child_spec *spec)
+        __attribute__((weak));
+/* Chapter 7 (todo_pool.c): stage pool_supervision. */
+extern int todo_pool_system_start_link(const struct todo_config *cfg,
+                                       lc_pid *sup) __attribute__((weak));
+
+const struct todo_stage *todo_stage_latest(void)
+{
+    static struct todo_stage st;
+    if (todo_pool_system_start_link != NULL) {
+        st = (struct todo_stage){ 4, "pool_supervision",
+                                  todo_pool_system_start_link };
+        return &st;
+    }
+    if (todo_system_start_link == NULL) {
+        return NULL;
+    }
+    /* Chapter 6 is linked when its database spec is there to be given. */
+    struct todo_config cfg;
+    struct lc_child_spec spec;
+    todo_config_init(&cfg, "/");
+    bool db = todo_system_database_spec != NULL &&
+              todo_system_database_spec(&cfg, &spec);
+    st = (struct todo_stage){ db ? 3 : 2,
+                              db ? "supervise_database" : "todo_links",
+                              todo_system_start_link };
+    return &st;
+}
