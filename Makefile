@@ -5,6 +5,7 @@
 #   make test            the kit's own tests (kernel, chapters, grader, docs)
 #   make grade [CH=02]   grade the exercises in exercises/ (all or one chapter)
 #   make bench           benchmarks, one line per measurement
+#   make chaos           the to-do system killed 1,000 times, and its storm
 #   make diagrams        every figure, drawn from live runs, into diagrams/
 #   make handouts        HTML and PDF handouts into build/handouts/
 #   make picture CH=02   your running system beside the reference, differences marked
@@ -224,6 +225,36 @@ test-examples: $(EX_BIN)
 	    echo "FAIL: $$b does not print $${e%.c}.out:"; \
 	    $$b 2>&1 | diff -u $${e%.c}.out - | head -20; st=1; fi; \
 	done; [ $$st = 0 ] && echo "examples: $(words $(EX_SRC)) print what the chapters show"; exit $$st
+
+# -- The to-do system as a program: the chaos test -------------------------------------
+# build/<v>/tools/todo-cli: the whole to-do system (chapter 9) on a folder,
+# commands on stdin, linked with the reference of every chapter there is.
+# tools/chaos.py runs it as a child program and SIGKILLs it while it
+# writes, then checks the files. `make chaos` is the long run (1,000 kills
+# and the storm over 1,000 seeds); `make test-chaos`, in `make test`, the
+# short one. Both work in $$TMPDIR, or in memory (/dev/shm) when unset:
+# the calls to fsync still happen and are checked (the graded tests count
+# the write's steps), but a killed program loses nothing fsync would have
+# saved -- only a power cut does, which no test here can make.
+
+TODO_CLI      := $(B)/tools/todo-cli
+TODO_CLI_CODE  = $(wildcard $(REF_DIR)/0[1-9]-*/*.c)
+CHAOS_TMP     := $(or $(TMPDIR),$(if $(wildcard /dev/shm),/dev/shm,/tmp))
+
+$(TODO_CLI): tools/todo-cli.c $(TODO_CLI_CODE) $(SYSTEMS_LIB) $(KERNEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ tools/todo-cli.c $(TODO_CLI_CODE) \
+	  $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL)
+
+test-chaos: $(TODO_CLI)
+	@TMPDIR=$(CHAOS_TMP) python3 tools/chaos.py --cli $(TODO_CLI) --kills 50
+	@TMPDIR=$(CHAOS_TMP) $(TODO_CLI) --storm 1001 20 | tail -1
+
+chaos: $(TODO_CLI)
+	@TMPDIR=$(CHAOS_TMP) $(TODO_CLI) --storm 1 1000 | tail -1
+	@TMPDIR=$(CHAOS_TMP) python3 tools/chaos.py --cli $(TODO_CLI) --kills 1000
+
+.PHONY: chaos test-chaos
 
 # -- Kernel tests --------------------------------------------------------------------
 
@@ -535,7 +566,7 @@ grader: $(GRADE)
 # -- The kit's own tests ---------------------------------------------------------------
 
 test: deps check-exercises test-kernel test-systems test-chapters test-examples \
-      test-sessions test-shell test-docs test-grader
+      test-sessions test-shell test-docs test-grader test-chaos
 	@echo "make test: all passed"
 
 # -- Formatting ------------------------------------------------------------------------
