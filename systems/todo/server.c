@@ -174,7 +174,9 @@ static int change(struct server *s, int tag, const struct server_req *r,
             *stop = lc_reason_with(LC_A_ERROR, lc_int(LC_EINVAL));
             return 1;
         }
-        keep(s, next);
+        if (next != s->list) { /* the same list: changed in place */
+            keep(s, next);
+        }
     }
     return rc > 0 ? 1 : rc;
 }
@@ -231,13 +233,10 @@ int todo_server_start(const char *list, lc_pid *pid)
 
 /* --- Clients ------------------------------------------------------------- */
 
-static int request(const char *list, int tag, uint32_t id,
-                   struct todo_date date, const char *title, uint32_t *out_id)
+static int request_to(lc_pid server, int tag, uint32_t id,
+                      struct todo_date date, const char *title,
+                      uint32_t *out_id)
 {
-    int rc = todo_name_check(list);
-    if (rc < 0) {
-        return rc;
-    }
     if (!todo_date_valid(date) || (tag != TODO_T_DELETE && title == NULL)) {
         return LC_EINVAL;
     }
@@ -252,12 +251,34 @@ static int request(const char *list, int tag, uint32_t id,
         memcpy(r.title, title, strlen(title));
     }
     struct server_reply reply;
-    todo__call(todo_hooks()->server_process(list), tag, &r, sizeof r, &reply,
-               sizeof reply);
+    todo__call(server, tag, &r, sizeof r, &reply, sizeof reply);
     if (out_id != NULL && reply.rc == 0) {
         *out_id = reply.id;
     }
     return reply.rc;
+}
+
+static int request(const char *list, int tag, uint32_t id,
+                   struct todo_date date, const char *title, uint32_t *out_id)
+{
+    int rc = todo_name_check(list);
+    if (rc < 0) {
+        return rc;
+    }
+    if (!todo_date_valid(date) || (tag != TODO_T_DELETE && title == NULL)) {
+        return LC_EINVAL; /* checked before the server is looked for */
+    }
+    if (title != NULL && strnlen(title, TODO_TITLE_MAX + 1) > TODO_TITLE_MAX) {
+        return LC_ERANGE;
+    }
+    return request_to(todo_hooks()->server_process(list), tag, id, date, title,
+                      out_id);
+}
+
+int todo_server_add(lc_pid server, struct todo_date date, const char *title,
+                    uint32_t *id)
+{
+    return request_to(server, TODO_T_ADD, 0, date, title, id);
 }
 
 int todo_add(const char *list, struct todo_date date, const char *title,
@@ -287,11 +308,20 @@ int todo_entries(const char *list, struct todo_date date,
     if (!todo_date_valid(date)) {
         return LC_EINVAL;
     }
+    return todo_server_entries(todo_hooks()->server_process(list), date, out,
+                               max);
+}
+
+int todo_server_entries(lc_pid server, struct todo_date date,
+                        struct todo_entry *out, size_t max)
+{
+    if (!todo_date_valid(date)) {
+        return LC_EINVAL;
+    }
     struct server_req r;
     memset(&r, 0, sizeof r);
     r.date = date;
-    struct lc_msg *m = lc_gs_call(todo_hooks()->server_process(list),
-                                  TODO_T_ENTRIES, &r, sizeof r, 5000);
+    struct lc_msg *m = lc_gs_call(server, TODO_T_ENTRIES, &r, sizeof r, 5000);
     const struct entries_reply *e = (const void *)m->data;
     if (m->size < sizeof *e ||
         m->size != sizeof *e + e->n * sizeof e->entries[0]) {

@@ -337,7 +337,8 @@ struct todo_hooks {
     int (*restore)(const char *list, struct todo_list **out,
                    struct lc_reason *stop);
     /* Chapter 9. A to-do server: make change 'c' of 'cur' durable. Returns
-       0 with *next (the new list, on disk) and *id (an add's), the
+       0 with *next (the new list, on disk; or 'cur' itself changed in
+       place, which only a memory-only mode may do) and *id (an add's), the
        change's error (< 0: nothing saved, 'cur' stays), or 1 with *stop
        (the save failed: the server ends, 'cur' untouched).
        [the kit's: a copy, todo_change_apply(), todo_db_save()] */
@@ -422,6 +423,13 @@ int todo_delete(const char *list, uint32_t id);
    there are (may be more than max), or a negative code. */
 int todo_entries(const char *list, struct todo_date date,
                  struct todo_entry *out, size_t max);
+
+/* As todo_add() and todo_entries(), to a server already found: for a
+   client that keeps the pid (the benchmarks). */
+int todo_server_add(lc_pid server, struct todo_date date, const char *title,
+                    uint32_t *id);
+int todo_server_entries(lc_pid server, struct todo_date date,
+                        struct todo_entry *out, size_t max);
 
 /* Database calls, made by the to-do servers: load a list (missing file:
    an empty list; a bad file: LC_EINVAL with *err) and save one (returns 0
