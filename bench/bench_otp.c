@@ -358,8 +358,9 @@ static long arg(int argc, char **argv, int i, long dflt)
  *           rename, fsync of the folder) through a database of 3 workers
  *           in $TMPDIR (or /tmp) before it is answered.
  *
- * The twin's adds are casts; here they are calls (the kit's add answers
- * only once the entry is kept), so each add is a full round trip.
+ * In memory mode the adds are casts, as the twin's (todo_server_add_cast),
+ * and a call per list ends the phase; in disk mode they are the kit's
+ * acknowledged adds (calls answered once the file is on disk).
  */
 
 static int memory_restore(const char *list, struct todo_list **out,
@@ -378,9 +379,8 @@ static int memory_commit(const char *list, const struct todo_list *cur,
     /* Memory-only: nothing can fail after the change, so there is no
        copy to roll back to -- the server's own list is changed. */
     struct todo_list *l = (struct todo_list *)cur;
-    int rc = todo_change_apply(l, c, id);
-    *next = l;
-    return rc;
+    *next = l; /* never freed by the server: it is its own list */
+    return todo_change_apply(l, c, id);
 }
 
 struct todo_args {
@@ -421,10 +421,18 @@ static void todo_body(void *arg)
     const char *mode = a->disk ? "disk" : "memory";
     double t0 = now_s(), c0 = cpu_s();
     for (long k = 0; k < a->adds; k++) {
-        if (todo_server_add(srv[k % a->lists], todo_day(k / a->lists),
-                            "Dentist", NULL) < 0) {
-            die("todo_server_add", LC_EINVAL);
+        lc_pid to = srv[k % a->lists];
+        struct todo_date d = todo_day(k / a->lists);
+        int rc = a->disk ? todo_server_add(to, d, "Dentist", NULL)
+                         : todo_server_add_cast(to, d, "Dentist");
+        if (rc < 0) {
+            die("todo_server_add", rc);
         }
+    }
+    /* A call per list ends the phase: every cast before it is done. */
+    for (long i = 0; !a->disk && i < a->lists; i++) {
+        struct todo_entry e;
+        todo_server_entries(srv[i], todo_day(0), &e, 1);
     }
     double t1 = now_s(), c1 = cpu_s();
     printf("name=todo_add lists=%ld casts=%ld mode=%s sched=1 seconds=%.6f "

@@ -15,7 +15,10 @@
  *     on disk does the copy become the list (and the client hear "done").
  *     If the save fails, the copy is thrown away -- the list the server
  *     holds is still exactly what is on disk -- and the server crashes: it
- *     cannot keep its promise, so it must not go on as if it had.
+ *     cannot keep its promise, so it must not go on as if it had. The
+ *     copy is handed to the server (*next) as soon as it exists, so that
+ *     it is freed whatever happens: a process can be killed in the middle
+ *     of the save, and memory from malloc() is not freed with it.
  *
  *  2. todo_restore(): restore after a restart. A server that starts (the
  *     first time, or after any crash) reads its list back from disk. A

@@ -15,7 +15,10 @@
  *     on disk does the copy become the list (and the client hear "done").
  *     If the save fails, the copy is thrown away -- the list the server
  *     holds is still exactly what is on disk -- and the server crashes: it
- *     cannot keep its promise, so it must not go on as if it had.
+ *     cannot keep its promise, so it must not go on as if it had. The
+ *     copy is handed to the server (*next) as soon as it exists, so that
+ *     it is freed whatever happens: a process can be killed in the middle
+ *     of the save, and memory from malloc() is not freed with it.
  *
  *  2. todo_restore(): restore after a restart. A server that starts (the
  *     first time, or after any crash) reads its list back from disk. A
@@ -57,25 +60,25 @@ int todo_commit(const char *list, const struct todo_list *cur,
                 uint32_t *id, struct lc_reason *stop)
 {
     /* BEGIN SOLUTION(ch09): return LC_ENOSYS; */
-    struct todo_list *copy = todo_list_clone(cur);
-    if (copy == NULL) {
+    /* The copy goes into *next at once: from then on the server owns it
+       and frees it if anything below fails -- or if it is killed here. */
+    *next = todo_list_clone(cur);
+    if (*next == NULL) {
         return LC_ENOMEM;
     }
-    int rc = todo_change_apply(copy, c, id);
+    int rc = todo_change_apply(*next, c, id);
     if (rc < 0) {
-        todo_list_free(copy); /* a bad change: nothing to save */
-        return rc;
+        return rc; /* a bad change: nothing saved, 'cur' stays */
     }
     struct todo_file_error err = { 0 };
-    rc = todo_db_save(list, copy, &err);
+    rc = todo_db_save(list, *next, &err);
     if (rc < 0) {
-        todo_list_free(copy); /* roll back: 'cur' is what the disk holds */
+        /* Roll back: the copy is dropped, 'cur' is what the disk holds. */
         *stop = rc == LC_EINVAL ? todo_file_reason(&err)
                                 : lc_reason_with(LC_A_ERROR, lc_int(rc));
         return 1;
     }
-    *next = copy; /* on disk: now it may be acknowledged */
-    return 0;
+    return 0; /* on disk: now it may be acknowledged */
     /* END SOLUTION */
 }
 /* endregion */

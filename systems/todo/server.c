@@ -25,8 +25,9 @@
 
 struct server {
     char name[TODO_NAME_MAX + 1];
-    struct todo_list *list; /* NULL until loaded */
-    int resource;           /* frees 'list' however the server ends */
+    struct todo_list *list;    /* NULL until loaded */
+    int resource;              /* frees 'list' however the server ends */
+    struct todo_list *pending; /* a change's copy while it is saved */
 };
 
 struct server_req {
@@ -64,10 +65,20 @@ static void keep(struct server *s, struct todo_list *l)
     }
 }
 
+/* Frees a change's copy if the server ends while it is being saved. */
+static void free_pending(void *state)
+{
+    struct server *s = state;
+    if (s->pending != s->list) {
+        todo_list_free(s->pending);
+    }
+    s->pending = NULL;
+}
+
 static int server_init(void *arg, void **state, struct lc_reason *stop)
 {
     struct server *s = lc_zalloc(sizeof *s);
-    if (s == NULL) {
+    if (s == NULL || lc_resource_add(free_pending, s) < 0) {
         *stop = lc_reason(LC_A_ENOMEM);
         return LC_GS_STOP;
     }
@@ -119,24 +130,21 @@ int todo__commit(const char *list, const struct todo_list *cur,
                  const struct todo_change *c, struct todo_list **next,
                  uint32_t *id, struct lc_reason *stop)
 {
-    struct todo_list *copy = todo_list_clone(cur);
-    if (copy == NULL) {
+    *next = todo_list_clone(cur);
+    if (*next == NULL) {
         return LC_ENOMEM;
     }
-    int rc = todo_change_apply(copy, c, id);
+    int rc = todo_change_apply(*next, c, id);
     if (rc < 0) {
-        todo_list_free(copy);
         return rc;
     }
     struct todo_file_error err = { 0 };
-    rc = todo_db_save(list, copy, &err);
+    rc = todo_db_save(list, *next, &err);
     if (rc < 0) {
-        todo_list_free(copy);
         *stop = rc == LC_EINVAL ? todo_file_reason(&err)
                                 : lc_reason_with(LC_A_ERROR, lc_int(rc));
         return 1;
     }
-    *next = copy;
     return 0;
 }
 
@@ -167,16 +175,19 @@ static int change(struct server *s, int tag, const struct server_req *r,
         .date = r->date,
         .title = r->title,
     };
-    struct todo_list *next = NULL;
-    int rc = todo_hooks()->commit(s->name, s->list, &c, &next, id, stop);
-    if (rc == 0) {
-        if (next == NULL) {
-            *stop = lc_reason_with(LC_A_ERROR, lc_int(LC_EINVAL));
-            return 1;
-        }
-        if (next != s->list) { /* the same list: changed in place */
-            keep(s, next);
-        }
+    /* The copy lives in s->pending while it is saved: if the server is
+       killed meanwhile, free_pending() frees it. */
+    s->pending = NULL;
+    int rc = todo_hooks()->commit(s->name, s->list, &c, &s->pending, id, stop);
+    struct todo_list *next = s->pending;
+    s->pending = NULL;
+    if (rc != 0 && next != s->list) {
+        todo_list_free(next); /* not kept: the list stays as it was */
+    } else if (rc == 0 && next == NULL) {
+        *stop = lc_reason_with(LC_A_ERROR, lc_int(LC_EINVAL));
+        return 1;
+    } else if (rc == 0 && next != s->list) {
+        keep(s, next); /* changed in place (memory only): nothing to do */
     }
     return rc > 0 ? 1 : rc;
 }
@@ -221,9 +232,29 @@ static int server_call(void *state, int tag, const void *data, size_t size,
     return LC_GS_CONTINUE;
 }
 
+/* An add sent as a cast (todo_server_add_cast()): applied and committed
+   as a call's, but nobody hears the result. */
+static int server_cast(void *state, int tag, const void *data, size_t size,
+                       struct lc_reason *stop)
+{
+    struct server *s = state;
+    if (size != sizeof(struct server_req) || tag != TODO_T_ADD) {
+        lc_error(lc_atom_term(LC_A_BADARG));
+    }
+    if (s->list == NULL && load(s, stop) == LC_GS_STOP) {
+        return LC_GS_STOP;
+    }
+    struct server_req r;
+    memcpy(&r, data, sizeof r);
+    r.title[TODO_TITLE_MAX] = '\0';
+    uint32_t id;
+    return change(s, tag, &r, &id, stop) == 1 ? LC_GS_STOP : LC_GS_CONTINUE;
+}
+
 const struct lc_gs_ops todo_server_ops = {
     .init = server_init,
     .handle_call = server_call,
+    .handle_cast = server_cast,
 };
 
 int todo_server_start(const char *list, lc_pid *pid)
@@ -279,6 +310,24 @@ int todo_server_add(lc_pid server, struct todo_date date, const char *title,
                     uint32_t *id)
 {
     return request_to(server, TODO_T_ADD, 0, date, title, id);
+}
+
+int todo_server_add_cast(lc_pid server, struct todo_date date,
+                         const char *title)
+{
+    if (!todo_date_valid(date) || title == NULL) {
+        return LC_EINVAL;
+    }
+    size_t len = strnlen(title, TODO_TITLE_MAX + 1);
+    if (len > TODO_TITLE_MAX) {
+        return LC_ERANGE;
+    }
+    struct server_req r;
+    r.id = 0;
+    r.date = date;
+    memcpy(r.title, title, len);
+    memset(r.title + len, 0, sizeof r.title - len);
+    return lc_gs_cast(server, TODO_T_ADD, &r, sizeof r);
 }
 
 int todo_add(const char *list, struct todo_date date, const char *title,

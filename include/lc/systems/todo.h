@@ -124,6 +124,8 @@ struct todo_list {
     uint32_t next_id; /* the id the next entry gets (the first is 1) */
     size_t n, cap;
     struct todo_entry *entries;
+    uint32_t *days; /* days[i]: the date of entries[i] as one number, so
+                       that a lookup by date reads 4 bytes an entry */
 };
 
 /* An empty list (next id 1), or NULL when out of memory. */
@@ -336,11 +338,14 @@ struct todo_hooks {
        todo_file_reason()] */
     int (*restore)(const char *list, struct todo_list **out,
                    struct lc_reason *stop);
-    /* Chapter 9. A to-do server: make change 'c' of 'cur' durable. Returns
-       0 with *next (the new list, on disk; or 'cur' itself changed in
-       place, which only a memory-only mode may do) and *id (an add's), the
-       change's error (< 0: nothing saved, 'cur' stays), or 1 with *stop
-       (the save failed: the server ends, 'cur' untouched).
+    /* Chapter 9. A to-do server: make change 'c' of 'cur' durable, on a
+       copy that lives in *next from the moment it exists (*next is NULL
+       on entry). Returns 0 once *next is the new list, on disk (*id: an
+       add's id); the change's error (< 0: nothing saved); or 1 with *stop
+       (the save failed: the server ends). Whenever it does not return 0,
+       and if the server is killed meanwhile, the server frees *next and
+       keeps 'cur': the rollback. (*next == cur, changed in place, is
+       never freed: only a memory-only mode may do that.)
        [the kit's: a copy, todo_change_apply(), todo_db_save()] */
     int (*commit)(const char *list, const struct todo_list *cur,
                   const struct todo_change *c, struct todo_list **next,
@@ -430,6 +435,13 @@ int todo_server_add(lc_pid server, struct todo_date date, const char *title,
                     uint32_t *id);
 int todo_server_entries(lc_pid server, struct todo_date date,
                         struct todo_entry *out, size_t max);
+/* An add with no answer (a cast): the server applies and saves it as any
+   add, but the sender never learns whether it did -- no promise is made.
+   For the benchmark twin of the book's add_entry cast; a client that
+   needs the entry kept uses todo_add(). Returns lc_gs_cast()'s result, or
+   the input errors of todo_add(). */
+int todo_server_add_cast(lc_pid server, struct todo_date date,
+                         const char *title);
 
 /* Database calls, made by the to-do servers: load a list (missing file:
    an empty list; a bad file: LC_EINVAL with *err) and save one (returns 0
