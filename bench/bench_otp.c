@@ -435,9 +435,9 @@ static void todo_body(void *arg)
         todo_server_entries(srv[i], todo_day(0), &e, 1);
     }
     double t1 = now_s(), c1 = cpu_s();
-    printf("name=todo_add lists=%ld casts=%ld mode=%s sched=1 seconds=%.6f "
-           "ns_per_op=%.0f cpu_seconds=%.6f\n",
-           a->lists, a->adds, mode, t1 - t0, (t1 - t0) * 1e9 / a->adds,
+    printf("name=todo_add lists=%ld casts=%ld sched=1 seconds=%.6f "
+           "ns_per_op=%.0f mode=%s cpu_seconds=%.6f\n",
+           a->lists, a->adds, t1 - t0, (t1 - t0) * 1e9 / a->adds, mode,
            c1 - c0);
     struct todo_entry out[64];
     long got = 0;
@@ -448,10 +448,10 @@ static void todo_body(void *arg)
     }
     double t2 = now_s(), c2 = cpu_s();
     printf("name=todo_entries lists=%ld entries_per_list=%ld calls=%ld "
-           "mode=%s sched=1 seconds=%.6f ns_per_op=%.0f cpu_seconds=%.6f "
+           "sched=1 seconds=%.6f ns_per_op=%.0f mode=%s cpu_seconds=%.6f "
            "entries_per_call=%.1f\n",
-           a->lists, a->adds / a->lists, a->calls, mode, t2 - t1,
-           (t2 - t1) * 1e9 / a->calls, c2 - c1, (double)got / a->calls);
+           a->lists, a->adds / a->lists, a->calls, t2 - t1,
+           (t2 - t1) * 1e9 / a->calls, mode, c2 - c1, (double)got / a->calls);
     free(srv);
 }
 

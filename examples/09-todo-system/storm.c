@@ -2,8 +2,8 @@
  * storm.c - chapter 9: the storm, once, told (the chapter's figure: the
  * live tree after it, with the restarts each process has had).
  *
- * Four clients add entries to three lists for a minute and a half of
- * virtual time while the storm injects a fault every six seconds or so:
+ * Four clients add entries to three lists for two and a half minutes of
+ * virtual time while the storm injects a fault every ten seconds or so:
  * a process of the tree killed, a write that fails, a worker that crashes
  * halfway through a write, a server killed after its write and before its
  * answer. Seed 7 of the chaos scheduler decides everything, so the run --

@@ -883,7 +883,7 @@ static void storm_over(uint64_t first, uint64_t n, int faults)
             .folder = dir,
             .start = todo_app_start_link,
             .faults = faults,
-            .pause_ms = 1000,
+            .pause_ms = 1500,
         };
         struct todo_storm_result r;
         int rc = todo_storm_run(&o, &r);
@@ -896,24 +896,29 @@ static void storm_over(uint64_t first, uint64_t n, int faults)
     }
 }
 
-GR_TEST(storm_seeds_1_to_25)
+GR_TEST(storm_seeds_1_to_20)
 {
-    storm_over(1, 25, 6);
+    storm_over(1, 20, 5);
 }
 
-GR_TEST(storm_seeds_26_to_50)
+GR_TEST(storm_seeds_21_to_40)
 {
-    storm_over(26, 25, 6);
+    storm_over(21, 20, 5);
 }
 
-GR_TEST(storm_seeds_51_to_75)
+GR_TEST(storm_seeds_41_to_60)
 {
-    storm_over(51, 25, 6);
+    storm_over(41, 20, 5);
 }
 
-GR_TEST(storm_seeds_76_to_100)
+GR_TEST(storm_seeds_61_to_80)
 {
-    storm_over(76, 25, 6);
+    storm_over(61, 20, 5);
+}
+
+GR_TEST(storm_seeds_81_to_100)
+{
+    storm_over(81, 20, 5);
 }
 
 static int storm_restarts;

@@ -74,6 +74,23 @@ const char *todo_storm_target(int i)
                                                                  : "?";
 }
 
+/* LC_STORM_TRACE=1: say each fault as it happens (on stderr). */
+__attribute__((format(printf, 1, 2))) static void trace(const char *fmt, ...)
+{
+    static int on = -1;
+    if (on < 0) {
+        on = getenv("LC_STORM_TRACE") != NULL;
+    }
+    if (on) {
+        va_list ap;
+        va_start(ap, fmt);
+        fprintf(stderr, "storm t=%lld: ", (long long)lc_now());
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+    }
+}
+
 static uint32_t rnd(uint32_t n)
 {
     S.rng ^= S.rng >> 12; /* xorshift64* */
@@ -170,6 +187,7 @@ static void kill_one(void)
     lc_proc_info(victim, &in);
     S.r->killed[target_of(&in)]++;
     S.r->faults[TODO_FAULT_KILL]++;
+    trace("kill %s", in.name != NULL ? in.name : "(no name)");
     lc_exit_signal(victim, lc_reason(LC_A_KILL));
 }
 
@@ -200,16 +218,19 @@ static int on_write(const char *file, enum todo_write_step step)
 {
     int kind = S.armed;
     if (kind == TODO_FAULT_WRITE_FAILS && step == S.fail_step) {
+        trace("write of %s fails at step %d", file, (int)step);
         S.armed = -1;
         S.r->faults[kind]++;
         return EIO;
     }
     if (kind == TODO_FAULT_WORKER_CRASH && step == TODO_STEP_RENAME) {
+        trace("worker writing %s crashes", file);
         S.armed = -1;
         S.r->faults[kind]++;
         lc_error(lc_atom_term(lc_atom_intern("storm_crash")));
     }
     if (kind == TODO_FAULT_SERVER_KILLED && step == TODO_STEP_DONE) {
+        trace("server of %s killed after its write", file);
         S.armed = -1;
         S.r->faults[kind]++;
         kill_server_of(file);
@@ -392,7 +413,7 @@ static void defaults(struct todo_storm_opts *o)
     o->lists = o->lists > 0 ? o->lists : 3;
     o->lists = o->lists < MAX_LISTS ? o->lists : MAX_LISTS;
     o->faults = o->faults > 0 ? o->faults : 10;
-    o->gap_ms = o->gap_ms > 0 ? o->gap_ms : 6000;
+    o->gap_ms = o->gap_ms > 0 ? o->gap_ms : 10000;
     o->pause_ms = o->pause_ms > 0 ? o->pause_ms : 500;
     o->workers = o->workers > 0 ? o->workers : 3;
 }

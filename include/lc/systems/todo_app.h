@@ -71,8 +71,12 @@ struct todo_storm_opts {
     int clients;  /* processes adding entries: 0: 4 */
     int lists;    /* lists they add to: 0: 3 (at most 16) */
     int faults;   /* faults injected: 0: 10 */
-    int gap_ms;   /* virtual ms between faults: 0: 6000 (stays under the
-                     default restart intensity of 3 in 5 s) */
+    int gap_ms;   /* virtual ms between faults: 0: 10000. One fault can
+                     cost a supervisor up to three restarts (stage 3:
+                     the database, the cache, and the cache again when
+                     it is back before the database and its first
+                     server finds none); faults two intensity periods
+                     apart never add up to more than 3 in 5 s */
     int pause_ms; /* a client's pause after an add, at most: 0: 500 */
     int workers;  /* database workers: 0: 3 */
     /* Called in the storm's process once the checks are done, before the
