@@ -335,7 +335,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 LCSH         := shell/lcsh
 LCSH_BIN     := $(B)/shell/lcsh$(if $(filter 1,$(MINE)),-mine)
-LCSH_IDS     := 00 01 02 03 04 05 06
+LCSH_IDS     := 00 01 02 03 04 05 06 09
 LCSH_SRC     := $(wildcard shell/*.c)
 lcsh_dir_of   = $(wildcard $(if $(and $(filter 1,$(MINE)),$(filter-out $(REF),$(1))),exercises,$(REF_DIR))/$(1)-*)
 LCSH_CODE    := $(foreach c,$(LCSH_IDS),$(wildcard $(call lcsh_dir_of,$(c))/*.c))

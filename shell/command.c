@@ -65,7 +65,7 @@ static lc_pid pid_of_text(const char *t)
         return LC_NOPID;
     }
     lc_pid pids[4096];
-    size_t count = lc_processes(pids, 4096);
+    size_t count = lc_proc_list(pids, 4096);
     for (size_t i = 0; i < count && i < 4096; i++) {
         if ((pids[i] & 0xffffffffu) == n) {
             return pids[i];
@@ -79,10 +79,10 @@ static lc_pid pid_of_text(const char *t)
 static lc_pid pid_of_label(const char *name)
 {
     lc_pid pids[4096];
-    size_t count = lc_processes(pids, 4096);
+    size_t count = lc_proc_list(pids, 4096);
     for (size_t i = 0; i < count && i < 4096; i++) {
         struct lc_info in;
-        if (lc_process_info(pids[i], &in) == 0 && in.name != NULL &&
+        if (lc_proc_info(pids[i], &in) == 0 && in.name != NULL &&
             strcmp(in.name, name) == 0) {
             return pids[i];
         }
@@ -194,12 +194,12 @@ static const char *role_name(enum lc_role r)
 static void cmd_ps(int argc, char **argv)
 {
     lc_pid pids[4096];
-    size_t n = lc_processes(pids, 4096);
+    size_t n = lc_proc_list(pids, 4096);
     printf("%-12s %-16s %-9s %-10s %5s %8s %4s  %s\n", "PID", "NAME", "STATE",
            "ROLE", "MBOX", "MEMORY", "RST", "DETAIL");
     for (size_t i = 0; i < n && i < 4096; i++) {
         struct lc_info in;
-        if (lc_process_info(pids[i], &in) != 0) {
+        if (lc_proc_info(pids[i], &in) != 0) {
             continue;
         }
         bool self = pids[i] == lc_self();
@@ -228,7 +228,7 @@ static void cmd_info(int argc, char **argv)
 {
     lc_pid p = sh_pid(argv[1]);
     struct lc_info in;
-    if (p == LC_NOPID || lc_process_info(p, &in) != 0) {
+    if (p == LC_NOPID || lc_proc_info(p, &in) != 0) {
         return;
     }
     printf("%s\n", sh_pidstr(p));
@@ -402,7 +402,7 @@ static void print_node(lc_pid p, const char *id)
 {
     struct lc_info in;
     struct lc_reason why;
-    if (lc_process_info(p, &in) == 0) {
+    if (lc_proc_info(p, &in) == 0) {
         printf("%s %s", in.name ? in.name : id, sh_pidstr(p));
         if (in.role == LC_ROLE_SUPERVISOR) {
             printf(" [supervisor%s%s]", in.detail ? " " : "",
@@ -458,10 +458,10 @@ static void cmd_tree(int argc, char **argv)
     }
     size_t roots = 0;
     lc_pid pids[4096];
-    size_t n = lc_processes(pids, 4096);
+    size_t n = lc_proc_list(pids, 4096);
     for (size_t i = 0; i < n && i < 4096; i++) {
         struct lc_info in;
-        if (lc_process_info(pids[i], &in) == 0 &&
+        if (lc_proc_info(pids[i], &in) == 0 &&
             in.role == LC_ROLE_SUPERVISOR && !supervised(&t, pids[i])) {
             indent[0] = '\0';
             print_subtree(&t, pids[i], "?", indent, 0);
@@ -693,10 +693,10 @@ void sh_each_command(void (*fn)(const char *name, void *ctx), void *ctx)
 void sh_each_process_name(void (*fn)(const char *name, void *ctx), void *ctx)
 {
     lc_pid pids[4096];
-    size_t n = lc_processes(pids, 4096);
+    size_t n = lc_proc_list(pids, 4096);
     for (size_t i = 0; i < n && i < 4096; i++) {
         struct lc_info in;
-        if (lc_process_info(pids[i], &in) == 0 && in.name != NULL) {
+        if (lc_proc_info(pids[i], &in) == 0 && in.name != NULL) {
             fn(in.name, ctx);
         }
     }

@@ -883,7 +883,8 @@ static void storm_over(uint64_t first, uint64_t n, int faults)
             .folder = dir,
             .start = todo_app_start_link,
             .faults = faults,
-            .pause_ms = 1500,
+            .clients = 3,
+            .pause_ms = 3000,
         };
         struct todo_storm_result r;
         int rc = todo_storm_run(&o, &r);
@@ -898,27 +899,27 @@ static void storm_over(uint64_t first, uint64_t n, int faults)
 
 GR_TEST(storm_seeds_1_to_20)
 {
-    storm_over(1, 20, 5);
+    storm_over(1, 20, 4);
 }
 
 GR_TEST(storm_seeds_21_to_40)
 {
-    storm_over(21, 20, 5);
+    storm_over(21, 20, 4);
 }
 
 GR_TEST(storm_seeds_41_to_60)
 {
-    storm_over(41, 20, 5);
+    storm_over(41, 20, 4);
 }
 
 GR_TEST(storm_seeds_61_to_80)
 {
-    storm_over(61, 20, 5);
+    storm_over(61, 20, 4);
 }
 
 GR_TEST(storm_seeds_81_to_100)
 {
-    storm_over(81, 20, 5);
+    storm_over(81, 20, 4);
 }
 
 static int storm_restarts;
@@ -942,7 +943,8 @@ GR_TEST(storm_of_every_fault_kind_leaves_a_whole_tree)
         .seed = 9,
         .folder = dir,
         .start = todo_app_start_link,
-        .faults = 24,
+        .faults = 20,
+        .pause_ms = 3000,
         .at_end = count_tree,
     };
     struct todo_storm_result r;
