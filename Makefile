@@ -2,7 +2,8 @@
 #
 #   make                 install missing packages (if allowed), build, grade
 #                        the exercises, draw the figures, build the handouts
-#   make test            the kit's own tests (kernel, chapters, grader, docs)
+#   make test            the kit's own tests (kernel, chapters, grader, docs,
+#                        and test-student: a student's day with the kit)
 #   make grade [CH=02]   grade the exercises in exercises/ (all or one chapter)
 #   make bench           benchmarks, one line per measurement
 #   make chaos           the to-do system killed 1,000 times, and its storm
@@ -12,8 +13,10 @@
 #   make proof           the handouts as a reader sees them, as PNGs in build/proof/
 #   make exercises       regenerate exercises/ from solutions/
 #   make student-kit     the student edition (no solutions) in build/
+#   make gradescope      the Gradescope autograder zip; make autolab: Autolab's files
 #   make format | format-check | clean
 #   SAN=1                build and test with AddressSanitizer + UBSan
+#   V=1                  print the full compiler commands
 #
 # == Settings: change these to suit your machine ================================
 
@@ -31,7 +34,7 @@ LTO      ?= -flto=auto -ffat-lto-objects
 AR_KIT   ?= gcc-ar
 
 ifeq ($(SAN),1)
-  V        := san
+  KIND     := san
   OPT      := -O1
   LTO      :=
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -39,13 +42,26 @@ ifeq ($(SAN),1)
   export UBSAN_OPTIONS := exitcode=87:print_stacktrace=1:halt_on_error=1
   export LSAN_OPTIONS  := exitcode=88
 else
-  V        := rel
+  KIND     := rel
   SANFLAGS :=
 endif
 
 # == End of settings ==============================================================
 
-B        := build/$(V)
+# Quiet by default: one short line per file built ("  CC  kernel/proc.c");
+# V=1 prints the full commands instead.
+ifeq ($(V),1)
+  Q   :=
+  say  = @true
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+  Q   := @
+  say  = @true
+else
+  Q   := @
+  say  = @printf '  %-5s %s\n' '$(1)' '$(2)'
+endif
+
+B        := build/$(KIND)
 CFLAGS_ALL := $(CFLAGS_KIT) $(SANFLAGS)
 # -fno-lto: the kernel's objects carry LTO code too (see "The kernel"); only
 # the benchmarks want it, everything else links the ordinary code, faster.
@@ -59,7 +75,7 @@ ARCH := $(shell uname -m)
 ifeq ($(CTX),ucontext)
   CTX_ASM :=
   CFLAGS_ALL += -DLC_CTX_UCONTEXT
-  B := build/$(V)-ucontext
+  B := build/$(KIND)-ucontext
 else ifeq ($(ARCH),x86_64)
   CTX_ASM := kernel/ctx_x86_64.S
 else ifeq ($(ARCH),aarch64)
@@ -78,8 +94,15 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
+# The student edition (no solutions/) builds what does not depend on the
+# student's code; their chapters are built, and graded, by grade-brief, which
+# reports a chapter that does not compile instead of stopping the build.
+ifneq ($(wildcard solutions/*/*.c),)
 all: deps kernel tools ref-tests examples lcsh diagrams handouts grader \
      grade-brief
+else
+all: deps kernel tools examples grader grade-brief
+endif
 	@echo "build done: $(B)"
 
 # -- Packages ----------------------------------------------------------------------
@@ -89,7 +112,7 @@ all: deps kernel tools ref-tests examples lcsh diagrams handouts grader \
 DEPS_STAMP := build/.deps-ok
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): tools/deps.sh
-	@sh tools/deps.sh
+	@sh tools/deps.sh $(if $(wildcard solutions/*/*.c),,student)
 	@mkdir -p $(@D) && touch $@
 
 # -- The kernel ------------------------------------------------------------------
@@ -105,12 +128,13 @@ kernel: $(KERNEL_LIB)
 # -flto, so the hot paths of send and receive are inlined across files.
 $(KERNEL_LIB): $(KERNEL_OBJ)
 	@rm -f $@
-	$(AR_KIT) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR_KIT) rcs $@ $^
 
 # The kernel's hot paths are a few dozen instructions each: in the optimised
 # build they go without frame pointers (debuggers use the DWARF unwind
 # tables), which saves a few percent on every send and receive.
-KERNEL_FP := $(if $(filter san,$(V)),,-fomit-frame-pointer)
+KERNEL_FP := $(if $(filter san,$(KIND)),,-fomit-frame-pointer)
 # No basic-block vectoriser in the kernel: it turns 'K.cur = K.active = next'
 # into one 16-byte load and store of K, and that load cannot be served by
 # the 8-byte store that queued 'next' a few instructions before -- the CPU
@@ -118,15 +142,18 @@ KERNEL_FP := $(if $(filter san,$(V)),,-fomit-frame-pointer)
 KERNEL_OPT := -fno-tree-slp-vectorize
 $(B)/kernel/%.o: kernel/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(KERNEL_FP) $(KERNEL_OPT) $(LTO) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) $(KERNEL_FP) $(KERNEL_OPT) $(LTO) -MMD -MP -c $< -o $@
 
 $(B)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(CFLAGS_ALL) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/%.o: %.S
+$(B)/%.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(SANFLAGS) -c $< -o $@
+	$(call say,AS,$<)
+	$(Q)$(CC) $(SANFLAGS) -c $< -o $@
 
 # -- The systems -----------------------------------------------------------------
 # The kit-given code of the systems built on the layers (systems/NAME/*.c:
@@ -138,26 +165,39 @@ SYSTEMS_LIB := $(B)/libsystems.a
 
 $(SYSTEMS_LIB): $(SYSTEMS_SRC:%.c=$(B)/%.o)
 	@rm -f $@
-	$(AR_KIT) rcs $@ $^
+	$(call say,AR,$@)
+	$(Q)$(AR_KIT) rcs $@ $^
 
 # -- Tools -----------------------------------------------------------------------
 
 MKEXERCISE := build/tools/mkexercise
 tools: $(MKEXERCISE)
-$(MKEXERCISE): tools/mkexercise.c
+$(MKEXERCISE): tools/mkexercise.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -O2 -Wall -Wextra $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra $< -o $@
 
 # -- Exercises: generated from the solutions ---------------------------------------
 
 SOL_FILES := $(wildcard solutions/*/*.c)
 EX_FILES  := $(SOL_FILES:solutions/%=exercises/%)
 
+# An exercise a student edited is never lost: mkexercise keeps a copy
+# (FILE.orig-<time>) before regenerating it, and says so. What it wrote last
+# time is in build/exercises-last/ (seeded from git's HEAD when absent), so
+# an exercise nobody touched is regenerated without a copy.
+EX_LAST := build/exercises-last
 exercises: $(MKEXERCISE)
+ifneq ($(SOL_FILES),)
 	@for f in $(SOL_FILES); do \
-	  out=exercises/$${f#solutions/}; mkdir -p $$(dirname $$out); \
-	  $(MKEXERCISE) gen $$f $$out || exit 1; done
+	  out=exercises/$${f#solutions/}; last=$(EX_LAST)/$${f#solutions/}; \
+	  mkdir -p $$(dirname $$out) $$(dirname $$last); \
+	  if [ ! -f $$last ]; then git show HEAD:$$out > $$last 2>/dev/null || rm -f $$last; fi; \
+	  $(MKEXERCISE) gen $$f $$out $$last || exit 1; done
 	@echo "exercises/ regenerated from solutions/"
+else
+	@echo "exercises: this edition has no solutions/ to generate them from; your files are untouched"
+endif
 
 check-exercises: $(MKEXERCISE)
 	@st=0; for f in $(SOL_FILES); do \
@@ -180,14 +220,18 @@ HARNESS_OBJ := $(B)/grader/harness.o
 
 ref-tests: $(REF_TESTS)
 
+# The chapters' code is compiled once, to objects (so that a compile error
+# in chapter 1 is printed once, not again for every chapter that uses it).
+chapter_objs = $(patsubst %.c,$(B)/%.o,$(foreach u,$(call uses_of,$(1)),\
+                 $(wildcard $(call chdir_of,$(u))/*.c)) $(wildcard $(REF_DIR)/$(1)/*.c))
+
 define ref_rule
 $(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(SYSTEMS_LIB) $(KERNEL_LIB) \
-    $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
-    $(wildcard $(REF_DIR)/$(1)/*.c) grader/harness.h
+    $(call chapter_objs,$(1)) grader/harness.h
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
-	  $$(foreach u,$$(call uses_of,$(1)),$$(wildcard $$(call chdir_of,$$(u))/*.c)) \
-	  $$(wildcard $(REF_DIR)/$(1)/*.c) $(HARNESS_OBJ) $(SYSTEMS_LIB) $(KERNEL_LIB) \
+	$$(call say,LD,$$@)
+	$$(Q)$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
+	  $(call chapter_objs,$(1)) $(HARNESS_OBJ) $(SYSTEMS_LIB) $(KERNEL_LIB) \
 	  $$(LDALL) $$(CHECK_LIBS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call ref_rule,$(c))))
@@ -206,25 +250,34 @@ EX_SRC    := $(filter-out examples/common/%,$(wildcard examples/*/*.c))
 EX_BIN    := $(EX_SRC:%.c=$(B)/%)
 EX_COMMON := $(wildcard examples/common/*.c)
 ex_chapter = $(patsubst examples/%/,%,$(dir $(1)))
-ex_code    = $(foreach u,$(call uses_of,$(1)),$(wildcard $(call chdir_of,$(u))/*.c)) \
-             $(wildcard $(REF_DIR)/$(1)/*.c)
+# (In the student edition the examples built are those that need no chapter
+# code: they link without the student's, so a chapter that does not compile
+# yet cannot stop make.)
+ex_code    = $(if $(wildcard solutions/*/*.c),$(call chapter_objs,$(1)))
 
-examples: $(EX_BIN)
+# The examples `make test` runs: all of them, or in the student edition the
+# ones that need no chapter code (examples/standalone.list, written by
+# make student-kit); the others would only show the state of the exercises.
+EX_TESTED := $(if $(wildcard solutions/*/*.c),$(EX_SRC),$(filter $(EX_SRC),\
+               $(shell cat examples/standalone.list 2>/dev/null)))
+
+examples: $(EX_TESTED:%.c=$(B)/%)
 
 define example_rule
 $(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \
+	$$(call say,LD,$$@)
+	$$(Q)$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \
 	  $$(call ex_code,$(call ex_chapter,$(1))) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(LDALL)
 endef
 $(foreach e,$(EX_SRC),$(eval $(call example_rule,$(e))))
 
-test-examples: $(EX_BIN)
-	@st=0; for e in $(EX_SRC); do b=$(B)/$${e%.c}; \
+test-examples: $(EX_TESTED:%.c=$(B)/%)
+	@st=0; for e in $(EX_TESTED); do b=$(B)/$${e%.c}; \
 	  if ! $$b 2>&1 | diff -u $${e%.c}.out - >/dev/null; then \
 	    echo "FAIL: $$b does not print $${e%.c}.out:"; \
 	    $$b 2>&1 | diff -u $${e%.c}.out - | head -20; st=1; fi; \
-	done; [ $$st = 0 ] && echo "examples: $(words $(EX_SRC)) print what the chapters show"; exit $$st
+	done; [ $$st = 0 ] && echo "examples: $(words $(EX_TESTED)) print what the chapters show"; exit $$st
 
 # -- The to-do system as a program: the chaos test -------------------------------------
 # build/<v>/tools/todo-cli: the whole to-do system (chapter 9) on a folder,
@@ -263,10 +316,16 @@ KTEST_BIN := $(B)/tests/kernel_tests
 
 $(KTEST_BIN): $(KTEST_SRC:%.c=$(B)/%.o) $(KERNEL_LIB)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
 
+# Check lists the suites one per line: join them into one line.
 test-kernel: $(KTEST_BIN)
-	$(KTEST_BIN)
+	@$(KTEST_BIN) > $(KTEST_BIN).log 2>&1; st=$$?; \
+	  awk '/^Running suite\(s\):/ { s = $$0; j = 1; next } \
+	       j && /^ [^ ]/ { s = s "," $$0; next } \
+	       j { print s; j = 0 } { print } END { if (j) print s }' $(KTEST_BIN).log; \
+	  exit $$st
 
 # -- Tests of the systems' plain parts --------------------------------------------
 # The to-do list, its file format and the atomic write (no processes: the
@@ -277,7 +336,8 @@ STEST_BIN := $(B)/tests/systems_tests
 
 $(STEST_BIN): $(STEST_SRC:%.c=$(B)/%.o) $(SYSTEMS_LIB) $(KERNEL_LIB)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
+	$(call say,LD,$@)
+	$(Q)$(CC) -o $@ $^ $(LDALL) $(CHECK_LIBS)
 
 test-systems: $(STEST_BIN)
 	$(STEST_BIN)
@@ -298,17 +358,20 @@ $(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/
 	$(CC) $(CFLAGS_KIT) -fomit-frame-pointer -flto=auto -o $@ bench/bench.c \
 	  build/rel/libkernel.a $(LDFLAGS_KIT)
 
-# The OTP layers' workloads (gen_server calls, supervisor restarts) need the
-# code of chapters 1-6: a second program, linked with the reference layers
-# and the kit's to-do code (its servers, for the todo workload; the
-# students' to-do files are not part of it). sup_memory is a check,
+# The OTP layers' workloads (gen_server calls, supervisor restarts, the
+# registry, the dynamic supervisor, the to-do servers) need the code of
+# chapters 1-8: a second program, linked with the reference layers and the
+# kit's to-do code (its servers, for the todo workload; the students'
+# to-do files are not part of it). sup_memory is a check,
 # not a twin: RSS after the first 10k of a million restarts and at the end.
 BENCH_OTP_BIN := build/rel/bench/bench_otp
-BENCH_OTP_LAYERS = $(filter-out %/todo_system.c %/todo_database.c, \
-                     $(wildcard $(REF_DIR)/0[1-6]-*/*.c))
+BENCH_OTP_LAYERS = $(filter-out %/todo_system.c %/todo_database.c %/todo_pool.c %/todo_cache.c, \
+                     $(wildcard $(REF_DIR)/0[1-8]-*/*.c))
 BENCH_OTP_WORKLOADS := "gen_server_call 1 1000000" "gen_server_call 100 10000" \
                        "sup_restart notify 100000 100000" \
                        "sup_restart notify 100000 100" "sup_memory 1000000" \
+                       "registry 100000 1000000 1000000" "registry_memory 1000000" \
+                       "dynsup 100000" \
                        "todo 1000 1000000 100000 memory" "todo 100 20000 2000 disk"
 
 $(BENCH_OTP_BIN): bench/bench_otp.c $(BENCH_OTP_LAYERS) $(SYSTEMS_SRC) $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
@@ -326,7 +389,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 # -- The shell ------------------------------------------------------------------------
 # shell/lcsh: a live system under a prompt (shell/shell.h). It links the
-# layers of chapters 0 to 6 from the reference (the student edition: from
+# layers of chapters 0 to 7 from the reference (the student edition: from
 # exercises/); `make lcsh MINE=1` builds it on your own exercises/, and
 # REF="01 02" takes those chapters from the reference, as the grader's
 # catch-up does. `make test-sessions` runs every examples/NN-slug/NAME.lcsh
@@ -335,7 +398,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 LCSH         := shell/lcsh
 LCSH_BIN     := $(B)/shell/lcsh$(if $(filter 1,$(MINE)),-mine)
-LCSH_IDS     := 00 01 02 03 04 05 06 09
+LCSH_IDS     := 00 01 02 03 04 05 06 07 08 09
 LCSH_SRC     := $(wildcard shell/*.c)
 lcsh_dir_of   = $(wildcard $(if $(and $(filter 1,$(MINE)),$(filter-out $(REF),$(1))),exercises,$(REF_DIR))/$(1)-*)
 LCSH_CODE    := $(foreach c,$(LCSH_IDS),$(wildcard $(call lcsh_dir_of,$(c))/*.c))
@@ -345,7 +408,8 @@ SESSIONS     := $(wildcard examples/*/*.lcsh tests/shell/*.lcsh)
 
 $(LCSH_BIN): $(LCSH_SRC) shell/shell.h $(LCSH_CODE) $(SYSTEMS_LIB) $(KERNEL_LIB) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(EDIT_CFLAGS) -I. -o $@ $(LCSH_SRC) $(LCSH_CODE) \
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS_ALL) $(EDIT_CFLAGS) -I. -o $@ $(LCSH_SRC) $(LCSH_CODE) \
 	  $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL) $(EDIT_LIBS)
 
 $(LCSH): $(LCSH_BIN)
@@ -459,10 +523,11 @@ endif
 # The tool reads DOT with Graphviz's graph library (cgraph) and escapes
 # label text with the kernel's lc_dot_html(): it links the optimised kernel,
 # whatever the build (a tool, not something to sanitise).
-$(PICTURE): tools/picture.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
+$(PICTURE): tools/picture.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h) | $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
 	@mkdir -p $(@D)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Iinclude \
+	$(call say,CC,$<)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Iinclude \
 	  $$(pkg-config --cflags libcgraph) $< -o $@ build/rel/libkernel.a \
 	  $$(pkg-config --libs libcgraph) -fno-lto
 
@@ -475,18 +540,21 @@ define handout_rule
 $(HANDOUT_DIR)/$(1).html: $(FIGURES_STAMP) chapters/$(1).md $(HANDOUT_SRC) \
     $(call doc_deps,chapters/$(1).md)
 	@mkdir -p $$(@D)
-	$$(PANDOC_HTML) --number-sections $$(DOC_FILTERS) chapters/$(1).md -o $$@
+	$$(call say,HTML,$$@)
+	$$(Q)$$(PANDOC_HTML) $$(DOC_FILTERS) chapters/$(1).md -o $$@
 endef
 $(foreach c,$(CHAPTER_MD:chapters/%.md=%),$(eval $(call handout_rule,$(c))))
 
 $(HANDOUT_DIR)/book.html: $(FIGURES_STAMP) handouts/book.md $(CHAPTER_MD) \
     $(HANDOUT_SRC) $(foreach c,$(CHAPTER_MD),$(call doc_deps,$(c)))
 	@mkdir -p $(@D)
-	$(PANDOC_HTML) -M chapter-files="$(CHAPTER_MD)" \
+	$(call say,HTML,$@)
+	$(Q)$(PANDOC_HTML) -M chapter-files="$(CHAPTER_MD)" \
 	  --lua-filter=handouts/book.lua $(DOC_FILTERS) handouts/book.md -o $@
 
 $(HANDOUT_DIR)/%.pdf: $(HANDOUT_DIR)/%.html
-	weasyprint -q $< $@
+	$(call say,PDF,$@)
+	$(Q)weasyprint -q $< $@
 
 proof: handouts
 	@sh tools/proof.sh $(HANDOUT_DIR) build/proof
@@ -532,8 +600,12 @@ $(GRADE_CONF): FORCE | $(DEPS_STAMP)
 	  '#define GR_KIT_VERSION "$(GR_VERSION)"' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(GRADE): $(GRADE_SRC) grader/grade.h $(GRADE_CONF) | $(DEPS_STAMP)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC)
+# JSON with jansson, XML with libxml2 (pkg-config runs when the recipe does,
+# after the packages are installed).
+GR_LIBS = $(shell pkg-config --cflags --libs jansson libxml-2.0)
+$(GRADE): $(GRADE_SRC) $(wildcard grader/*.h) $(GRADE_CONF) | $(DEPS_STAMP)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC) \
+	  $(GR_LIBS)
 
 grade: $(GRADE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(HARNESS_OBJ)
 	@$(GRADE) $(CH)
@@ -545,22 +617,13 @@ grade-brief: $(GRADE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(HARNESS_OBJ)
 test-grader: $(GRADE) $(KERNEL_LIB) $(SYSTEMS_LIB) $(HARNESS_OBJ)
 	@python3 grader/selftest/selftest.py
 
-# The student edition: what git knows (tracked, or new and not ignored)
-# minus the reference and the self-tests (which need it). Its Makefile
-# builds the chapters' test binaries from exercises/ (REF_DIR above).
+# The student edition: the kit without the reference, with the student's
+# README and the handouts in doc/ (tools/student-kit.sh says what is in it).
+# Its Makefile builds the chapters' test binaries from exercises/ (REF_DIR).
 STUDENT_KIT := build/student-kit
-student-kit: $(if $(REFERENCE),handouts)
-	@rm -rf $(STUDENT_KIT) $(STUDENT_KIT).tar.gz
-	@mkdir -p $(STUDENT_KIT)/doc
-	@cp $(HANDOUT_DIR)/*.html $(HANDOUT_DIR)/*.pdf $(STUDENT_KIT)/doc/ 2>/dev/null || true
-	@{ git ls-files -co --exclude-standard 2>/dev/null || \
-	   find . -path ./build -prune -o -path ./.git -prune -o -type f -print; } | \
-	  sed 's|^\./||' | grep -v -E '^(solutions/|grader/selftest/|grader/hidden/|build/)' | \
-	  while read -r f; do [ -f "$$f" ] && echo "$$f"; done | \
-	  tar -cf - -T - | tar -xf - -C $(STUDENT_KIT)
-	@echo "$(GR_VERSION) (student edition)" > $(STUDENT_KIT)/VERSION
-	@tar -czf $(STUDENT_KIT).tar.gz -C $(dir $(STUDENT_KIT)) $(notdir $(STUDENT_KIT))
-	@echo "student kit: $(STUDENT_KIT)/ and $(STUDENT_KIT).tar.gz"
+student-kit: $(if $(REFERENCE),handouts) $(KERNEL_LIB)
+	@sh tools/student-kit.sh $(STUDENT_KIT) "$(GR_VERSION)" $(HANDOUT_DIR) \
+	  $(KERNEL_LIB) "$(CC)" "$(LDALL)"
 
 FORCE:
 .PHONY: grader grade-brief test-grader FORCE
@@ -568,9 +631,66 @@ grader: $(GRADE)
 
 # -- The kit's own tests ---------------------------------------------------------------
 
+# The student edition tests what a student can run: the kernel, the
+# systems, the examples that need no chapter code, the docs; then it shows
+# their grade, as information (unwritten exercises are no failure of the
+# kit).
+ifneq ($(wildcard solutions/*/*.c),)
 test: deps check-exercises test-kernel test-systems test-chapters test-examples \
-      test-sessions test-shell test-docs test-grader test-chaos
+      test-sessions test-shell test-docs test-grader test-student \
+      test-chaos
 	@echo "make test: all passed"
+else
+test: deps test-kernel test-systems test-examples test-docs
+	@$(MAKE) --no-print-directory grade-brief
+	@echo "make test: all passed (your grade above is information, not a test)"
+endif
+
+# A student's day: no edit of theirs is lost; make prints little; the student
+# edition, unpacked from its tarball, passes its own make and make test; a
+# failing test names
+# its cause; hints cite sections that exist; every report format is read
+# back by a real consumer (JUNIT_XSD=FILE adds a JUnit schema).
+test-student: test-keep-edits test-quiet-build test-hints test-messages \
+              test-formats test-student-kit
+
+test-keep-edits: $(MKEXERCISE)
+	@sh tools/test-keep-edits.sh $(MKEXERCISE)
+
+test-hints:
+	@python3 tools/check-hints.py
+
+test-quiet-build: $(KERNEL_LIB) $(HARNESS_OBJ)
+	@sh tools/test-quiet-build.sh $(KERNEL_LIB) $(HARNESS_OBJ)
+
+test-messages test-formats: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+	@sh tools/$@.sh
+
+test-student-kit:
+	@sh tools/test-student-kit.sh
+
+.PHONY: test-student test-keep-edits test-quiet-build test-hints test-messages \
+        test-formats test-student-kit
+
+# The grader's build command is long: silent like every other unless V=1.
+ifneq ($(V),1)
+.SILENT: $(GRADE)
+endif
+
+# -- Grading platforms -------------------------------------------------------------------
+# make gradescope: build/gradescope/autograder.zip; make autolab: the two
+# files of an Autolab lab in build/autolab/ (tools/platforms/package.sh).
+# gradable is what they build on the platform: the grader and what it links.
+
+gradable: $(GRADE) $(KERNEL_LIB) $(HARNESS_OBJ)
+
+gradescope:
+	@sh tools/platforms/package.sh gradescope "$(GR_VERSION)"
+
+autolab:
+	@sh tools/platforms/package.sh autolab "$(GR_VERSION)"
+
+.PHONY: gradable gradescope autolab
 
 # -- Formatting ------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 /*
  * bench_otp.c - the benchmarks of the OTP layers, side by side with the
- * BEAM's: generic server calls and supervisor restarts.
+ * BEAM's: generic server calls, supervisor restarts, the registry, and the
+ * start and shutdown of a dynamic supervisor's children.
  *
  * bench.c measures the kernel alone; these workloads need the layers of
  * chapters 1-5, so they are a program of their own, linked with the
@@ -23,9 +24,11 @@
 #include <time.h>
 
 #include "lc/lc.h"
+#include "lc/otp/dynamic_supervisor.h"
 #include "lc/otp/gen_server.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
+#include "lc/otp/registry.h"
 #include "lc/otp/supervisor.h"
 #include "lc/systems/todo.h"
 
@@ -53,6 +56,15 @@ static double rss_bytes(void)
         fclose(f);
     }
     return kb * 1024;
+}
+
+/* CPU time of the process (user + system), in seconds: the machine may be
+   busy with other work, and wall time then counts the waits too. */
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static _Noreturn void die(const char *what, int err)
@@ -336,6 +348,306 @@ static void bench_sup_memory(long n)
            a.rss_end / 1048576, growth, growth <= 5.0 ? "yes" : "no");
 }
 
+/* --- registry: register, lookup, via call, direct call ----------------------
+ */
+
+/*
+ * The twin of registry.exs: N generic servers (started beforehand,
+ * untimed) are each told by a cast to register themselves under their own
+ * key (the number i as a string) and to answer; then L lookups from one
+ * process, keys cycling; then C calls by key (via), then the same C calls
+ * by pid. Each line also gives the CPU time per operation (cpu_ns_per_op).
+ */
+enum {
+    REG_GO = 10,
+    REG_ACK = 11
+};
+
+/* The key of server i: its number in decimal (the BEAM's key is the
+   integer itself; snprintf would cost more than the lookup). */
+static const char *num_key(char buf[24], long i)
+{
+    char *p = buf + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + i % 10);
+        i /= 10;
+    } while (i > 0);
+    return p;
+}
+
+static lc_pid reg_bench, reg_main;
+
+static int rs_init(void *arg, void **state, struct lc_reason *stop)
+{
+    *state = arg; /* its number */
+    return LC_GS_CONTINUE;
+}
+
+static int rs_cast(void *state, int tag, const void *data, size_t size,
+                   struct lc_reason *stop)
+{
+    char key[24];
+    double t0 = now_s();
+    int err = lc_reg_register(reg_bench, num_key(key, (long)(intptr_t)state),
+                              lc_none(), NULL);
+    double dt = now_s() - t0;
+    if (err < 0) {
+        die("lc_reg_register", err);
+    }
+    lc_send(reg_main, REG_ACK, &dt, sizeof dt);
+    return LC_GS_CONTINUE;
+}
+
+static int rs_call(void *state, int tag, const void *data, size_t size,
+                   struct lc_gs_from from, struct lc_reason *stop)
+{
+    lc_gs_reply(from, NULL, 0); /* :pong */
+    return LC_GS_CONTINUE;
+}
+
+static const struct lc_gs_ops rs_ops = {
+    .init = rs_init,
+    .handle_call = rs_call,
+    .handle_cast = rs_cast,
+};
+
+struct reg_args {
+    long n, lookups, calls;
+    double wall[4], cpu[4], reg_call_sum;
+};
+
+static void reg_report(const char *name, const char *params, double wall,
+                       double cpu, long ops, const char *extra)
+{
+    printf("name=%s %s sched=1 seconds=%.6f ns_per_op=%.1f "
+           "cpu_ns_per_op=%.1f%s\n",
+           name, params, wall, wall * 1e9 / (double)ops,
+           cpu * 1e9 / (double)ops, extra);
+}
+
+static void reg_main_fn(void *arg)
+{
+    struct reg_args *a = arg;
+    reg_main = lc_self();
+    int err = lc_reg_start_link(NULL, &reg_bench, NULL);
+    if (err < 0) {
+        die("lc_reg_start_link", err);
+    }
+    lc_pid *pids = malloc((size_t)a->n * sizeof *pids);
+    struct lc_gs_opts o = { .stack_size = LC_STACK_MIN };
+    for (long i = 0; i < a->n; i++) {
+        err = lc_gs_start(&rs_ops, (void *)(intptr_t)(i + 1), &o, &pids[i],
+                          NULL);
+        if (err < 0) {
+            die("lc_gs_start", err);
+        }
+    }
+    double w0 = now_s(), c0 = cpu_s();
+    for (long i = 0; i < a->n; i++) {
+        lc_gs_cast(pids[i], REG_GO, NULL, 0);
+    }
+    for (long i = 0; i < a->n; i++) {
+        struct lc_msg *m = lc_receive_tag(REG_ACK, LC_INFINITY);
+        double dt;
+        memcpy(&dt, m->data, sizeof dt);
+        a->reg_call_sum += dt;
+        lc_msg_free(m);
+    }
+    a->wall[0] = now_s() - w0, a->cpu[0] = cpu_s() - c0;
+    if (lc_reg_count(reg_bench) != (size_t)a->n) {
+        die("count", LC_EINVAL);
+    }
+    char key[24];
+    w0 = now_s(), c0 = cpu_s();
+    for (long k = 0; k < a->lookups; k++) {
+        struct lc_reg_entry e;
+        if (lc_reg_lookup(reg_bench, num_key(key, k % a->n + 1), &e, 1) != 1) {
+            die("lookup", LC_ENOENT);
+        }
+    }
+    a->wall[1] = now_s() - w0, a->cpu[1] = cpu_s() - c0;
+    w0 = now_s(), c0 = cpu_s();
+    for (long k = 0; k < a->calls; k++) {
+        lc_msg_free(lc_reg_via_call(reg_bench, num_key(key, k % a->n + 1), PING,
+                                    NULL, 0, LC_INFINITY));
+    }
+    a->wall[2] = now_s() - w0, a->cpu[2] = cpu_s() - c0;
+    w0 = now_s(), c0 = cpu_s();
+    for (long k = 0; k < a->calls; k++) {
+        lc_msg_free(lc_gs_call(pids[k % a->n], PING, NULL, 0, LC_INFINITY));
+    }
+    a->wall[3] = now_s() - w0, a->cpu[3] = cpu_s() - c0;
+    for (long i = 0; i < a->n; i++) {
+        lc_exit_signal(pids[i], lc_reason(LC_A_KILL));
+    }
+    free(pids);
+}
+
+static void bench_registry(long n, long l, long c)
+{
+    struct reg_args a = { .n = n, .lookups = l, .calls = c };
+    run_main(reg_main_fn, &a);
+    char p[96], x[64];
+    snprintf(p, sizeof p, "keys=%ld", n);
+    snprintf(x, sizeof x, " register_call_ns=%.1f", a.reg_call_sum * 1e9 / n);
+    reg_report("registry_register", p, a.wall[0], a.cpu[0], n, x);
+    snprintf(p, sizeof p, "keys=%ld lookups=%ld", n, l);
+    reg_report("registry_lookup", p, a.wall[1], a.cpu[1], l, "");
+    snprintf(p, sizeof p, "keys=%ld calls=%ld", n, c);
+    reg_report("registry_via_call", p, a.wall[2], a.cpu[2], c, "");
+    snprintf(p, sizeof p, "servers=%ld calls=%ld", n, c);
+    reg_report("direct_call", p, a.wall[3], a.cpu[3], c, "");
+}
+
+/* --- registry_memory: a million keys alive at once --------------------------
+ */
+
+/* 1000 processes register n/1000 keys each, and wait; the growth of RSS
+   from before the first key to after the last, per key, is the table's
+   cost (the processes were spawned, and their stacks touched, before). */
+struct mem_args {
+    long n;
+    double rss0, rss1, wall, cpu;
+    size_t count;
+};
+
+static lc_pid mem_reg;
+
+static void mem_holder(void *arg)
+{
+    long from = (long)(intptr_t)arg & 0xffffffff, k = (long)(intptr_t)arg >> 32;
+    lc_msg_free(lc_receive(LC_INFINITY)); /* go */
+    char key[24];
+    for (long i = from; i < from + k; i++) {
+        if (lc_reg_register(mem_reg, num_key(key, i), lc_int(i), NULL) < 0) {
+            die("lc_reg_register", LC_ENOMEM);
+        }
+    }
+    lc_send(reg_main, REG_ACK, NULL, 0);
+    lc_msg_free(lc_receive(LC_INFINITY));
+}
+
+static void mem_main(void *arg)
+{
+    struct mem_args *a = arg;
+    reg_main = lc_self();
+    lc_reg_start_link(NULL, &mem_reg, NULL);
+    enum {
+        HOLDERS = 1000
+    };
+    long k = a->n / HOLDERS;
+    lc_pid pids[HOLDERS];
+    for (long i = 0; i < HOLDERS; i++) {
+        pids[i] = lc_spawn(mem_holder, (void *)(intptr_t)((k << 32) | (i * k)));
+    }
+    lc_yield(); /* every holder has run to its receive */
+    a->rss0 = rss_bytes();
+    double w0 = now_s(), c0 = cpu_s();
+    for (long i = 0; i < HOLDERS; i++) {
+        lc_send(pids[i], REG_GO, NULL, 0);
+    }
+    for (long i = 0; i < HOLDERS; i++) {
+        lc_msg_free(lc_receive_tag(REG_ACK, LC_INFINITY));
+    }
+    a->wall = now_s() - w0, a->cpu = cpu_s() - c0;
+    a->rss1 = rss_bytes();
+    a->count = lc_reg_count(mem_reg);
+    for (long i = 0; i < HOLDERS; i++) {
+        lc_exit_signal(pids[i], lc_reason(LC_A_KILL));
+    }
+}
+
+static void bench_registry_memory(long n)
+{
+    struct mem_args a = { .n = n - n % 1000 };
+    run_main(mem_main, &a);
+    printf("name=registry_memory keys=%zu sched=1 seconds=%.6f "
+           "ns_per_op=%.1f cpu_ns_per_op=%.1f rss_mib=%.1f "
+           "bytes_per_key=%.0f\n",
+           a.count, a.wall, a.wall * 1e9 / (double)a.count,
+           a.cpu * 1e9 / (double)a.count, (a.rss1 - a.rss0) / 1048576,
+           (a.rss1 - a.rss0) / (double)a.count);
+}
+
+/* --- dynsup: N children started one by one, then all shut down ------------
+ *
+ * The twin of bench_dynsup (Erlang, simple_one_for_one) and dynsup.exs
+ * (Elixir, DynamicSupervisor): N temporary generic servers started with
+ * start_child one after another, then the supervisor stopped with
+ * `shutdown` and the shutdown of all N timed. Two lines, as the twins
+ * print them (their names without _erl / _ex), with the CPU time beside
+ * the wall time.
+ */
+
+struct dyn_args {
+    long n;
+    double start_s, start_cpu, stop_s, stop_cpu;
+};
+
+static int dyn_child_init(void *arg, void **state, struct lc_reason *stop)
+{
+    (void)arg, (void)state, (void)stop;
+    return LC_GS_CONTINUE;
+}
+
+static const struct lc_gs_ops dyn_child_ops = { .init = dyn_child_init };
+
+static int dyn_child_start(void *arg, lc_pid *pid, struct lc_reason *why)
+{
+    return lc_gs_start_link(&dyn_child_ops, arg, NULL, pid, why);
+}
+
+static void dyn_main(void *arg)
+{
+    struct dyn_args *a = arg;
+    struct lc_dynsup_flags flags = { .max_restarts = 1000, .max_seconds = 1 };
+    lc_pid sup;
+    int err = lc_dynsup_start_link(&flags, NULL, &sup, NULL);
+    if (err < 0) {
+        die("lc_dynsup_start_link", err);
+    }
+    lc_unlink(sup);
+    struct lc_dynsup_child spec = { .start = dyn_child_start,
+                                    .shutdown = 5000 };
+    double t0 = now_s(), c0 = cpu_s();
+    for (long i = 0; i < a->n; i++) {
+        err = lc_dynsup_start_child(sup, &spec, NULL, NULL);
+        if (err < 0) {
+            die("lc_dynsup_start_child", err);
+        }
+    }
+    double t1 = now_s(), c1 = cpu_s();
+    if (lc_dynsup_count_children(sup).active != (size_t)a->n) {
+        die("count_children", LC_EINVAL);
+    }
+    double t2 = now_s(), c2 = cpu_s();
+    lc_gs_stop(sup, lc_reason(LC_A_SHUTDOWN), LC_INFINITY);
+    double t3 = now_s(), c3 = cpu_s();
+    a->start_s = t1 - t0;
+    a->start_cpu = c1 - c0;
+    a->stop_s = t3 - t2;
+    a->stop_cpu = c3 - c2;
+}
+
+static void bench_dynsup(long n)
+{
+    if (n <= 0) {
+        fprintf(stderr, "bench_otp: dynsup N, N > 0\n");
+        exit(2);
+    }
+    struct dyn_args a = { .n = n };
+    run_main(dyn_main, &a);
+    printf("name=dynsup_start_child children=%ld sched=1 seconds=%.6f "
+           "ns_per_op=%.1f cpu_seconds=%.6f cpu_ns_per_op=%.1f\n",
+           n, a.start_s, a.start_s * 1e9 / (double)n, a.start_cpu,
+           a.start_cpu * 1e9 / (double)n);
+    printf("name=dynsup_shutdown children=%ld sched=1 seconds=%.6f "
+           "ns_per_op=%.1f cpu_seconds=%.6f cpu_ns_per_op=%.1f\n",
+           n, a.stop_s, a.stop_s * 1e9 / (double)n, a.stop_cpu,
+           a.stop_cpu * 1e9 / (double)n);
+}
+
 /* --- main
  * --------------------------------------------------------------------- */
 
@@ -489,7 +801,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: bench_otp gen_server_call [CLIENTS CALLS] | "
                     "sup_restart notify [N [CHUNK]] | sup_memory [N] | "
-                    "todo LISTS ADDS CALLS memory|disk\n");
+                    "registry [N LOOKUPS CALLS] | registry_memory [N] | "
+                    "dynsup [N] | todo LISTS ADDS CALLS memory|disk\n");
     return 2;
 }
 
@@ -506,6 +819,13 @@ int main(int argc, char **argv)
         long n = arg(argc, argv, 3, 100000);
         bench_sup_restart(argc > 2 ? argv[2] : "notify", n,
                           arg(argc, argv, 4, n));
+    } else if (strcmp(w, "registry") == 0) {
+        bench_registry(arg(argc, argv, 2, 100000), arg(argc, argv, 3, 1000000),
+                       arg(argc, argv, 4, 1000000));
+    } else if (strcmp(w, "registry_memory") == 0) {
+        bench_registry_memory(arg(argc, argv, 2, 1000000));
+    } else if (strcmp(w, "dynsup") == 0) {
+        bench_dynsup(arg(argc, argv, 2, 100000));
     } else if (strcmp(w, "sup_memory") == 0) {
         bench_sup_memory(arg(argc, argv, 2, 1000000));
     } else if (strcmp(w, "todo") == 0) {

@@ -18,7 +18,12 @@
 # (+S 1:1, one scheduler, the like-for-like comparison; not pinned, since its
 # helper threads would then share that CPU). PIN=0 leaves the kernel
 # unpinned too; PIN=2 pins both.
-# Needs Erlang/OTP (Debian: apt-get install erlang-base).
+# Needs Erlang/OTP (Debian: apt-get install erlang-base). The registry rows
+# (registry_register, registry_lookup, registry_via_call, direct_call) have
+# an Elixir twin, bench/beam/registry.exs: they run only where `elixir` is
+# installed (apt-get install elixir), and are left out with a note if not.
+# Elixir's twin of the dynamic supervisor (bench/beam/dynsup.exs) runs
+# too where `elixir` is installed.
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -45,7 +50,8 @@ for r in $(seq 1 "$RUNS"); do
         # shellcheck disable=SC2086
         $pin_lc build/rel/bench/$ours | sed 's/^/lc /' >> "$out/lines.txt"
         # shellcheck disable=SC2086
-        $pin_beam $ERL -run $beam | sed 's/^/beam /' >> "$out/lines.txt"
+        # The Erlang twins of the dynamic supervisor say dynsup_erl_*.
+        $pin_beam $ERL -run $beam | sed 's/^/beam /; s/ name=dynsup_erl_/ name=dynsup_/' >> "$out/lines.txt"
     done <<'LIST'
 bench spawn_seq 1000000|bench_spawn main seq 1000000
 bench spawn_batch 1000000|bench_spawn main batch 1000000
@@ -58,8 +64,37 @@ bench_otp gen_server_call 1 1000000|bench_gs main 1 1000000
 bench_otp gen_server_call 100 10000|bench_gs main 100 10000
 bench_otp sup_restart notify 100000 100000|bench_sup main notify 100000 100000
 bench_otp sup_restart notify 100000 100|bench_sup main notify 100000 100
+bench_otp dynsup 100000|bench_dynsup main 100000
 bench_otp todo 1000 1000000 100000 memory|bench_todo main 1000 1000000 100000
 LIST
+    # The registry's twin is Elixir: one run prints its four rows.
+    want=1
+    if [ $# -gt 0 ]; then
+        want=0
+        for w in "$@"; do case "$w" in registry*|direct_call) want=1 ;; esac; done
+    fi
+    if [ $want = 1 ] && command -v elixir >/dev/null; then
+        # shellcheck disable=SC2086
+        $pin_lc build/rel/bench/bench_otp registry 100000 1000000 1000000 |
+            sed 's/^/lc /' >> "$out/lines.txt"
+        # shellcheck disable=SC2086
+        $pin_beam elixir --erl "+P 5000000 +S 1:1" bench/beam/registry.exs \
+            100000 1000000 1000000 | sed 's/^/beam /' >> "$out/lines.txt"
+    elif [ $want = 1 ] && [ "$r" = 1 ]; then
+        echo "compare.sh: no elixir, so no registry rows (apt-get install elixir)" >&2
+    fi
+    # Elixir's DynamicSupervisor (dynsup.exs), when Elixir is installed:
+    # its graceful shutdown grows about quadratically with the number of
+    # children, so it is timed with 10,000 (100,000 take minutes).
+    if command -v elixir >/dev/null && { [ $# -eq 0 ] || echo " $* " | grep -q " dynsup "; }; then
+        # shellcheck disable=SC2086
+        $pin_beam elixir --erl "+P 5000000 +S 1:1" bench/beam/dynsup.exs 100000 10000 |
+            sed 's/^/ex /; s/ name=dynsup_ex_/ name=dynsup_/' >> "$out/lines.txt"
+        # ... and the kernel's shutdown of 10,000 beside it.
+        # shellcheck disable=SC2086
+        $pin_lc build/rel/bench/bench_otp dynsup 10000 | grep dynsup_shutdown |
+            sed 's/^/lc /' >> "$out/lines.txt"
+    fi
 done
 
 # Median per (side, workload configuration) of ns_per_op, bytes_per_proc and
@@ -84,13 +119,18 @@ function median(list,   a, n, i, j, t) {
     v[side, k, "ns"] = v[side, k, "ns"] (v[side, k, "ns"] == "" ? "" : ",") field($0, "ns_per_op")
     b = field($0, "bytes_per_proc"); if (b != "") v[side, k, "b"] = v[side, k, "b"] (v[side, k, "b"] == "" ? "" : ",") b
     m = field($0, "rss_mib_after"); if (m != "") v[side, k, "m"] = v[side, k, "m"] (v[side, k, "m"] == "" ? "" : ",") m
+    c = field($0, "cpu_ns_per_op"); if (c != "") v[side, k, "c"] = v[side, k, "c"] (v[side, k, "c"] == "" ? "" : ",") c
 }
 END {
-    print "| workload | kernel ns/op | BEAM +S 1:1 ns/op | BEAM / kernel |"
-    print "|---|---:|---:|---:|"
+    # kernel CPU ns/op: CPU time per operation, where the kernel line
+    # gives it (a busy machine inflates wall time, not CPU time).
+    print "| workload | kernel ns/op | kernel CPU ns/op | BEAM +S 1:1 ns/op | BEAM / kernel |"
+    print "|---|---:|---:|---:|---:|"
     for (i = 1; i <= nk; i++) {
-        k = order[i]; a = median(v["lc", k, "ns"]); b = median(v["beam", k, "ns"])
-        printf "| %s | %.1f | %.1f | %.1fx |\n", k, a, b, (a > 0 ? b / a : 0)
+        k = order[i]; if (v["lc", k, "ns"] == "" || v["beam", k, "ns"] == "") continue
+        a = median(v["lc", k, "ns"]); b = median(v["beam", k, "ns"])
+        c = (v["lc", k, "c"] == "" ? "-" : sprintf("%.1f", median(v["lc", k, "c"])))
+        printf "| %s | %.1f | %s | %.1f | %.1fx |\n", k, a, c, b, (a > 0 ? b / a : 0)
     }
     head = 0
     for (i = 1; i <= nk; i++) {
@@ -101,6 +141,17 @@ END {
             print "|---|---:|---:|---:|---:|"
         }
         printf "| %s | %.0f | %.0f | %.0f | %.0f |\n", k, median(v["lc", k, "b"]), median(v["beam", k, "b"]), median(v["lc", k, "m"]), median(v["beam", k, "m"])
+    }
+    head = 0
+    for (i = 1; i <= nk; i++) {
+        k = order[i]; if (v["ex", k, "ns"] == "") continue
+        if (!head++) {
+            print ""
+            print "| workload | kernel ns/op | Elixir +S 1:1 ns/op | Elixir / kernel |"
+            print "|---|---:|---:|---:|"
+        }
+        a = (v["lc", k, "ns"] == "" ? 0 : median(v["lc", k, "ns"])); b = median(v["ex", k, "ns"])
+        printf "| %s | %s | %.1f | %s |\n", k, (a > 0 ? sprintf("%.1f", a) : "-"), b, (a > 0 ? sprintf("%.1fx", b / a) : "-")
     }
 }' "$out/lines.txt"
 echo

@@ -4,31 +4,24 @@
  *
  * Chapter N's binary is: its tests (grader/tests/NN-slug.c), the code of
  * every chapter in its rubric's 'uses' and its own files (from the
- * submission, or from solutions/ for --solutions and catch-up), the harness
- * and the kernel library that the Makefile builds in build/<variant>/.
+ * submission, or from solutions/ for --solutions and catch-up), the harness,
+ * the kit's systems (build/<variant>/libsystems.a, when the kit has any:
+ * after the student's objects, which they call, and before the kernel) and
+ * the kernel library that the Makefile builds in build/<variant>/.
  *
- * Trust. The student's files are copied into a private tree first, and
- * compiled there, so a quoted #include finds only those files; afterwards
- * the compiler's dependency list must name nothing but them, the kit's
- * include/ and system headers (no reading the reference through
- * "../../solutions/..."), and the object may define no name that belongs to
- * the C library, Check, the harness or the kernel (no replacing write() to
- * rewrite the harness's verdict). Symbolic links and huge files are
- * refused.
- *
- * Speed. Objects are cached by the SHA-256 of everything that went into
- * them -- flags, the file's name and its content, and for a student file
- * the content of all the chapter's files (they may include each other) --
- * plus the modification times of the trusted headers they included, the
- * way make would check them. Binaries are cached by the keys of their
- * objects. Fifty copies of the same submission compile once, and a warm
- * regrade compiles nothing.
+ * The student's files are copied into a private tree first (trust.c says
+ * how), and each is compiled in a sandbox that sees only the kit's headers,
+ * the chapter's files and an output folder (run.c); what the compiler read
+ * and what the object holds are then judged by trust.c. Objects and
+ * binaries come from, and go to, the cache (cache.c): fifty copies of the
+ * same submission compile once, and a warm regrade compiles nothing.
  */
-#include "grade.h"
+#include "build.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,51 +31,9 @@
 
 #include "gr-config.h"
 
-#define MAX_SOURCE      (1 << 20) /* bytes: larger is not a handed-in file */
-#define COMPILE_TIMEOUT 120.0     /* s, before the scale */
-#define KEEP_OBJECTS    3000      /* cache entries kept by gr_cache_prune() */
-#define KEEP_BINARIES   400
+#define COMPILE_TIMEOUT 120.0 /* s, before the scale */
 
-/* One C file to compile. */
-struct unit {
-    char key[65];
-    char *src;      /* the path given to the compiler */
-    char *cwd;      /* where the compiler runs */
-    char *shown;    /* the name in messages: exercises/00-processes/echo.c */
-    char *key_name; /* what the key covers instead of the private path */
-    char *own_dir;  /* student file: its private folder (includes allowed) */
-    bool test;      /* a test file: may include harness.h */
-    enum gr_variant variant;
-    bool shadow;      /* compiled only to be checked, never linked */
-    char *prefix_map; /* -ffile-prefix-map=... or NULL */
-    char *obj, *dep, *log;
-    int state; /* 0: to compile, 1: ready, -1: failed */
-    char *error;
-    char *warnings;
-    struct gr_task task;
-};
-
-/* Where a chapter's code comes from in this build, and whether it is
-   usable. */
-struct source {
-    bool wanted, reference;
-    char *error;   /* missing or refused files */
-    int units[16]; /* its .c files */
-    int nunits;
-};
-
-struct build {
-    const struct gr_kit *kit;
-    const struct gr_opts *o;
-    struct gr_sub *sub;
-    const char *vname; /* "rel" / "san" */
-    char *cache;       /* build/grade/<v> */
-    struct unit *u;
-    int nu;
-    struct source *src; /* per chapter */
-};
-
-static const char *variant_name(enum gr_variant v)
+const char *gr_variant_name(enum gr_variant v)
 {
     return v == GR_SAN ? "san" : "rel";
 }
@@ -104,9 +55,6 @@ static void add_words(struct gr_strv *v, const char *s)
 
 /* --- The kit's own parts -------------------------------------------------- */
 
-/* The dependencies listed in a .d or .dep file (make syntax). */
-static void read_deps(const char *path, struct gr_strv *out);
-
 /* Is 'target' missing, or older than 'src' or than a dependency listed in
    the compiler's dependency file 'dfile' (paths from 'root')? */
 static bool outdated(const char *root, const char *target, const char *src,
@@ -117,7 +65,7 @@ static bool outdated(const char *root, const char *target, const char *src,
         return true;
     }
     struct gr_strv deps = { 0 };
-    read_deps(dfile, &deps);
+    gr_deps_read(dfile, &deps);
     bool old = false;
     for (int i = 0; i < deps.n && !old; i++) {
         const char *dep = deps.v[i];
@@ -157,20 +105,60 @@ static bool kernel_outdated(const char *root, const char *vn, const char *lib)
     return old;
 }
 
-/* Runs make for the kernel library and the harness when they are missing
-   or older than their sources. */
+/* The kit's systems (the to-do code): systems/NAME/FILE.c. A kit without
+   any links no systems library. */
+static void systems_sources(const char *root, glob_t *g)
+{
+    char *pat = gr_fmt("%s/systems/*/*.c", root);
+    if (glob(pat, 0, NULL, g) != 0) {
+        g->gl_pathc = 0;
+    }
+    free(pat);
+}
+
+bool gr_kit_has_systems(const char *root)
+{
+    glob_t g = { 0 };
+    systems_sources(root, &g);
+    bool any = g.gl_pathc > 0;
+    globfree(&g);
+    return any;
+}
+
+/* The systems library is outdated like the kernel's: a source, or a header
+   one of its objects read, is newer. */
+static bool systems_outdated(const char *root, const char *vn, const char *lib)
+{
+    glob_t g = { 0 };
+    systems_sources(root, &g);
+    bool old = false;
+    size_t rl = strlen(root);
+    for (size_t i = 0; i < g.gl_pathc && !old; i++) {
+        const char *src = g.gl_pathv[i];
+        char *dfile = gr_fmt("%s/build/%s/%.*s.d", root, vn,
+                             (int)(strlen(src) - rl - 3), src + rl + 1);
+        old = outdated(root, lib, src, dfile);
+        free(dfile);
+    }
+    globfree(&g);
+    return old;
+}
+
+/* Runs make for the kernel library, the systems library and the harness
+   when they are missing or older than their sources. */
 int gr_build_kit(const struct gr_kit *kit, enum gr_variant v, bool quiet)
 {
-    const char *vn = variant_name(v);
+    const char *vn = gr_variant_name(v);
     const char *root = kit->root;
     char *lib = gr_fmt("%s/build/%s/libkernel.a", root, vn);
     char *har = gr_fmt("%s/build/%s/grader/harness.o", root, vn);
     char *harc = gr_fmt("%s/grader/harness.c", root);
     char *hard = gr_fmt("%s/build/%s/grader/harness.d", root, vn);
     char *sys = gr_fmt("%s/build/%s/libsystems.a", root, vn);
+    bool systems = gr_kit_has_systems(root);
     int rc = 0;
     if (kernel_outdated(root, vn, lib) || outdated(root, har, harc, hard) ||
-        gr_mtime(sys) < 0) {
+        (systems && systems_outdated(root, vn, sys))) {
         if (!quiet) {
             fprintf(stderr,
                     "grade: building the kernel and the harness "
@@ -184,7 +172,9 @@ int gr_build_kit(const struct gr_kit *kit, enum gr_variant v, bool quiet)
         gr_strv_add(&t.argv, "--no-print-directory");
         gr_strv_addf(&t.argv, "SAN=%d", v == GR_SAN);
         gr_strv_addf(&t.argv, "build/%s/libkernel.a", vn);
-        gr_strv_addf(&t.argv, "build/%s/libsystems.a", vn);
+        if (systems) {
+            gr_strv_addf(&t.argv, "build/%s/libsystems.a", vn);
+        }
         gr_strv_addf(&t.argv, "build/%s/grader/harness.o", vn);
         t.cwd = root;
         char *dir = gr_fmt("%s/build/grade", root);
@@ -212,137 +202,6 @@ int gr_build_kit(const struct gr_kit *kit, enum gr_variant v, bool quiet)
     return rc;
 }
 
-/* --- Names that student code may not define ------------------------------- */
-
-static struct gr_strv reserved; /* sorted */
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_reserved(const char *name)
-{
-    return reserved.n > 0 && bsearch(&name, reserved.v, (size_t)reserved.n,
-                                     sizeof(char *), cmp_str) != NULL;
-}
-
-/* Defined global names from "nm" output: "addr T name[@version]". */
-static void nm_names(const char *text, struct gr_strv *out)
-{
-    const char *p = text;
-    while (*p) {
-        const char *end = strchr(p, '\n');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        char *line = gr_xstrndup(p, n);
-        char *last = strrchr(line, ' ');
-        if (last != NULL && last > line + 2 && last[-2] == ' ') {
-            char type = last[-1];
-            char *name = last + 1;
-            name[strcspn(name, "@")] = '\0';
-            if (type != 'U' && type != 'w' && type != 'v' && *name) {
-                gr_strv_add(out, name);
-            }
-        }
-        free(line);
-        p += n + (end != NULL);
-    }
-}
-
-static char *run_nm(const char *cache, const char *opt, const char *file)
-{
-    struct gr_task t = { 0 };
-    gr_strv_add(&t.argv, "/usr/bin/env");
-    gr_strv_add(&t.argv, "nm");
-    gr_strv_add(&t.argv, opt);
-    gr_strv_add(&t.argv, "--defined-only");
-    gr_strv_add(&t.argv, file);
-    t.cwd = "/";
-    t.log = gr_fmt("%s/nm.%d.out", cache, (int)getpid());
-    t.timeout = 60;
-    struct gr_task *tp = &t;
-    gr_run_tasks(&tp, 1, 1);
-    char *text = NULL;
-    if (WIFEXITED(t.out.wstatus) && WEXITSTATUS(t.out.wstatus) == 0) {
-        text = gr_read_file(t.log, 64 << 20, NULL);
-    }
-    unlink(t.log);
-    free(t.log);
-    gr_strv_free(&t.argv);
-    return text;
-}
-
-static char *lib_path(const char *cache, const char *name)
-{
-    struct gr_task t = { 0 };
-    static int n;
-    gr_strv_add(&t.argv, "/usr/bin/env");
-    gr_strv_add(&t.argv, GR_CC);
-    gr_strv_addf(&t.argv, "-print-file-name=%s", name);
-    t.cwd = "/";
-    t.log = gr_fmt("%s/libpath.%d.%d", cache, (int)getpid(), n++);
-    t.timeout = 30;
-    struct gr_task *tp = &t;
-    gr_run_tasks(&tp, 1, 1);
-    char *s = gr_read_file(t.log, 4096, NULL);
-    unlink(t.log);
-    free(t.log);
-    gr_strv_free(&t.argv);
-    if (s != NULL) {
-        s[strcspn(s, "\n")] = '\0';
-    }
-    return s;
-}
-
-/* The reserved names: cached in build/grade/<v>/reserved, redone when a
-   library is newer. */
-static void load_reserved(struct build *b)
-{
-    if (reserved.n > 0) {
-        return;
-    }
-    static const char *const libs[] = { "libc.so.6", "libm.so.6",
-                                        "libcheck_pic.a", "libsubunit.so" };
-    struct gr_strv files = { 0 };
-    for (int i = 0; i < 4; i++) {
-        char *p = lib_path(b->cache, libs[i]);
-        if (p != NULL && p[0] == '/') {
-            gr_strv_add(&files, p);
-        }
-        free(p);
-    }
-    gr_strv_addf(&files, "%s/build/%s/libkernel.a", b->kit->root, b->vname);
-    gr_strv_addf(&files, "%s/build/%s/libsystems.a", b->kit->root, b->vname);
-    gr_strv_addf(&files, "%s/build/%s/grader/harness.o", b->kit->root,
-                 b->vname);
-    char *path = gr_fmt("%s/reserved", b->cache);
-    long long mine = gr_mtime(path), theirs = 0;
-    for (int i = 0; i < files.n; i++) {
-        long long m = gr_mtime(files.v[i]);
-        theirs = m > theirs ? m : theirs;
-    }
-    char *text = mine > theirs ? gr_read_file(path, 64 << 20, NULL) : NULL;
-    if (text == NULL) {
-        struct gr_buf all = { 0 };
-        for (int i = 0; i < files.n; i++) {
-            bool shared = strstr(files.v[i], ".so") != NULL;
-            char *out = run_nm(b->cache, shared ? "-D" : "-g", files.v[i]);
-            if (out != NULL) {
-                gr_buf_add(&all, out);
-            }
-            free(out);
-        }
-        text = gr_xstrdup(gr_buf_str(&all));
-        gr_write_file(path, text, strlen(text));
-        gr_buf_free(&all);
-    }
-    nm_names(text, &reserved);
-    qsort(reserved.v, (size_t)reserved.n, sizeof(char *), cmp_str);
-    free(text);
-    free(path);
-    gr_strv_free(&files);
-}
-
 /* --- Units and the cache -------------------------------------------------- */
 
 static int find_unit(struct build *b, const char *key)
@@ -356,13 +215,18 @@ static int find_unit(struct build *b, const char *key)
 }
 
 /* The compiler's flags for a unit, without the file names. */
-static void cflags(const struct build *b, const struct unit *u,
-                   struct gr_strv *v)
+void gr_unit_cflags(const struct build *b, const struct unit *u,
+                    struct gr_strv *v)
 {
     add_words(v, GR_CFLAGS);
-    add_words(v, u->variant == GR_SAN ? GR_OPT_SAN : GR_OPT_REL);
+    add_words(v, u->variant == GR_SAN || u->shadow ? GR_OPT_SAN : GR_OPT_REL);
     if (u->variant == GR_SAN) {
         add_words(v, GR_SANFLAGS);
+    }
+    if (u->shadow) {
+        /* The sanitizer build's view of the file, without the sanitizer:
+           code that only exists there is checked here. */
+        gr_strv_add(v, "-D__SANITIZE_ADDRESS__=1");
     }
     gr_strv_addf(v, "-I%s/include", b->kit->root);
     if (u->test) {
@@ -374,30 +238,6 @@ static void cflags(const struct build *b, const struct unit *u,
     }
 }
 
-static void unit_key(const struct build *b, struct unit *u, const char *extra,
-                     size_t extra_len)
-{
-    struct gr_sha256 h;
-    gr_sha256_init(&h);
-    struct gr_strv v = { 0 };
-    cflags(b, u, &v);
-    gr_sha256_add(&h, "grade-obj-1", 12);
-    gr_sha256_add(&h, GR_CC, strlen(GR_CC) + 1);
-    for (int i = 0; i < v.n; i++) {
-        if (v.v[i] != NULL &&
-            (u->prefix_map == NULL || strcmp(v.v[i], u->prefix_map) != 0)) {
-            gr_sha256_add(&h, v.v[i], strlen(v.v[i]) + 1);
-        }
-    }
-    /* A student file's private path differs from run to run: the key has
-       its place in the chapter and where the prefix map points instead. */
-    const char *name = u->key_name ? u->key_name : u->src;
-    gr_sha256_add(&h, name, strlen(name) + 1);
-    gr_sha256_add(&h, extra, extra_len);
-    gr_sha256_hex(&h, u->key);
-    gr_strv_free(&v);
-}
-
 /* Adds a unit (or finds the same one); returns its index. 'content' is what
    the key covers besides the flags and the name. */
 static int add_unit(struct build *b, struct unit *proto, const char *content,
@@ -406,7 +246,7 @@ static int add_unit(struct build *b, struct unit *proto, const char *content,
     if (!proto->shadow) {
         proto->variant = b->o->variant;
     }
-    unit_key(b, proto, content, len);
+    gr_unit_key(b, proto, content, len);
     int i = find_unit(b, proto->key);
     if (i >= 0) {
         return i;
@@ -415,8 +255,8 @@ static int add_unit(struct build *b, struct unit *proto, const char *content,
     struct unit *u = &b->u[b->nu];
     *u = *proto;
     /* A shadow is a normal build's object: it lives in that cache. */
-    char *cache =
-            gr_fmt("%s/build/grade/%s", b->kit->root, variant_name(u->variant));
+    char *cache = gr_fmt("%s/build/grade/%s", b->kit->root,
+                         gr_variant_name(u->variant));
     u->obj = gr_fmt("%s/obj/%s.o", cache, u->key);
     u->dep = gr_fmt("%s/obj/%s.dep", cache, u->key);
     u->log = gr_fmt("%s/obj/%s.log", cache, u->key);
@@ -424,146 +264,24 @@ static int add_unit(struct build *b, struct unit *proto, const char *content,
     return b->nu++;
 }
 
-/* The dependencies listed in a .dep file (make syntax), after the target. */
-static void read_deps(const char *path, struct gr_strv *out)
+bool gr_task_ok(const struct gr_task *t)
 {
-    char *s = gr_read_file(path, 1 << 20, NULL);
-    if (s == NULL) {
-        return;
-    }
-    char *p = strchr(s, ':');
-    struct gr_buf word = { 0 };
-    for (p = p ? p + 1 : s; *p; p++) {
-        if (*p == '\\' && (p[1] == '\n' || p[1] == '\r')) {
-            p++;
-        } else if (*p == '\\' && p[1] == ' ') {
-            gr_buf_add(&word, " ");
-            p++;
-        } else if (*p == ' ' || *p == '\n' || *p == '\t') {
-            if (word.len > 0) {
-                gr_strv_add(out, word.s);
-                word.len = 0;
-            }
-            if (*p == '\n' && p[1] != ' ') {
-                break; /* -MP adds phony targets after the first rule */
-            }
-        } else {
-            gr_buf_addn(&word, p, 1);
-        }
-    }
-    if (word.len > 0) {
-        gr_strv_add(out, word.s);
-    }
-    gr_buf_free(&word);
-    free(s);
-}
-
-/* A cached object is good while no trusted header it read has changed.
-   The student's own files are in its key. */
-static bool cache_good(const struct build *b, const struct unit *u)
-{
-    char *work = gr_fmt("%s/build/grade/work/", b->kit->root);
-    long long t = gr_mtime(u->obj);
-    if (t < 0 || gr_mtime(u->dep) < 0) {
-        return false;
-    }
-    struct gr_strv deps = { 0 };
-    read_deps(u->dep, &deps);
-    bool ok = true;
-    for (int i = 0; i < deps.n && ok; i++) {
-        const char *d = deps.v[i];
-        if (strncmp(d, work, strlen(work)) == 0) {
-            continue; /* a private copy: in the key */
-        }
-        char *abs = d[0] == '/' ? gr_xstrdup(d) : gr_fmt("%s/%s", u->cwd, d);
-        long long m = gr_mtime(abs);
-        ok = m >= 0 && m <= t;
-        free(abs);
-    }
-    gr_strv_free(&deps);
-    free(work);
-    return ok;
-}
-
-/* --- Checks on a freshly compiled student file ---------------------------- */
-
-static bool under(const char *path, const char *dir)
-{
-    size_t n = strlen(dir);
-    return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
-}
-
-static char *check_includes(const struct build *b, const struct unit *u)
-{
-    struct gr_strv deps = { 0 };
-    read_deps(u->dep, &deps);
-    char *inc = gr_fmt("%s/include", b->kit->root);
-    char *real_inc = realpath(inc, NULL);
-    char *real_own = realpath(u->own_dir, NULL);
-    char *err = NULL;
-    static const char *const sys[] = { "/usr/include", "/usr/local/include",
-                                       "/usr/lib/gcc", NULL };
-    for (int i = 0; i < deps.n && err == NULL; i++) {
-        char *abs = deps.v[i][0] == '/' ? gr_xstrdup(deps.v[i])
-                                        : gr_fmt("%s/%s", u->cwd, deps.v[i]);
-        char *real = realpath(abs, NULL);
-        bool ok = real != NULL && ((real_inc && under(real, real_inc)) ||
-                                   (real_own && under(real, real_own)));
-        for (int s = 0; real != NULL && sys[s] && !ok; s++) {
-            ok = under(real, sys[s]);
-        }
-        if (!ok) {
-            err = gr_fmt("%s includes %s: a handed-in file may include only "
-                         "the kit's headers (include/), system headers and "
-                         "the chapter's own files",
-                         u->shown, deps.v[i]);
-        }
-        free(real);
-        free(abs);
-    }
-    free(inc);
-    free(real_inc);
-    free(real_own);
-    gr_strv_free(&deps);
-    return err;
-}
-
-static char *check_symbols(struct build *b, const struct unit *u,
-                           const char *tmp_obj)
-{
-    struct gr_strv names = { 0 };
-    /* The sanitizers add constructors of their own (priority 99): for a
-       sanitizer build, the same file's normal build -- its shadow -- is
-       the one checked for early code. */
-    char *why = gr_elf_check(tmp_obj, u->variant != GR_SAN, &names);
-    if (why != NULL) {
-        char *err = gr_fmt("%s %s", u->shown, why);
-        free(why);
-        gr_strv_free(&names);
-        return err;
-    }
-    load_reserved(b);
-    struct gr_buf bad = { 0 };
-    int nbad = 0;
-    for (int i = 0; i < names.n; i++) {
-        if (is_reserved(names.v[i]) && nbad++ < 5) {
-            gr_buf_addf(&bad, "%s%s()", nbad > 1 ? ", " : "", names.v[i]);
-        }
-    }
-    char *err = NULL;
-    if (nbad > 0) {
-        err = gr_fmt("%s defines %s, a name that belongs to the C library, "
-                     "Check, the harness or the kernel: make it static or "
-                     "rename it (the grader refuses code that replaces "
-                     "library functions)",
-                     u->shown, gr_buf_str(&bad));
-    }
-    gr_buf_free(&bad);
-    gr_strv_free(&names);
-    return err;
+    return WIFEXITED(t->out.wstatus) && WEXITSTATUS(t->out.wstatus) == 0 &&
+           !t->out.timed_out && t->out.error[0] == '\0';
 }
 
 /* --- Compiling ------------------------------------------------------------ */
+
+/* Where the compiler writes: a student file's own output folder (the
+   only place its sandbox may write), or beside the cache entry. */
+static char *out_path(const struct unit *u, const char *what)
+{
+    if (u->outdir != NULL) {
+        return gr_fmt("%s/%s", u->outdir, what);
+    }
+    const char *final = strcmp(what, "obj.o") == 0 ? u->obj : u->dep;
+    return gr_fmt("%s.%d.tmp", final, (int)getpid());
+}
 
 static void prepare_compile(struct build *b, struct unit *u)
 {
@@ -571,19 +289,34 @@ static void prepare_compile(struct build *b, struct unit *u)
     memset(t, 0, sizeof *t);
     gr_strv_add(&t->argv, "/usr/bin/env");
     gr_strv_add(&t->argv, GR_CC);
-    cflags(b, u, &t->argv);
-    gr_strv_add(&t->argv, "-MMD");
+    gr_unit_cflags(b, u, &t->argv);
+    /* -MD, not -MMD: a line marker or a pragma can make any file look
+       like a system header, which -MMD would leave out. */
+    gr_strv_add(&t->argv, u->own_dir ? "-MD" : "-MMD");
+    char *dep = out_path(u, "obj.d"), *obj = out_path(u, "obj.o");
     gr_strv_add(&t->argv, "-MF");
-    gr_strv_addf(&t->argv, "%s.%d.tmp", u->dep, (int)getpid());
+    gr_strv_add(&t->argv, dep);
     gr_strv_add(&t->argv, "-c");
     gr_strv_add(&t->argv, u->src);
     gr_strv_add(&t->argv, "-o");
-    gr_strv_addf(&t->argv, "%s.%d.tmp", u->obj, (int)getpid());
+    gr_strv_add(&t->argv, obj);
+    free(dep);
+    free(obj);
     t->cwd = u->cwd;
     t->log = gr_fmt("%s.%d.tmp", u->log, (int)getpid());
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
     t->cpu = (long)(COMPILE_TIMEOUT * b->o->timeout_scale) + 1;
     t->fsize = 256LL << 20;
+    if (u->own_dir != NULL) {
+        /* A handed-in file: the compiler sees the kit's headers, the
+           chapter's files and its output folder, nothing else. */
+        t->kind = GR_TASK_COMPILE;
+        gr_mkdir_p(u->outdir);
+        gr_strv_addf(&t->ro, "%s/include", b->kit->root);
+        gr_strv_add(&t->ro, u->own_dir);
+        t->rw = u->outdir;
+        t->cwd = u->outdir;
+    }
 }
 
 /* The compiler's messages, with the private paths made readable. */
@@ -607,54 +340,54 @@ static char *clean_log(const struct build *b, const char *text)
     return out.s ? out.s : gr_xstrdup("");
 }
 
+static void compile_failed(struct unit *u, char *msg)
+{
+    struct gr_task *t = &u->task;
+    u->state = UNIT_FAILED;
+    if (t->out.timed_out) {
+        u->error = gr_fmt("%s: the compiler did not finish within %.0f s",
+                          u->shown, t->timeout);
+        free(msg);
+    } else {
+        u->error = *msg ? msg
+                        : gr_fmt("%s: the compiler failed (%s)", u->shown,
+                                 t->out.error);
+    }
+}
+
 static void finish_compile(struct build *b, struct unit *u)
 {
     struct gr_task *t = &u->task;
-    char *tmp_obj = gr_fmt("%s.%d.tmp", u->obj, (int)getpid());
-    char *tmp_dep = gr_fmt("%s.%d.tmp", u->dep, (int)getpid());
+    char *tmp_obj = out_path(u, "obj.o");
+    char *tmp_dep = out_path(u, "obj.d");
     char *raw = gr_read_tail(t->log, 16000);
     char *msg = clean_log(b, raw);
     free(raw);
-    bool ok = WIFEXITED(t->out.wstatus) && WEXITSTATUS(t->out.wstatus) == 0 &&
-              !t->out.timed_out && t->out.error[0] == '\0';
-    if (!ok) {
-        u->state = -1;
-        if (t->out.timed_out) {
-            u->error = gr_fmt("%s: the compiler did not finish within %.0f s",
-                              u->shown, t->timeout);
-            free(msg);
-        } else {
-            u->error = *msg ? msg
-                            : gr_fmt("%s: the compiler failed (%s)", u->shown,
-                                     t->out.error);
-        }
-    } else {
-        char *err = NULL;
-        if (u->own_dir != NULL) {
-            /* The checks read the fresh .dep and object. */
-            char *keep = u->dep;
-            u->dep = tmp_dep;
-            err = check_includes(b, u);
-            u->dep = keep;
-            if (err == NULL) {
-                err = check_symbols(b, u, tmp_obj);
-            }
-        }
-        if (err != NULL) {
-            u->state = -1;
-            u->error = err;
-            free(msg);
-        } else {
-            gr_write_file(u->log, msg, strlen(msg));
-            rename(tmp_dep, u->dep);
-            rename(tmp_obj, u->obj); /* last: the object means "complete" */
-            u->state = 1;
-            u->warnings = msg;
-        }
+    /* What a handed-in file read is checked first, whether it compiled or
+       not: a build error must not show a file it had no right to read. */
+    char *err = u->own_dir ? gr_trust_includes(b, u, tmp_dep) : NULL;
+    if (err == NULL && !gr_task_ok(t)) {
+        compile_failed(u, msg);
+        msg = NULL;
+    } else if (err == NULL && u->own_dir != NULL) {
+        err = gr_trust_symbols(b, u, tmp_obj);
+    }
+    if (err != NULL) {
+        u->state = UNIT_FAILED;
+        u->error = err;
+        free(msg);
+    } else if (u->state != UNIT_FAILED) {
+        gr_write_file(u->log, msg, strlen(msg));
+        gr_cache_store(u, tmp_dep, tmp_obj);
+        u->state = UNIT_READY;
+        u->warnings = msg;
     }
     unlink(tmp_obj);
     unlink(tmp_dep);
     unlink(t->log);
+    if (u->outdir != NULL) {
+        rmdir(u->outdir);
+    }
     free(tmp_obj);
     free(tmp_dep);
 }
@@ -665,11 +398,11 @@ static void compile_all(struct build *b)
     int n = 0;
     for (int i = 0; i < b->nu; i++) {
         struct unit *u = &b->u[i];
-        if (u->state != 0) {
+        if (u->state != UNIT_TO_COMPILE) {
             continue;
         }
-        if (cache_good(b, u)) {
-            u->state = 1;
+        if (gr_cache_good(b, u)) {
+            u->state = UNIT_READY;
             u->warnings = gr_read_file(u->log, 1 << 20, NULL);
             utimensat(AT_FDCWD, u->obj, NULL, 0); /* recently used */
             continue;
@@ -687,38 +420,9 @@ static void compile_all(struct build *b)
 
 /* --- Sources of each chapter ---------------------------------------------- */
 
-/* Copies one handed-in file into the private tree. */
-static char *copy_in(const char *from_dir, const char *base, const char *to,
-                     const char *shown, char **content, size_t *len)
-{
-    char *src = gr_fmt("%s/%s", from_dir, base);
-    char *real = realpath(src, NULL);
-    char *real_dir = realpath(from_dir, NULL);
-    struct stat st;
-    char *err = NULL;
-    if (real == NULL || lstat(src, &st) != 0) {
-        err = gr_fmt("%s is missing from the submission", shown);
-    } else if (S_ISLNK(st.st_mode) || real_dir == NULL ||
-               !under(real, real_dir)) {
-        err = gr_fmt("%s is a symbolic link: hand in the file itself", shown);
-    } else if (!S_ISREG(st.st_mode)) {
-        err = gr_fmt("%s is not a regular file", shown);
-    } else if ((*content = gr_read_file(real, MAX_SOURCE, len)) == NULL) {
-        err = gr_fmt("%s cannot be read (%s)", shown,
-                     errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
-    } else if (gr_write_file(to, *content, *len) != 0) {
-        err = gr_fmt("cannot copy %s into %s: %s", shown, to, strerror(errno));
-    }
-    free(src);
-    free(real);
-    free(real_dir);
-    return err;
-}
-
 static void student_source(struct build *b, int ci, struct source *s)
 {
     const struct gr_chapter *c = &b->kit->ch[ci];
-    char *from = gr_fmt("%s/%s", b->sub->dir, c->dir);
     char *to_dir = gr_fmt("%s/exercises/%s", b->sub->work, c->dir);
     gr_mkdir_p(to_dir);
     struct gr_buf all = { 0 }; /* every file of the chapter: in each key */
@@ -727,7 +431,11 @@ static void student_source(struct build *b, int ci, struct source *s)
         char *to = gr_fmt("%s/%s", to_dir, c->files.v[f]);
         char *content = NULL;
         size_t len = 0;
-        s->error = copy_in(from, c->files.v[f], to, shown, &content, &len);
+        char *rel = gr_fmt("%s%s/%s", b->sub->prefix ? b->sub->prefix : "",
+                           c->dir, c->files.v[f]);
+        s->error = gr_trust_copy_in(b->sub->dir, rel, to, shown, &content, &len,
+                                    &s->missing);
+        free(rel);
         if (s->error == NULL) {
             gr_buf_addf(&all, "%s%c%zu%c", c->files.v[f], 0, len, 0);
             gr_buf_addn(&all, content, len);
@@ -752,8 +460,10 @@ static void student_source(struct build *b, int ci, struct source *s)
         u.prefix_map = gr_fmt("-ffile-prefix-map=%s/exercises=%s", b->sub->work,
                               shown_dir);
         u.key_name = gr_fmt("%s/%s/%s", shown_dir, c->dir, name);
+        u.outdir = gr_fmt("%s/out/%d", b->sub->work, b->nout++);
         if (b->o->variant == GR_SAN) {
             struct unit shadow = u;
+            shadow.outdir = gr_fmt("%s/out/%d", b->sub->work, b->nout++);
             shadow.src = gr_xstrdup(u.src);
             shadow.cwd = gr_xstrdup(u.cwd);
             shadow.shown = gr_xstrdup(u.shown);
@@ -768,7 +478,6 @@ static void student_source(struct build *b, int ci, struct source *s)
         s->units[s->nunits++] = add_unit(b, &u, all.s ? all.s : "", all.len);
     }
     gr_buf_free(&all);
-    free(from);
     free(to_dir);
 }
 
@@ -873,14 +582,6 @@ static void gather(struct build *b, const bool *sel)
 
 /* --- Linking -------------------------------------------------------------- */
 
-struct link {
-    int ch, suite;
-    int units[64];
-    int nunits;
-    char *bin;
-    struct gr_task task;
-};
-
 /* The first error among a chapter's parts, as the student should read it. */
 static char *chapter_error(struct build *b, int ci, struct link *l)
 {
@@ -890,7 +591,7 @@ static char *chapter_error(struct build *b, int ci, struct link *l)
         return gr_xstrdup(own->error);
     }
     for (int k = 0; k < own->nunits; k++) {
-        if (b->u[own->units[k]].state < 0) {
+        if (b->u[own->units[k]].state == UNIT_FAILED) {
             return gr_xstrdup(b->u[own->units[k]].error);
         }
     }
@@ -899,7 +600,7 @@ static char *chapter_error(struct build *b, int ci, struct link *l)
         struct source *s = used_source(b, c->uses.v[k], &ui);
         bool bad = s->error != NULL;
         for (int j = 0; j < s->nunits; j++) {
-            bad |= b->u[s->units[j]].state < 0;
+            bad |= b->u[s->units[j]].state == UNIT_FAILED;
         }
         if (bad && s->reference) {
             return gr_fmt("the reference of chapter %s does not build (a "
@@ -920,7 +621,7 @@ static char *chapter_error(struct build *b, int ci, struct link *l)
     }
     for (int k = 0; l && k < l->nunits; k++) {
         struct unit *u = &b->u[l->units[k]];
-        if (u->state < 0 && u->test) {
+        if (u->state == UNIT_FAILED && u->test) {
             return gr_fmt("the tests %s do not compile (a problem of the "
                           "kit, not of your code):\n%s",
                           u->shown, u->error);
@@ -951,33 +652,9 @@ static void link_units(struct build *b, struct link *l)
     }
 }
 
-/* The binary's cache path: keyed by its objects and the kit's parts. */
-static char *bin_path(const struct build *b, const struct link *l,
-                      const char *suffix)
-{
-    struct gr_sha256 h;
-    gr_sha256_init(&h);
-    gr_sha256_add(&h, "grade-bin-1", 12);
-    char *lib = gr_fmt("%s/build/%s/libkernel.a", b->kit->root, b->vname);
-    char *har = gr_fmt("%s/build/%s/grader/harness.o", b->kit->root, b->vname);
-    char *sys = gr_fmt("%s/build/%s/libsystems.a", b->kit->root, b->vname);
-    long long m[3] = { gr_mtime(lib), gr_mtime(har), gr_mtime(sys) };
-    gr_sha256_add(&h, m, sizeof m);
-    free(sys);
-    gr_sha256_add(&h, suffix, strlen(suffix));
-    for (int k = 0; k < l->nunits; k++) {
-        gr_sha256_add(&h, b->u[l->units[k]].key, 64);
-    }
-    char key[65];
-    gr_sha256_hex(&h, key);
-    free(lib);
-    free(har);
-    return gr_fmt("%s/bin/%s%s", b->cache, key, suffix);
-}
-
 static void prepare_link(struct build *b, struct link *l, const char *suffix)
 {
-    l->bin = bin_path(b, l, suffix);
+    l->bin = gr_bin_path(b, l, suffix);
     struct gr_task *t = &l->task;
     memset(t, 0, sizeof *t);
     gr_strv_add(&t->argv, "/usr/bin/env");
@@ -989,10 +666,12 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
     }
     gr_strv_addf(&t->argv, "%s/build/%s/grader/harness.o", b->kit->root,
                  b->vname);
-    /* The systems (the to-do code) call the student's layers: after them,
-       before the kernel. */
-    gr_strv_addf(&t->argv, "%s/build/%s/libsystems.a", b->kit->root,
-                 b->vname);
+    /* The systems call the student's layers: after the student's objects,
+       before the kernel they both use. */
+    if (gr_kit_has_systems(b->kit->root)) {
+        gr_strv_addf(&t->argv, "%s/build/%s/libsystems.a", b->kit->root,
+                     b->vname);
+    }
     gr_strv_addf(&t->argv, "%s/build/%s/libkernel.a", b->kit->root, b->vname);
     add_words(&t->argv, GR_LDFLAGS);
     /* The kernel's objects carry LTO code too; linking them without it
@@ -1049,7 +728,7 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
                 continue;
             }
             prepare_link(b, l, "_test");
-            if (gr_is_file(l->bin)) {
+            if (gr_is_file(l->bin) && gr_cache_intact(l->bin)) {
                 utimensat(AT_FDCWD, l->bin, NULL, 0);
             } else {
                 l->task.user = l;
@@ -1063,6 +742,12 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
         char *tmp = gr_fmt("%s.%d.tmp", l->bin, (int)getpid());
         if (WIFEXITED(l->task.out.wstatus) &&
             WEXITSTATUS(l->task.out.wstatus) == 0 && !l->task.out.timed_out) {
+            gr_cache_seal(tmp);
+            char *seal = gr_fmt("%s.sha256", tmp);
+            char *to = gr_fmt("%s.sha256", l->bin);
+            rename(seal, to);
+            free(seal);
+            free(to);
             rename(tmp, l->bin);
             unlink(l->task.log);
         } else if (built[l->ch].error == NULL) {
@@ -1095,11 +780,11 @@ static void init_build(struct build *b, const struct gr_kit *kit,
     b->kit = kit;
     b->o = o;
     b->sub = sub;
-    b->vname = variant_name(o->variant);
+    b->vname = gr_variant_name(o->variant);
     b->cache = gr_fmt("%s/build/grade/%s", kit->root, b->vname);
     for (int v = 0; v < 2; v++) {
         char *d = gr_fmt("%s/build/grade/%s/obj", kit->root,
-                         variant_name((enum gr_variant)v));
+                         gr_variant_name((enum gr_variant)v));
         gr_mkdir_p(d);
         free(d);
     }
@@ -1119,6 +804,8 @@ static void free_build(struct build *b)
         free(u->own_dir);
         free(u->prefix_map);
         free(u->key_name);
+        free(u->outdir);
+        gr_strv_free(&u->task.ro);
         free(u->obj);
         free(u->dep);
         free(u->log);
@@ -1168,6 +855,10 @@ void gr_build_sub(const struct gr_kit *kit, const struct gr_opts *o,
             continue;
         }
         built[i].ok = built[i].error == NULL;
+        bool missing = !sub->solutions && b.src[i].missing;
+        built[i].state = built[i].ok ? GR_BUILT
+                         : missing   ? GR_BUILT_MISSING
+                                     : GR_BUILT_FAILED;
         built[i].warnings = own_warnings(&b, i);
         const struct gr_chapter *c = &kit->ch[i];
         for (int k = 0; k < c->uses.n && !sub->solutions; k++) {
@@ -1177,79 +868,4 @@ void gr_build_sub(const struct gr_kit *kit, const struct gr_opts *o,
         }
     }
     free_build(&b);
-}
-
-/* --- Keeping the cache small ---------------------------------------------- */
-
-struct aged {
-    long long t;
-    char *path;
-};
-
-static int by_age(const void *a, const void *b)
-{
-    const struct aged *x = a, *y = b;
-    return x->t < y->t ? 1 : x->t > y->t ? -1 : 0; /* newest first */
-}
-
-/* Keep the 'keep' most recently used entries named *suffix in 'dir';
-   each goes with its companions (an object's .dep and .log). */
-static void prune_dir(const char *dir, const char *suffix,
-                      const char *const *companions, int keep)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL) {
-        return;
-    }
-    struct aged *all = NULL;
-    int n = 0, cap = 0;
-    struct dirent *e;
-    size_t sl = strlen(suffix);
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len <= sl || strcmp(e->d_name + len - sl, suffix) != 0) {
-            continue;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            all = gr_xrealloc(all, (size_t)cap * sizeof *all);
-        }
-        all[n].path = gr_fmt("%s/%s", dir, e->d_name);
-        all[n].t = gr_mtime(all[n].path);
-        n++;
-    }
-    closedir(d);
-    if (n > keep) {
-        qsort(all, (size_t)n, sizeof *all, by_age);
-    }
-    for (int i = 0; i < n; i++) {
-        if (i >= keep) {
-            size_t stem = strlen(all[i].path) - sl;
-            for (int k = 0; companions[k]; k++) {
-                char *p =
-                        gr_fmt("%.*s%s", (int)stem, all[i].path, companions[k]);
-                unlink(p);
-                free(p);
-            }
-            unlink(all[i].path);
-        }
-        free(all[i].path);
-    }
-    free(all);
-}
-
-void gr_cache_prune(const struct gr_kit *kit)
-{
-    for (int v = 0; v < 2; v++) {
-        char *obj = gr_fmt("%s/build/grade/%s/obj", kit->root,
-                           variant_name((enum gr_variant)v));
-        char *bin = gr_fmt("%s/build/grade/%s/bin", kit->root,
-                           variant_name((enum gr_variant)v));
-        static const char *const objc[] = { ".dep", ".log", NULL };
-        static const char *const binc[] = { "_test.log", NULL };
-        prune_dir(obj, ".o", objc, KEEP_OBJECTS);
-        prune_dir(bin, "_test", binc, KEEP_BINARIES);
-        free(obj);
-        free(bin);
-    }
 }

@@ -1,14 +1,21 @@
 /*
- * elf.c - what a compiled student file defines, and whether it runs code
- * before the harness does.
+ * elf.c - what a compiled student file defines, and whether it would run
+ * code of its own outside the test: before main() or after the verdict.
  *
- * The harness takes its grading channel in a constructor of priority 101,
- * the earliest a program may use, and wipes it from the environment. Code
- * that ran before it could read the secret token and forge a verdict. So an
- * object file handed in may not contain anything that runs earlier:
- * .preinit_array, .init_array.N with N <= 101, .ctors.N of the same
- * priorities, code in .init, a program interpreter of its own, or GNU
- * indirect functions (their resolvers run while the program is relocated).
+ * The rule is simple, so that no parsing of priorities or names can be
+ * fooled: a handed-in object may have no section the linker turns into
+ * start-up or exit code -- none named .init_array*, .ctors*, .fini_array*,
+ * .dtors*, .preinit_array*, .init or .fini, none of the init/fini array
+ * types, no program interpreter -- and no GNU indirect function (its
+ * resolver runs while the program is relocated). The kit's layers need no
+ * constructor: LC_ON_EXIT and its siblings put a pointer into a section of
+ * their own that the kernel walks (include/lc/kernel/proc.h).
+ *
+ * The sanitizer build adds one constructor and one destructor of its own
+ * to every object (priority 99: .init_array.00099, .fini_array.00099); in
+ * that build exactly those two, of one entry each, are allowed, and the
+ * same file compiled without the sanitizer (its "shadow", with the same
+ * preprocessor view) must have none.
  *
  * Reading the ELF file here, rather than parsing the output of readelf or
  * nm, keeps the rules exact. Only 64-bit little-endian relocatable objects
@@ -21,36 +28,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HARNESS_PRIORITY 101
-#define CTORS_LAST       65535 /* .ctors.N runs at priority 65535 - N */
-
 static bool in_file(size_t size, unsigned long long off, unsigned long long n)
 {
     return off <= size && n <= size - off;
 }
 
-/* "why" if a section runs code before the harness's constructor. */
-static char *early_section(const char *name, unsigned type)
+static bool starts(const char *s, const char *prefix)
 {
-    unsigned long prio;
-    char *end;
-    if (type == SHT_PREINIT_ARRAY || strncmp(name, ".preinit_array", 14) == 0) {
-        return gr_fmt("a .preinit_array entry");
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* "why" if a section would run code outside the test; 'san': an object
+   of the sanitizer build, whose own constructor is allowed. */
+static char *early_section(const char *name, const Elf64_Shdr *sh, bool san)
+{
+    static const char *const prefixes[] = { ".init_array",    ".fini_array",
+                                            ".ctors",         ".dtors",
+                                            ".preinit_array", NULL };
+    if (san &&
+        (strcmp(name, ".init_array.00099") == 0 ||
+         strcmp(name, ".fini_array.00099") == 0) &&
+        sh->sh_size == sizeof(Elf64_Addr)) {
+        return NULL;
     }
-    if (strncmp(name, ".init_array.", 12) == 0) {
-        prio = strtoul(name + 12, &end, 10);
-        if (*end == '\0' && prio <= HARNESS_PRIORITY) {
-            return gr_fmt("a constructor of priority %lu", prio);
+    for (int i = 0; prefixes[i]; i++) {
+        if (starts(name, prefixes[i])) {
+            return gr_fmt("a %s section (a constructor or destructor)",
+                          prefixes[i]);
         }
     }
-    if (strncmp(name, ".ctors.", 7) == 0) {
-        prio = strtoul(name + 7, &end, 10);
-        if (*end == '\0' && prio <= CTORS_LAST &&
-            CTORS_LAST - prio <= HARNESS_PRIORITY) {
-            return gr_fmt("a constructor of priority %lu", CTORS_LAST - prio);
-        }
+    if (sh->sh_type == SHT_INIT_ARRAY || sh->sh_type == SHT_FINI_ARRAY ||
+        sh->sh_type == SHT_PREINIT_ARRAY) {
+        return gr_fmt("a section of start-up or exit code (%s)", name);
     }
-    if (strcmp(name, ".init") == 0 || strcmp(name, ".interp") == 0) {
+    if (strcmp(name, ".init") == 0 || strcmp(name, ".fini") == 0 ||
+        strcmp(name, ".interp") == 0) {
         return gr_fmt("a %s section", name);
     }
     return NULL;
@@ -91,7 +103,7 @@ static char *scan_symbols(const char *img, size_t size, const Elf64_Shdr *sh,
 
 /* Reads the object at 'path': its defined global names go to 'defined'.
    Returns NULL, or why the object is refused. */
-char *gr_elf_check(const char *path, bool early, struct gr_strv *defined)
+char *gr_elf_check(const char *path, bool san, struct gr_strv *defined)
 {
     size_t size;
     char *img = gr_read_file(path, 256 << 20, &size);
@@ -123,10 +135,11 @@ char *gr_elf_check(const char *path, bool early, struct gr_strv *defined)
             break;
         }
         const char *name = img + shstr->sh_offset + sh[i].sh_name;
-        char *first = early ? early_section(name, sh[i].sh_type) : NULL;
+        char *first = early_section(name, &sh[i], san);
         if (first != NULL) {
-            why = gr_fmt("has %s, which would run before the grading "
-                         "harness starts: the grader refuses it",
+            why = gr_fmt("has %s, which would run code before the test or "
+                         "after its verdict: the grader refuses it (hooks "
+                         "of a layer are declared with LC_ON_EXIT)",
                          first);
             free(first);
         } else if (sh[i].sh_type == SHT_SYMTAB) {

@@ -79,8 +79,12 @@ struct cli {
     struct gr_strv chapters, catch_up_words;
     const char *submission, *batch, *hidden, *out, *test;
     bool solutions, list, check, san, brief;
-    enum gr_format format;
-    int colour; /* -1 auto, 0 never, 1 always */
+    const struct gr_format *format;
+    enum {
+        COLOUR_AUTO,
+        COLOUR_NEVER,
+        COLOUR_ALWAYS
+    } colour;
 };
 
 __attribute__((noreturn, format(printf, 1, 2))) static void
@@ -141,10 +145,9 @@ static void parse_value_opt(struct cli *c, int argc, char **argv, int *i)
         c->hidden = value(argc, argv, i, "--hidden");
     } else if (is_opt(a, "--format")) {
         const char *f = value(argc, argv, i, "--format");
-        if (gr_format_parse(f, &c->format) != 0) {
-            usage_error("unknown format '%s' (text, json, gradescope, "
-                        "autolab, junit, tap, csv)",
-                        f);
+        c->format = gr_format_find(f);
+        if (c->format == NULL) {
+            usage_error("unknown format '%s' (%s)", f, gr_format_names());
         }
     } else if (is_opt(a, "--out")) {
         c->out = value(argc, argv, i, "--out");
@@ -155,12 +158,15 @@ static void parse_value_opt(struct cli *c, int argc, char **argv, int *i)
                 "--timeout-scale", value(argc, argv, i, "--timeout-scale"));
     } else if (is_opt(a, "--color") || is_opt(a, "--colour")) {
         const char *w = value(argc, argv, i, "--color");
-        c->colour =
-                strcmp(w, "always") == 0  ? 1
-                : strcmp(w, "never") == 0 ? 0
-                : strcmp(w, "auto") == 0
-                        ? -1
-                        : (usage_error("--color is auto, always or never"), 0);
+        if (strcmp(w, "always") == 0) {
+            c->colour = COLOUR_ALWAYS;
+        } else if (strcmp(w, "never") == 0) {
+            c->colour = COLOUR_NEVER;
+        } else if (strcmp(w, "auto") == 0) {
+            c->colour = COLOUR_AUTO;
+        } else {
+            usage_error("--color is auto, always or never");
+        }
     } else {
         usage_error("unknown option '%s'", a);
     }
@@ -312,7 +318,7 @@ static void select_chapters(struct gr_kit *kit, const struct cli *c, bool *sel)
     }
 }
 
-static void check_catch_up(struct gr_kit *kit, struct cli *c)
+static void check_catch_up(struct gr_kit *kit, struct cli *c, const bool *sel)
 {
     if ((c->catch_up_words.n > 0 || c->solutions) && !kit->has_solutions) {
         gr_die(2,
@@ -326,6 +332,13 @@ static void check_catch_up(struct gr_kit *kit, struct cli *c)
         if (ch == NULL) {
             usage_error("--catch-up: unknown chapter '%s'",
                         c->catch_up_words.v[i]);
+        }
+        if (sel[ch - kit->ch]) {
+            usage_error("--catch-up %s: chapter %s is being graded, and "
+                        "catch-up links the reference into the chapters "
+                        "that use it; name the chapters to grade "
+                        "(grader/grade 3 --catch-up 2)",
+                        c->catch_up_words.v[i], ch->id);
         }
         if (!gr_strv_has(&c->o.catch_up, ch->id)) {
             gr_strv_add(&c->o.catch_up, ch->id);
@@ -493,8 +506,7 @@ static void test_task(struct gr_task *t, const struct gr_opts *o,
     /* ASan reserves terabytes of shadow memory: no address-space limit. */
     t->mem = o->variant == GR_SAN ? 0 : (long long)(c->memory * 1048576.0);
     t->fsize = TEST_FSIZE;
-    t->sandbox = true;
-    t->channel = true;
+    t->kind = GR_TASK_TEST;
 }
 
 /* Where a failing test's output is kept: build/grade/last/NN-slug/. */
@@ -528,18 +540,27 @@ static void build_failed(struct gr_chapter_result *cr)
     }
 }
 
-/* Runs the tests of every built chapter ('only': just that test). */
-static void run_tests(const struct gr_kit *kit, const struct gr_opts *o,
-                      struct gr_report *r, const struct gr_test *only,
-                      const char *logdir)
+/* The tests to run: every test of every built chapter ('only': just that
+   test), one task each; the grader's own tasks in a run. */
+struct test_run {
+    struct gr_task *tasks;
+    struct gr_task **todo;
+    const struct gr_chapter **ch; /* the chapter of each task */
+    int n;
+};
+
+static void prepare_tests(const struct gr_kit *kit, const struct gr_opts *o,
+                          struct gr_report *r, const struct gr_test *only,
+                          const char *logdir, struct test_run *tr)
 {
     int n = 0;
     for (int c = 0; c < r->nchs; c++) {
         n += r->chs[c].ch->ntests;
     }
-    struct gr_task *tasks = gr_xcalloc((size_t)n, sizeof *tasks);
-    struct gr_task **todo = gr_xcalloc((size_t)n, sizeof *todo);
-    int nt = 0;
+    tr->tasks = gr_xcalloc((size_t)n + 1, sizeof *tr->tasks);
+    tr->todo = gr_xcalloc((size_t)n + 1, sizeof *tr->todo);
+    tr->ch = gr_xcalloc((size_t)n + 1, sizeof *tr->ch);
+    tr->n = 0;
     for (int c = 0; c < r->nchs && only == NULL && !o->batch; c++) {
         char *last =
                 gr_fmt("%s/build/grade/last/%s", kit->root, r->chs[c].ch->dir);
@@ -551,38 +572,41 @@ static void run_tests(const struct gr_kit *kit, const struct gr_opts *o,
         for (int t = 0; cr->built.ok && t < cr->ch->ntests; t++) {
             const struct gr_test *test = &cr->ch->tests[t];
             if (only == NULL || only == test) {
-                test_task(&tasks[nt], o, cr->ch, test,
-                          cr->built.bins[test->suite], logdir);
-                tasks[nt].user = &cr->res[t];
-                todo[nt] = &tasks[nt];
-                nt++;
+                struct gr_task *task = &tr->tasks[tr->n];
+                test_task(task, o, cr->ch, test, cr->built.bins[test->suite],
+                          logdir);
+                task->user = &cr->res[t];
+                tr->todo[tr->n] = task;
+                tr->ch[tr->n] = cr->ch;
+                tr->n++;
             }
         }
     }
-    gr_run_tasks(todo, nt, o->jobs);
-    for (int i = 0; i < nt; i++) {
-        struct gr_result *res = tasks[i].user;
+}
+
+/* Each test's result from how its process ended; the output of a test
+   that did not pass is kept where the report says. */
+static void collect_results(const struct gr_kit *kit, const struct gr_opts *o,
+                            const struct gr_test *only, struct test_run *tr)
+{
+    for (int i = 0; i < tr->n; i++) {
+        struct gr_task *task = &tr->tasks[i];
+        struct gr_result *res = task->user;
         free(res->message);
-        gr_verdict(res, &tasks[i], o->variant == GR_SAN);
-        res->seconds = tasks[i].out.seconds;
-        const struct gr_chapter *ch = NULL;
-        for (int c = 0; c < r->nchs; c++) {
-            if (res >= r->chs[c].res &&
-                res < r->chs[c].res + r->chs[c].ch->ntests) {
-                ch = r->chs[c].ch;
-            }
-        }
+        gr_verdict(res, task, o->variant == GR_SAN);
+        res->seconds = task->out.seconds;
         if (only != NULL) {
-            res->log = gr_xstrdup(tasks[i].log);
-        } else if (res->status != GR_PASS && !o->batch && ch != NULL) {
-            res->log = keep_log(kit, ch, res->test, tasks[i].log);
+            res->log = gr_xstrdup(task->log);
+        } else if (res->status != GR_PASS && !o->batch) {
+            res->log = keep_log(kit, tr->ch[i], res->test, task->log);
         }
-        gr_strv_free(&tasks[i].argv);
-        free_env(tasks[i].env);
-        free(tasks[i].log);
+        gr_strv_free(&task->argv);
+        free_env(task->env);
+        free(task->log);
     }
-    free(tasks);
-    free(todo);
+    free(tr->tasks);
+    free(tr->todo);
+    free(tr->ch);
 }
 
 static void total_up(struct gr_report *r)
@@ -609,24 +633,12 @@ static void total_up(struct gr_report *r)
 
 static int work_serial;
 
-/* Build, run and score the selected chapters of one submission. */
-static void grade_sub(const struct gr_kit *kit, const struct gr_opts *o,
-                      struct gr_sub *sub, const bool *sel,
-                      const struct gr_test *only, struct gr_report *r)
+/* The report's chapters, from what the build gave: a chapter that did not
+   build has every test marked so; the others wait for their tests. */
+static void build_chapters(const struct gr_kit *kit, const struct gr_opts *o,
+                           struct gr_sub *sub, const bool *sel,
+                           struct gr_report *r)
 {
-    double t0 = gr_now();
-    int id = work_serial++;
-    sub->work =
-            gr_fmt("%s/build/grade/work/%d-%d", kit->root, (int)getpid(), id);
-    char *logdir =
-            gr_fmt("%s/build/grade/logs/%d-%d", kit->root, (int)getpid(), id);
-    gr_rm_rf(sub->work);
-    gr_mkdir_p(sub->work);
-    gr_mkdir_p(logdir);
-    memset(r, 0, sizeof *r);
-    r->kit = kit;
-    r->submission = sub->name;
-    r->variant = o->variant == GR_SAN ? "san" : "rel";
     struct gr_built *built = gr_xcalloc((size_t)kit->nch, sizeof *built);
     gr_build_sub(kit, o, sub, sel, built);
     r->chs = gr_xcalloc((size_t)kit->nch, sizeof *r->chs);
@@ -648,7 +660,32 @@ static void grade_sub(const struct gr_kit *kit, const struct gr_opts *o,
         }
     }
     free(built);
-    run_tests(kit, o, r, only, logdir);
+}
+
+/* Build, run and score the selected chapters of one submission. */
+static void grade_sub(const struct gr_kit *kit, const struct gr_opts *o,
+                      struct gr_sub *sub, const bool *sel,
+                      const struct gr_test *only, struct gr_report *r)
+{
+    double t0 = gr_now();
+    int id = work_serial++;
+    sub->work =
+            gr_fmt("%s/build/grade/work/%d-%d", kit->root, (int)getpid(), id);
+    char *logdir =
+            gr_fmt("%s/build/grade/logs/%d-%d", kit->root, (int)getpid(), id);
+    gr_rm_rf(sub->work);
+    gr_mkdir_p(sub->work);
+    gr_mkdir_p(logdir);
+    memset(r, 0, sizeof *r);
+    r->kit = kit;
+    r->submission = sub->name;
+    r->variant = o->variant == GR_SAN ? "san" : "rel";
+    r->unsandboxed = gr_unsandboxed();
+    build_chapters(kit, o, sub, sel, r);
+    struct test_run tr;
+    prepare_tests(kit, o, r, only, logdir, &tr);
+    gr_run_tasks(tr.todo, tr.n, o->jobs);
+    collect_results(kit, o, only, &tr);
     total_up(r);
     if (only == NULL && !o->keep_logs) {
         gr_rm_rf(logdir);
@@ -681,20 +718,72 @@ static void free_report(struct gr_report *r)
 
 /* --- Submissions ---------------------------------------------------------- */
 
-/* A submission folder holds NN-slug/ folders, or an exercises/ that does. */
-static char *exercises_dir(const char *dir)
+/* Does 'dir' hold a folder (or a link: refused later, with a reason) of
+   one of the kit's chapters? */
+static bool has_chapters(const struct gr_kit *kit, const char *dir)
 {
+    for (int i = 0; i < kit->nch; i++) {
+        char *p = gr_fmt("%s/%s", dir, kit->ch[i].dir);
+        struct stat st;
+        bool found = lstat(p, &st) == 0;
+        free(p);
+        if (found) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A submission folder (--submission) holds NN-slug/ folders, or an
+   exercises/ that does; a folder that does neither is an error. (In a
+   batch, see open_student: the report says what is missing.) */
+static void open_submission(const struct gr_kit *kit, const char *dir,
+                            struct gr_sub *sub)
+{
+    struct stat st;
     char *real = realpath(dir, NULL);
-    if (real == NULL || !gr_is_dir(real)) {
+    if (real == NULL || stat(real, &st) != 0) {
         gr_die(2, "no such folder: %s", dir);
     }
+    if (!S_ISDIR(st.st_mode)) {
+        gr_die(2,
+               "%s is a file, not a folder: --submission wants a student's "
+               "folder (with NN-slug/ folders, or an exercises/ folder "
+               "holding them)",
+               dir);
+    }
     char *inner = gr_fmt("%s/exercises", real);
-    if (gr_is_dir(inner)) {
-        free(real);
-        return inner;
+    bool exercises = lstat(inner, &st) == 0;
+    sub->dir = real;
+    sub->prefix = exercises ? "exercises/" : "";
+    if (!has_chapters(kit, exercises ? inner : real)) {
+        gr_die(2,
+               "%s is not a submission: it holds no chapter folder "
+               "(%s/, ...), neither directly nor in an exercises/ folder",
+               dir, kit->nch ? kit->ch[0].dir : "NN-slug");
     }
     free(inner);
-    return real;
+}
+
+/* A student of a batch: the batch folder is the submission's root and the
+   student's own folder the first step below it, so that a student folder
+   that is a symbolic link is refused like any other link (every chapter
+   then says so), not followed. Returns the prefix to free. */
+static char *open_student(const char *batch, const char *name,
+                          struct gr_sub *sub)
+{
+    char *real = realpath(batch, NULL);
+    if (real == NULL) {
+        gr_die(2, "no such folder: %s", batch);
+    }
+    char *inner = gr_fmt("%s/%s/exercises", real, name);
+    struct stat st;
+    char *prefix =
+            gr_fmt("%s/%s", name, lstat(inner, &st) == 0 ? "exercises/" : "");
+    free(inner);
+    sub->dir = real;
+    sub->prefix = prefix;
+    return prefix;
 }
 
 static void write_out(const char *path, const struct gr_buf *b)
@@ -709,8 +798,8 @@ static void write_out(const char *path, const struct gr_buf *b)
 
 static bool want_colour(const struct cli *c)
 {
-    if (c->colour >= 0) {
-        return c->colour == 1;
+    if (c->colour != COLOUR_AUTO) {
+        return c->colour == COLOUR_ALWAYS;
     }
     const char *term = getenv("TERM");
     return c->out == NULL && isatty(1) && getenv("NO_COLOR") == NULL &&
@@ -724,17 +813,18 @@ static void grade_one(const struct gr_kit *kit, struct cli *c, const bool *sel)
         sub.solutions = true;
         sub.name = "solutions/ (the reference)";
     } else if (c->submission) {
-        sub.dir = exercises_dir(c->submission);
+        open_submission(kit, c->submission, &sub);
         sub.name = (char *)c->submission;
     } else {
-        sub.dir = gr_fmt("%s/exercises", kit->root);
+        sub.dir = gr_xstrdup(kit->root);
+        sub.prefix = "exercises/";
         sub.name = "exercises/";
     }
     struct gr_report r;
     grade_sub(kit, &c->o, &sub, sel, NULL, &r);
     r.brief = c->brief;
     struct gr_buf b = { 0 };
-    gr_report_write(&b, &r, c->format, c->format == GR_TEXT && want_colour(c));
+    c->format->write(&b, &r, c->format->colour && want_colour(c));
     write_out(c->out, &b);
     gr_buf_free(&b);
     free_report(&r);
@@ -799,9 +889,11 @@ static void run_one_test(struct gr_kit *kit, struct cli *c,
     struct gr_sub sub = { 0 };
     sub.solutions = c->solutions;
     sub.name = c->solutions ? "solutions/" : "exercises/";
-    if (!c->solutions) {
-        sub.dir = c->submission ? exercises_dir(c->submission)
-                                : gr_fmt("%s/exercises", kit->root);
+    if (c->submission) {
+        open_submission(kit, c->submission, &sub);
+    } else if (!c->solutions) {
+        sub.dir = gr_xstrdup(kit->root);
+        sub.prefix = "exercises/";
     }
     struct gr_report r;
     grade_sub(kit, &c->o, &sub, sel, test, &r);
@@ -848,19 +940,36 @@ struct slot {
     int done;
     double score, max;
     double ch[64];
+    char status[200]; /* gr_report_status() */
 };
 
-static char *safe_name(const char *s)
+/* The report's file name for a student: the name itself when it is
+   made of letters, digits, '.', '-' and '_' only; otherwise those
+   characters with a short hash of the whole name, so that "x y" and "x_y"
+   never share a report. */
+static char *report_name(const char *s)
 {
     char *out = gr_xstrdup(s);
+    bool changed = out[0] == '.' || out[0] == '\0';
     for (char *p = out; *p; p++) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
               (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
               *p == '_')) {
             *p = '_';
+            changed = true;
         }
     }
-    return out;
+    if (!changed) {
+        return out;
+    }
+    struct gr_sha256 h;
+    char hex[65];
+    gr_sha256_init(&h);
+    gr_sha256_add(&h, s, strlen(s));
+    gr_sha256_hex(&h, hex);
+    char *named = gr_fmt("%s~%.8s", out, hex);
+    free(out);
+    return named;
 }
 
 static int by_name(const void *a, const void *b)
@@ -889,11 +998,13 @@ static void list_students(const char *dir, struct gr_strv *out)
 /* One worker of the batch: takes the next student until none is left. */
 static void batch_worker(const struct gr_kit *kit, const struct cli *c,
                          const bool *sel, const struct gr_strv *students,
-                         const char *outdir, struct slot *slots, int *next)
+                         const char *outdir, struct slot *slots, int *next,
+                         int worker)
 {
     struct gr_opts o = c->o;
-    o.jobs = 1;        /* the parallelism is across students */
-    gr_run_init(NULL); /* the watchdogs' orphans come to this worker */
+    o.jobs = 1;               /* the parallelism is across students */
+    gr_run_init(NULL);        /* the watchdogs' orphans come to this worker */
+    gr_run_slot_base(worker); /* user ids of its own, as root */
     for (;;) {
         int i = __atomic_fetch_add(next, 1, __ATOMIC_SEQ_CST);
         if (i >= students->n) {
@@ -901,20 +1012,24 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         }
         char *dir = gr_fmt("%s/%s", c->batch, students->v[i]);
         struct gr_sub sub = { .name = students->v[i] };
-        sub.dir = exercises_dir(dir);
+        char *prefix = open_student(c->batch, students->v[i], &sub);
         struct gr_report r;
         grade_sub(kit, &o, &sub, sel, NULL, &r);
         struct gr_buf b = { 0 };
-        gr_report_write(&b, &r, c->format, false);
-        char *safe = safe_name(students->v[i]);
-        char *path = gr_fmt("%s/reports/%s.%s", outdir, safe,
-                            gr_format_ext(c->format));
+        c->format->write(&b, &r, false);
+        char *safe = report_name(students->v[i]);
+        char *path = gr_fmt("%s/reports/%s.%s", outdir, safe, c->format->ext);
         gr_write_file(path, gr_buf_str(&b), b.len);
         slots[i].score = r.score;
         slots[i].max = r.max;
         for (int k = 0; k < r.nchs && k < 64; k++) {
             slots[i].ch[k] = r.chs[k].score;
         }
+        struct gr_buf st = { 0 };
+        gr_report_status(&st, &r);
+        snprintf(slots[i].status, sizeof slots[i].status, "%s",
+                 gr_buf_str(&st));
+        gr_buf_free(&st);
         __atomic_store_n(&slots[i].done, 1, __ATOMIC_SEQ_CST);
         if (!c->o.quiet) {
             fprintf(stderr, "grade: %-24s %6s/%-6s %5.1f s\n", students->v[i],
@@ -925,6 +1040,7 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         free(safe);
         free(path);
         free(dir);
+        free(prefix);
         free(sub.dir);
         free(sub.work);
     }
@@ -941,13 +1057,15 @@ static void write_gradebook(const struct gr_kit *kit, const struct cli *c,
         gr_buf_addf(&cu, "%s%s", i ? " " : "", c->o.catch_up.v[i]);
     }
     for (int i = 0; i < students->n; i++) {
-        gr_csv_field(&b, students->v[i]);
+        char *name = gr_utf8_clean(students->v[i], strlen(students->v[i]));
+        gr_csv_field(&b, name);
+        free(name);
         if (!slots[i].done) { /* the worker died: say so, score nothing */
             gr_buf_add(&b, ",,");
             for (int k = 0; k < kit->nch; k++) {
                 gr_buf_add(&b, sel[k] ? "," : "");
             }
-            gr_buf_add(&b, ",not graded\n");
+            gr_buf_add(&b, ",,not graded\n");
             continue;
         }
         gr_buf_addf(&b, ",%s,%s", gr_num(slots[i].score), gr_num(slots[i].max));
@@ -958,6 +1076,8 @@ static void write_gradebook(const struct gr_kit *kit, const struct cli *c,
         }
         gr_buf_add(&b, ",");
         gr_csv_field(&b, gr_buf_str(&cu));
+        gr_buf_add(&b, ",");
+        gr_csv_field(&b, slots[i].status);
         gr_buf_add(&b, "\n");
     }
     if (gr_write_file(path, gr_buf_str(&b), b.len) != 0) {
@@ -983,6 +1103,30 @@ static char *batch_outdir(const struct gr_kit *kit, const struct cli *c)
     return out;
 }
 
+/* The reports of an earlier batch (in any format) would sit beside the
+   new ones and be mistaken for them: remove them. Only files named like
+   reports go; anything else in the folder stays. */
+static void remove_old_reports(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (e->d_name[0] != '.' && dot != NULL &&
+            gr_report_ext_known(dot + 1)) {
+            char *p = gr_fmt("%s/%s", dir, e->d_name);
+            struct stat st;
+            if (lstat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+                unlink(p);
+            }
+            free(p);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+}
+
 /* Forks the workers and waits for them all. */
 static void run_workers(const struct gr_kit *kit, const struct cli *c,
                         const bool *sel, const struct gr_strv *students,
@@ -993,7 +1137,7 @@ static void run_workers(const struct gr_kit *kit, const struct cli *c,
     for (int w = 0; w < workers; w++) {
         pid_t p = fork();
         if (p == 0) {
-            batch_worker(kit, c, sel, students, outdir, slots, next);
+            batch_worker(kit, c, sel, students, outdir, slots, next, w);
             fflush(NULL);
             _exit(0);
         }
@@ -1019,6 +1163,7 @@ static void grade_batch(const struct gr_kit *kit, struct cli *c,
     if (gr_mkdir_p(reports) != 0) {
         gr_die(1, "cannot create %s: %s", reports, strerror(errno));
     }
+    remove_old_reports(reports);
     /* The first slot's room holds the counter of the next student. */
     size_t size = (size_t)(students.n + 1) * sizeof(struct slot);
     void *shared = mmap(NULL, size, PROT_READ | PROT_WRITE,
@@ -1049,7 +1194,10 @@ static void grade_batch(const struct gr_kit *kit, struct cli *c,
 
 int main(int argc, char **argv)
 {
-    struct cli c = { .colour = -1 };
+    if (argc >= 3 && strcmp(argv[1], "--sandbox-init") == 0) {
+        gr_sandbox_init(argv + 2); /* inside a test's sandbox */
+    }
+    struct cli c = { .colour = COLOUR_AUTO, .format = gr_format_find("text") };
     parse_args(&c, argc, argv);
     read_env(&c);
     struct gr_kit kit = { 0 };
@@ -1065,7 +1213,7 @@ int main(int argc, char **argv)
         return 0;
     }
     c.o.batch = c.batch != NULL;
-    check_catch_up(&kit, &c);
+    check_catch_up(&kit, &c, sel);
     int test_ch = 0;
     const struct gr_test *test =
             c.test ? find_test(&kit, c.test, &test_ch) : NULL;

@@ -7,20 +7,26 @@
  *
  *   rubric.c   reads grader/rubric/NN-slug.rubric (and an instructor's
  *              hidden rubrics): chapters, files, tests and their points
- *   build.c    copies the files a rubric names out of a submission into a
- *              private tree, compiles them with a content-addressed object
- *              cache, checks what they include and define, and links one
- *              test binary per chapter and suite
+ *   build.c    compiles the files a rubric names (copied out of a
+ *              submission into a private tree) and links one test binary
+ *              per chapter and suite (build.h: what its parts share)
+ *   trust.c    what a handed-in file may be, read and define: folders
+ *              opened without following links, the compiler's -MD list,
+ *              the names an object defines
+ *   cache.c    content-addressed objects and binaries, sealed with their
+ *              hash, and pruned
  *   elf.c      reads a compiled student file: what it defines, and whether
- *              it would run code before the harness
- *   run.c      runs processes (compilers and tests) under a watchdog: own
- *              process group, resource limits, a timeout, a scratch
- *              directory, output to files, and a sweep of stray children
+ *              it would run code outside the test (constructors ...)
+ *   run.c      runs processes (compilers and tests) under a watchdog, each
+ *              test in namespaces of its own (bubblewrap) when the system
+ *              has them: limits, a timeout, a scratch folder, output to
+ *              files, the verdict pipe, nothing left running
  *   verdict.c  turns how a test process ended into one status
- *   report.c   writes the reports: text, JSON, Gradescope, Autolab, JUnit,
- *              TAP, CSV
- *   grade.c    the command line, and grading one submission or a batch
- *   util.c     strings, files, SHA-256, escaping
+ *   report.c   writes the reports (one table of formats): text, JSON,
+ *              Gradescope, Autolab, JUnit, TAP, CSV
+ *   grade.c    the command line, and grading one submission (build, run,
+ *              collect) or a batch
+ *   util.c     strings, files, SHA-256, UTF-8 for reports
  */
 #ifndef GR_GRADE_H
 #define GR_GRADE_H
@@ -101,10 +107,11 @@ void gr_sha256_init(struct gr_sha256 *c);
 void gr_sha256_add(struct gr_sha256 *c, const void *data, size_t n);
 void gr_sha256_hex(struct gr_sha256 *c, char out[65]);
 
-/* Escapers: append 's' to 'b' quoted for JSON (with the quotes), for XML
-   text and attributes, or as one CSV field. */
-void gr_json_str(struct gr_buf *b, const char *s);
-void gr_xml_esc(struct gr_buf *b, const char *s);
+/* 'n' bytes made valid UTF-8, in a fresh string: a byte that does not
+   start a well-formed character, NUL and the control characters other
+   than tab, newline and carriage return become U+FFFD. */
+char *gr_utf8_clean(const char *s, size_t n);
+/* Append 's' to 'b' as one CSV field (quoted when needed). */
 void gr_csv_field(struct gr_buf *b, const char *s);
 /* A number for reports: "2", "2.5" (at most 2 decimals, no trailing 0). */
 const char *gr_num(double x);
@@ -182,33 +189,52 @@ struct gr_outcome {
     double seconds;     /* wall time */
     char verdict[4096]; /* what arrived on the grading channel */
     int verdict_len;
-    char error[256]; /* the watchdog could not start it: why */
+    bool verdict_overflow; /* more than fits: never a valid verdict */
+    char error[256];       /* the watchdog could not start it: why */
+};
+
+/* What a task is, which decides how it is confined. */
+enum gr_task_kind {
+    GR_TASK_TOOL,    /* the kit's own tools on trusted files (make, nm, ld) */
+    GR_TASK_COMPILE, /* the compiler on handed-in files: sees only 'ro' */
+    GR_TASK_TEST     /* a graded test: sees its binary and a scratch folder */
 };
 
 /* One process to run under a watchdog. */
 struct gr_task {
+    enum gr_task_kind kind;
     struct gr_strv argv;
-    char **env;      /* NULL: the grader's environment */
-    const char *cwd; /* NULL: a fresh scratch directory */
-    char *log;       /* stdout and stderr go to this file */
-    double timeout;  /* seconds of wall time */
-    long cpu;        /* seconds of CPU time, 0 = no limit */
-    long long mem;   /* bytes of address space, 0 = no limit */
-    long long fsize; /* largest file it may write, 0 = no limit */
-    bool sandbox;    /* a test: few processes, no core, scratch dir */
-    bool channel;    /* give it a grading channel (LC_GRADE_FD) */
-    char token[33];  /* the channel's secret */
+    char **env;        /* NULL: the grader's environment */
+    const char *cwd;   /* NULL: a fresh scratch directory */
+    char *log;         /* stdout and stderr go to this file */
+    double timeout;    /* seconds of wall time */
+    long cpu;          /* seconds of CPU time, 0 = no limit */
+    long long mem;     /* bytes of address space, 0 = no limit */
+    long long fsize;   /* largest file it may write, 0 = no limit */
+    struct gr_strv ro; /* GR_TASK_COMPILE: folders it may read */
+    const char *rw;    /* GR_TASK_COMPILE: the folder it writes to */
+    char token[33];    /* GR_TASK_TEST: the grading channel's secret */
     struct gr_outcome out;
     void *user;
 };
 
 /* Set up this process: child subreaper, SIGPIPE ignored; scratch
-   directories go under 'scratch_root' (NULL: where they went before). */
+   directories go under 'scratch_root' (NULL: where they went before).
+   The first call decides whether tests run in namespaces (bubblewrap), by
+   trying it; LC_GRADE_SANDBOX=off forbids it. */
 void gr_run_init(const char *scratch_root);
+/* NULL when tasks run sandboxed, or why they do not. */
+const char *gr_unsandboxed(void);
+/* Tasks started by this process use user ids (when the grader is root)
+   from 'slot' on: each batch worker takes its own range. */
+void gr_run_slot_base(int slot);
 /* Run the tasks, at most 'jobs' at a time; fills each task's 'out'. */
 void gr_run_tasks(struct gr_task **tasks, int n, int jobs);
 /* A fresh random token (32 hex digits). */
 void gr_token(char out[33]);
+/* The sandbox's first process (grade --sandbox-init PROG ARGS...): runs the
+   test, then kills what it left and reports on fd 4. Never returns. */
+__attribute__((noreturn)) void gr_sandbox_init(char **argv);
 
 /* --- build.c -------------------------------------------------------------- */
 
@@ -226,14 +252,23 @@ enum gr_source {
 /* A submission being graded. */
 struct gr_sub {
     char *name; /* in reports and the gradebook */
-    char *dir;  /* absolute: holds NN-slug/ folders; NULL for --solutions */
+    char *dir;  /* absolute: the submission's folder; NULL for --solutions */
+    const char *prefix; /* "exercises/" or "": where its NN-slug/ folders
+                           are below 'dir' (opened without following links) */
     bool solutions;
     char *work; /* private copy of its files */
+};
+
+enum gr_build_state {
+    GR_BUILT,         /* ok */
+    GR_BUILT_MISSING, /* the submission lacks the chapter's files */
+    GR_BUILT_FAILED   /* did not compile or link, or was refused */
 };
 
 /* What building a chapter gave. */
 struct gr_built {
     bool ok;
+    enum gr_build_state state;
     char *error;             /* the build error, for the report (ok == false) */
     char *warnings;          /* compiler warnings about the student's files */
     char *bins[2];           /* the test binaries, one per suite */
@@ -252,11 +287,10 @@ void gr_build_sub(const struct gr_kit *kit, const struct gr_opts *o,
 void gr_cache_prune(const struct gr_kit *kit);
 
 /* Reads a compiled student file: its defined global names go to 'defined'.
-   NULL, or why it is refused ("has a constructor of priority 5, ..."),
-   to be put after the file's name. 'early': look for code that runs
-   before the harness (not in sanitizer builds, which add their own).
-   (elf.c) */
-char *gr_elf_check(const char *path, bool early, struct gr_strv *defined);
+   NULL, or why it is refused ("has a .init_array section ..."), to be put
+   after the file's name. 'san': an object of the sanitizer build, whose
+   own constructor and destructor are allowed. (elf.c) */
+char *gr_elf_check(const char *path, bool san, struct gr_strv *defined);
 
 /* --- verdict.c / report.c ------------------------------------------------- */
 
@@ -299,29 +333,36 @@ struct gr_report {
     double score, max;
     struct gr_strv catch_up; /* chapters built from the reference */
     double seconds;
-    bool brief; /* text: the table only */
+    bool brief;              /* text: the table only */
+    const char *unsandboxed; /* NULL, or why the tests were not sandboxed */
 };
 
 /* Decide a test's status from how its process ended. */
 void gr_verdict(struct gr_result *r, const struct gr_task *t, bool san);
 
-enum gr_format {
-    GR_TEXT,
-    GR_JSON,
-    GR_GRADESCOPE,
-    GR_AUTOLAB,
-    GR_JUNIT,
-    GR_TAP,
-    GR_CSV
+/* A report format: its name (--format NAME), the extension of its files
+   and its writer (report.c holds the one table of them). */
+struct gr_format {
+    const char *name;
+    const char *ext;
+    bool colour; /* may use colours on a terminal */
+    void (*write)(struct gr_buf *b, const struct gr_report *r, bool colour);
 };
 
-int gr_format_parse(const char *s, enum gr_format *f);
-const char *gr_format_ext(enum gr_format f);
-void gr_report_write(struct gr_buf *b, const struct gr_report *r,
-                     enum gr_format f, bool colour);
+/* The format named 'name', or NULL. */
+const struct gr_format *gr_format_find(const char *name);
+/* "text, json, ...": for messages. */
+const char *gr_format_names(void);
+/* Is 'ext' the extension of a report format's files? */
+bool gr_report_ext_known(const char *ext);
+/* "graded", "missing" or "build_failed". */
+const char *gr_chapter_status(const struct gr_chapter_result *cr);
+/* The status of a whole report: "graded", or which chapters are missing
+   or did not build ("build_failed: 01 03"). */
+void gr_report_status(struct gr_buf *b, const struct gr_report *r);
 /* The gradebook: a header, then one row per report. */
 void gr_csv_header(struct gr_buf *b, const struct gr_kit *kit, const bool *sel);
-void gr_csv_row(struct gr_buf *b, const struct gr_report *r, const bool *sel);
+void gr_csv_row(struct gr_buf *b, const struct gr_report *r);
 
 /* --- grade.c -------------------------------------------------------------- */
 

@@ -6,35 +6,24 @@
  * that did not pass with its message and hint), JSON in the kit's own shape,
  * Gradescope's results.json (hidden tests visible only once published),
  * Autolab's feedback with its JSON score line last, JUnit XML and TAP for
- * CI systems, and a CSV row for a gradebook.
+ * CI systems, and a CSV row for a gradebook. The formats are one table
+ * (name, file extension, writer) at the end of this file.
+ *
+ * JSON is written with jansson and XML with libxml2's writer, never by
+ * hand. Every string that came from a test's output or a compiler is made
+ * valid UTF-8 first (bad bytes and control characters become U+FFFD), so a
+ * report is always readable by the platform that reads it.
  */
 #include "grade.h"
 
+#include <jansson.h>
+#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* --- Helpers -------------------------------------------------------------- */
-
-int gr_format_parse(const char *s, enum gr_format *f)
-{
-    static const char *const names[] = { "text",    "json",  "gradescope",
-                                         "autolab", "junit", "tap",
-                                         "csv" };
-    for (int i = 0; i < 7; i++) {
-        if (strcmp(s, names[i]) == 0) {
-            *f = (enum gr_format)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-const char *gr_format_ext(enum gr_format f)
-{
-    static const char *const ext[] = { "txt", "json", "json", "txt",
-                                       "xml", "tap",  "csv" };
-    return ext[f];
-}
 
 static int count_status(const struct gr_report *r, bool (*pick)(int))
 {
@@ -109,8 +98,16 @@ static void text_table(struct gr_buf *b, const struct gr_report *r,
     gr_buf_addf(b, "  %-30s %s%9s%s\n", "Total", k->bold, pts, k->off);
 }
 
-static void text_catch_up(struct gr_buf *b, const struct gr_report *r)
+/* What the reader must know besides the scores: catch-up, and a grade
+   that was not sandboxed. */
+static void text_notes(struct gr_buf *b, const struct gr_report *r)
 {
+    if (r->unsandboxed != NULL) {
+        gr_buf_addf(b,
+                    "\nNot sandboxed: %s. The tests ran without namespaces "
+                    "of their own (README: Grading).\n",
+                    r->unsandboxed);
+    }
     if (r->catch_up.n == 0) {
         return;
     }
@@ -195,7 +192,7 @@ static void write_text(struct gr_buf *b, const struct gr_report *r, bool colour)
     gr_buf_addf(b, "Grade of %s (kit %s, %s build, %.1f s)\n\n", r->submission,
                 r->kit->version, r->variant, r->seconds);
     text_table(b, r, k);
-    text_catch_up(b, r);
+    text_notes(b, r);
     if (r->brief) {
         bool all = true;
         for (int c = 0; c < r->nchs; c++) {
@@ -222,84 +219,114 @@ static void write_text(struct gr_buf *b, const struct gr_report *r, bool colour)
     }
 }
 
-/* --- JSON ----------------------------------------------------------------- */
+/* --- JSON (jansson) ------------------------------------------------------ */
 
-static void write_json(struct gr_buf *b, const struct gr_report *r)
+/* A JSON string from any bytes: made valid UTF-8 first. */
+static json_t *jstr(const char *s)
 {
-    gr_buf_addf(b, "{\"score\": %s, \"max_score\": %s, \"chapters\": [",
-                gr_num(r->score), gr_num(r->max));
+    char *clean = gr_utf8_clean(s ? s : "", strlen(s ? s : ""));
+    json_t *j = json_string(clean);
+    free(clean);
+    return j;
+}
+
+/* Scores as integers when they are whole ("25", not "25.0"). */
+static json_t *jnum(double x)
+{
+    return x == (double)(long long)x ? json_integer((json_int_t)x)
+                                     : json_real(x);
+}
+
+static void add_json(struct gr_buf *b, json_t *root, size_t flags)
+{
+    char *text = json_dumps(root, flags | JSON_PRESERVE_ORDER);
+    if (text == NULL) {
+        gr_die(1, "cannot write a JSON report (out of memory)");
+    }
+    gr_buf_add(b, text);
+    gr_buf_add(b, "\n");
+    free(text);
+    json_decref(root);
+}
+
+/* null when sandboxed, or why the tests were not. */
+static json_t *jsandbox(const struct gr_report *r)
+{
+    return r->unsandboxed ? jstr(r->unsandboxed) : json_null();
+}
+
+static void write_json(struct gr_buf *b, const struct gr_report *r, bool colour)
+{
+    (void)colour;
+    json_t *chapters = json_array();
     for (int c = 0; c < r->nchs; c++) {
         const struct gr_chapter_result *cr = &r->chs[c];
-        gr_buf_add(b, c ? ",\n  {\"id\": " : "\n  {\"id\": ");
-        gr_json_str(b, cr->ch->id);
-        gr_buf_add(b, ", \"title\": ");
-        gr_json_str(b, cr->ch->title);
-        gr_buf_addf(b, ", \"score\": %s, \"max_score\": %s, \"tests\": [",
-                    gr_num(cr->score), gr_num(cr->max));
+        json_t *tests = json_array();
         for (int t = 0; t < cr->ch->ntests; t++) {
             const struct gr_result *res = &cr->res[t];
-            gr_buf_add(b, t ? ",\n    {\"name\": " : "\n    {\"name\": ");
-            gr_json_str(b, res->test->name);
-            gr_buf_add(b, ", \"title\": ");
-            gr_json_str(b, res->test->title);
-            gr_buf_addf(b, ", \"score\": %s, \"max_score\": %s, \"status\": ",
-                        gr_num(res->score), gr_num(res->test->points));
-            gr_json_str(b, gr_status_name(res->status));
-            gr_buf_add(b, ", \"message\": ");
-            gr_json_str(b, res->message);
-            gr_buf_add(b, ", \"hint\": ");
-            gr_json_str(b, res->test->hint);
-            gr_buf_add(b, "}");
+            json_array_append_new(
+                    tests,
+                    json_pack("{s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "name",
+                              jstr(res->test->name), "title",
+                              jstr(res->test->title), "score", jnum(res->score),
+                              "max_score", jnum(res->test->points), "status",
+                              gr_status_name(res->status), "message",
+                              jstr(res->message), "hint",
+                              jstr(res->test->hint)));
         }
-        gr_buf_add(b, "]}");
+        json_array_append_new(
+                chapters,
+                json_pack("{s:o, s:o, s:o, s:o, s:s, s:o}", "id",
+                          jstr(cr->ch->id), "title", jstr(cr->ch->title),
+                          "score", jnum(cr->score), "max_score", jnum(cr->max),
+                          "status", gr_chapter_status(cr), "tests", tests));
     }
-    gr_buf_add(b, "],\n \"catch_up\": [");
+    json_t *catch_up = json_array();
     for (int i = 0; i < r->catch_up.n; i++) {
-        gr_buf_add(b, i ? ", " : "");
-        gr_json_str(b, r->catch_up.v[i]);
+        json_array_append_new(catch_up, jstr(r->catch_up.v[i]));
     }
-    gr_buf_add(b, "], \"kit_version\": ");
-    gr_json_str(b, r->kit->version);
-    gr_buf_add(b, "}\n");
+    add_json(b,
+             json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "score",
+                       jnum(r->score), "max_score", jnum(r->max), "chapters",
+                       chapters, "catch_up", catch_up, "kit_version",
+                       jstr(r->kit->version), "unsandboxed", jsandbox(r)),
+             JSON_INDENT(1));
 }
 
 /* --- Gradescope ----------------------------------------------------------- */
 
-static void gradescope_test(struct gr_buf *b,
-                            const struct gr_chapter_result *cr, int t)
+static json_t *gradescope_test(const struct gr_chapter_result *cr, int t)
 {
     const struct gr_result *res = &cr->res[t];
     const struct gr_test *test = res->test;
     char *name = gr_fmt("%s %s: %s (%s)", cr->ch->id, cr->ch->title,
                         test->title, test->name);
     char *number = gr_fmt("%d.%d", cr->ch->num, t + 1);
-    gr_buf_add(b, "\n  {\"name\": ");
-    gr_json_str(b, name);
-    gr_buf_add(b, ", \"number\": ");
-    gr_json_str(b, number);
-    gr_buf_addf(b, ", \"score\": %s, \"max_score\": %s, \"status\": \"%s\"",
-                gr_num(res->score), gr_num(test->points),
-                res->status == GR_PASS ? "passed" : "failed");
+    json_t *j =
+            json_pack("{s:o, s:s, s:o, s:o, s:s, s:[o], s:s}", "name",
+                      jstr(name), "number", number, "score", jnum(res->score),
+                      "max_score", jnum(test->points), "status",
+                      res->status == GR_PASS ? "passed" : "failed", "tags",
+                      jstr(cr->ch->dir), "visibility",
+                      test->hidden ? "after_published" : "visible");
     if (res->status != GR_PASS) {
         char *out = gr_fmt("%s: %s\n\nHint: %s", gr_status_label(res->status),
                            res->message, test->hint);
-        gr_buf_add(b, ", \"output\": ");
-        gr_json_str(b, out);
+        json_object_set_new(j, "output", jstr(out));
         free(out);
     }
-    gr_buf_add(b, ", \"tags\": [");
-    gr_json_str(b, cr->ch->dir);
-    gr_buf_addf(b, "], \"visibility\": \"%s\"}",
-                test->hidden ? "after_published" : "visible");
     free(name);
     free(number);
+    return j;
 }
 
-static void write_gradescope(struct gr_buf *b, const struct gr_report *r)
+static void write_gradescope(struct gr_buf *b, const struct gr_report *r,
+                             bool colour)
 {
+    (void)colour;
     struct gr_buf summary = { 0 };
     text_table(&summary, r, &(struct colours){ "", "", "", "", "", "" });
-    text_catch_up(&summary, r);
+    text_notes(&summary, r);
     for (int c = 0; c < r->nchs; c++) {
         if (!r->chs[c].built.ok) {
             gr_buf_addf(&summary, "\n%s %s does not build:\n%s\n",
@@ -307,113 +334,193 @@ static void write_gradescope(struct gr_buf *b, const struct gr_report *r)
                         r->chs[c].built.error);
         }
     }
-    gr_buf_addf(b, "{\"score\": %s, \"execution_time\": %.1f, \"output\": ",
-                gr_num(r->score), r->seconds);
-    gr_json_str(b, gr_buf_str(&summary));
-    gr_buf_add(b, ", \"output_format\": \"text\", \"test_output_format\": "
-                  "\"text\", \"stdout_visibility\": \"hidden\", "
-                  "\"visibility\": \"visible\", \"tests\": [");
-    bool first = true;
+    json_t *tests = json_array();
     for (int c = 0; c < r->nchs; c++) {
         for (int t = 0; t < r->chs[c].ch->ntests; t++) {
-            gr_buf_add(b, first ? "" : ",");
-            first = false;
-            gradescope_test(b, &r->chs[c], t);
+            json_array_append_new(tests, gradescope_test(&r->chs[c], t));
         }
     }
-    gr_buf_add(b, "]}\n");
+    add_json(b,
+             json_pack("{s:o, s:f, s:o, s:s, s:s, s:s, s:s, s:o}", "score",
+                       jnum(r->score), "execution_time",
+                       (double)(long long)(r->seconds * 10) / 10, "output",
+                       jstr(gr_buf_str(&summary)), "output_format", "text",
+                       "test_output_format", "text", "stdout_visibility",
+                       "hidden", "visibility", "visible", "tests", tests),
+             JSON_INDENT(1));
     gr_buf_free(&summary);
 }
 
 /* --- Autolab -------------------------------------------------------------- */
 
-static void write_autolab(struct gr_buf *b, const struct gr_report *r)
+static void write_autolab(struct gr_buf *b, const struct gr_report *r,
+                          bool colour)
 {
+    (void)colour;
     write_text(b, r, false);
-    gr_buf_add(b, "\n{\"scores\": {");
+    json_t *scores = json_object();
+    json_t *board = json_array();
+    json_array_append_new(board, jnum(r->score));
     for (int c = 0; c < r->nchs; c++) {
-        gr_buf_add(b, c ? ", " : "");
-        gr_json_str(b, r->chs[c].ch->dir);
-        gr_buf_addf(b, ": %s", gr_num(r->chs[c].score));
+        json_object_set_new(scores, r->chs[c].ch->dir, jnum(r->chs[c].score));
+        json_array_append_new(board, jnum(r->chs[c].score));
     }
-    gr_buf_addf(b, "}, \"scoreboard\": [%s", gr_num(r->score));
-    for (int c = 0; c < r->nchs; c++) {
-        gr_buf_addf(b, ", %s", gr_num(r->chs[c].score));
-    }
-    gr_buf_add(b, "]}\n");
+    gr_buf_add(b, "\n");
+    /* Autolab reads the last line: one line, compact. */
+    add_json(b, json_pack("{s:o, s:o}", "scores", scores, "scoreboard", board),
+             JSON_COMPACT);
 }
 
-/* --- JUnit XML ------------------------------------------------------------ */
+/* --- JUnit XML (libxml2) -------------------------------------------------- */
 
-static void junit_case(struct gr_buf *b, const struct gr_chapter_result *cr,
+/* Writes text made valid UTF-8 (XML allows no other, and no control
+   characters but tab and newline). */
+static void xml_text(xmlTextWriterPtr w, const char *s)
+{
+    char *clean = gr_utf8_clean(s ? s : "", strlen(s ? s : ""));
+    xmlTextWriterWriteString(w, BAD_CAST clean);
+    free(clean);
+}
+
+static void xml_attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+    char *clean = gr_utf8_clean(value ? value : "", strlen(value ? value : ""));
+    xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST clean);
+    free(clean);
+}
+
+static void xml_attrf(xmlTextWriterPtr w, const char *name, const char *fmt,
+                      ...) __attribute__((format(printf, 3, 4)));
+static void xml_attrf(xmlTextWriterPtr w, const char *name, const char *fmt,
+                      ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[64];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    xml_attr(w, name, buf);
+}
+
+static void junit_case(xmlTextWriterPtr w, const struct gr_chapter_result *cr,
                        const struct gr_result *res)
 {
-    gr_buf_add(b, "    <testcase classname=\"");
-    gr_xml_esc(b, cr->ch->dir);
-    gr_buf_add(b, "\" name=\"");
-    gr_xml_esc(b, res->test->name);
-    gr_buf_addf(b, "\" time=\"%.3f\"", res->seconds);
-    if (res->status == GR_PASS) {
-        gr_buf_add(b, "/>\n");
-        return;
+    xmlTextWriterStartElement(w, BAD_CAST "testcase");
+    xml_attr(w, "classname", cr->ch->dir);
+    xml_attr(w, "name", res->test->name);
+    xml_attrf(w, "time", "%.3f", res->seconds);
+    if (res->status != GR_PASS) {
+        char line[200];
+        xmlTextWriterStartElement(
+                w, BAD_CAST(res->status == GR_FAIL ? "failure" : "error"));
+        xml_attr(w, "type", gr_status_name(res->status));
+        xml_attr(w, "message", first_line(res->message, line, sizeof line));
+        char *body = gr_fmt("%s\n\n%s\nHint: %s", res->test->title,
+                            res->message, res->test->hint);
+        xml_text(w, body);
+        free(body);
+        xmlTextWriterEndElement(w);
     }
-    const char *tag = res->status == GR_FAIL ? "failure" : "error";
-    char line[200];
-    gr_buf_addf(b, ">\n      <%s type=\"%s\" message=\"", tag,
-                gr_status_name(res->status));
-    gr_xml_esc(b, first_line(res->message, line, sizeof line));
-    gr_buf_add(b, "\">");
-    char *body = gr_fmt("%s\n\n%s\nHint: %s", res->test->title, res->message,
-                        res->test->hint);
-    gr_xml_esc(b, body);
-    free(body);
-    gr_buf_addf(b, "</%s>\n    </testcase>\n", tag);
+    xmlTextWriterEndElement(w);
 }
 
-static void write_junit(struct gr_buf *b, const struct gr_report *r)
+/* One <testsuite> per chapter, in the form of the Apache Ant JUnit schema
+   (the one CI servers and course platforms read): the attributes it
+   requires, then properties, the test cases, system-out and system-err. */
+static void junit_suite(xmlTextWriterPtr w, const struct gr_chapter_result *cr,
+                        int id, const char *stamp, const char *host)
 {
-    gr_buf_addf(b,
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                "<testsuites name=\"grade\" tests=\"%d\" failures=\"%d\" "
-                "errors=\"%d\" time=\"%.3f\">\n",
-                count_status(r, any), count_status(r, failed),
-                count_status(r, errored), r->seconds);
-    for (int c = 0; c < r->nchs; c++) {
-        const struct gr_chapter_result *cr = &r->chs[c];
-        int nf = 0, ne = 0;
-        double secs = 0;
-        for (int t = 0; t < cr->ch->ntests; t++) {
-            nf += failed((int)cr->res[t].status);
-            ne += errored((int)cr->res[t].status);
-            secs += cr->res[t].seconds;
-        }
-        gr_buf_add(b, "  <testsuite name=\"");
-        gr_xml_esc(b, cr->ch->dir);
-        gr_buf_addf(b,
-                    "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" "
-                    "time=\"%.3f\">\n",
-                    cr->ch->ntests, nf, ne, secs);
-        gr_buf_addf(b,
-                    "    <properties>\n      <property name=\"score\" "
-                    "value=\"%s\"/>\n      <property name=\"max_score\" "
-                    "value=\"%s\"/>\n    </properties>\n",
-                    gr_num(cr->score), gr_num(cr->max));
-        for (int t = 0; t < cr->ch->ntests; t++) {
-            junit_case(b, cr, &cr->res[t]);
-        }
-        gr_buf_add(b, "  </testsuite>\n");
+    int nf = 0, ne = 0;
+    double secs = 0;
+    for (int t = 0; t < cr->ch->ntests; t++) {
+        nf += failed((int)cr->res[t].status);
+        ne += errored((int)cr->res[t].status);
+        secs += cr->res[t].seconds;
     }
-    gr_buf_add(b, "</testsuites>\n");
+    xmlTextWriterStartElement(w, BAD_CAST "testsuite");
+    xml_attr(w, "name", cr->ch->dir);
+    xml_attr(w, "package", "lc");
+    xml_attrf(w, "id", "%d", id);
+    xml_attr(w, "timestamp", stamp);
+    xml_attr(w, "hostname", host);
+    xml_attrf(w, "tests", "%d", cr->ch->ntests);
+    xml_attrf(w, "failures", "%d", nf);
+    xml_attrf(w, "errors", "%d", ne);
+    xml_attrf(w, "time", "%.3f", secs);
+    xmlTextWriterStartElement(w, BAD_CAST "properties");
+    const char *props[][2] = { { "score", gr_num(cr->score) },
+                               { "max_score", gr_num(cr->max) } };
+    for (int i = 0; i < 2; i++) {
+        xmlTextWriterStartElement(w, BAD_CAST "property");
+        xml_attr(w, "name", props[i][0]);
+        xml_attr(w, "value", props[i][1]);
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndElement(w);
+    for (int t = 0; t < cr->ch->ntests; t++) {
+        junit_case(w, cr, &cr->res[t]);
+    }
+    xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST "");
+    xmlTextWriterWriteElement(w, BAD_CAST "system-err", BAD_CAST "");
+    xmlTextWriterEndElement(w);
+}
+
+static void write_junit(struct gr_buf *b, const struct gr_report *r,
+                        bool colour)
+{
+    (void)colour;
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+    if (w == NULL) {
+        gr_die(1, "cannot write an XML report (out of memory)");
+    }
+    xmlTextWriterSetIndent(w, 1);
+    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+    char stamp[32] = "1970-01-01T00:00:00", host[256] = "localhost";
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) != NULL) {
+        strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    }
+    if (gethostname(host, sizeof host) != 0 || host[0] == '\0') {
+        snprintf(host, sizeof host, "localhost");
+    }
+    host[sizeof host - 1] = '\0';
+    xmlTextWriterStartElement(w, BAD_CAST "testsuites");
+    for (int c = 0; c < r->nchs; c++) {
+        junit_suite(w, &r->chs[c], c, stamp, host);
+    }
+    xmlTextWriterEndDocument(w);
+    xmlFreeTextWriter(w);
+    gr_buf_addn(b, (const char *)xmlBufferContent(buf),
+                (size_t)xmlBufferLength(buf));
+    xmlBufferFree(buf);
 }
 
 /* --- TAP ------------------------------------------------------------------ */
 
-static void write_tap(struct gr_buf *b, const struct gr_report *r)
+/* A YAML scalar: a JSON string is one (jansson quotes it). */
+static void tap_str(struct gr_buf *b, const char *s)
 {
+    json_t *j = jstr(s);
+    char *text = json_dumps(j, JSON_ENCODE_ANY);
+    gr_buf_add(b, text ? text : "\"\"");
+    free(text);
+    json_decref(j);
+}
+
+static void write_tap(struct gr_buf *b, const struct gr_report *r, bool colour)
+{
+    (void)colour;
     gr_buf_addf(b, "TAP version 13\n1..%d\n", count_status(r, any));
     for (int i = 0; i < r->catch_up.n; i++) {
         gr_buf_addf(b, "# catch-up: chapter %s built from the reference\n",
                     r->catch_up.v[i]);
+    }
+    if (r->unsandboxed != NULL) {
+        gr_buf_add(b, "# not sandboxed: ");
+        tap_str(b, r->unsandboxed);
+        gr_buf_add(b, "\n");
     }
     int n = 0;
     for (int c = 0; c < r->nchs; c++) {
@@ -428,11 +535,11 @@ static void write_tap(struct gr_buf *b, const struct gr_report *r)
                 continue;
             }
             gr_buf_add(b, "  ---\n  status: ");
-            gr_json_str(b, gr_status_name(res->status));
+            tap_str(b, gr_status_name(res->status));
             gr_buf_add(b, "\n  message: ");
-            gr_json_str(b, res->message);
+            tap_str(b, res->message);
             gr_buf_add(b, "\n  hint: ");
-            gr_json_str(b, res->test->hint);
+            tap_str(b, res->test->hint);
             gr_buf_add(b, "\n  ...\n");
         }
     }
@@ -440,6 +547,41 @@ static void write_tap(struct gr_buf *b, const struct gr_report *r)
 }
 
 /* --- CSV ------------------------------------------------------------------ */
+
+static void csv_field(struct gr_buf *b, const char *s)
+{
+    char *clean = gr_utf8_clean(s, strlen(s));
+    gr_csv_field(b, clean);
+    free(clean);
+}
+
+const char *gr_chapter_status(const struct gr_chapter_result *cr)
+{
+    return cr->built.ok                          ? "graded"
+           : cr->built.state == GR_BUILT_MISSING ? "missing"
+                                                 : "build_failed";
+}
+
+void gr_report_status(struct gr_buf *b, const struct gr_report *r)
+{
+    static const char *const what[] = { "missing", "build_failed" };
+    size_t start = b->len;
+    for (int k = 0; k < 2; k++) {
+        int n = 0;
+        for (int c = 0; c < r->nchs; c++) {
+            if (strcmp(gr_chapter_status(&r->chs[c]), what[k]) == 0) {
+                if (n++ == 0) {
+                    gr_buf_addf(b, "%s%s:", b->len > start ? "; " : "",
+                                what[k]);
+                }
+                gr_buf_addf(b, " %s", r->chs[c].ch->id);
+            }
+        }
+    }
+    if (b->len == start) {
+        gr_buf_add(b, "graded");
+    }
+}
 
 void gr_csv_header(struct gr_buf *b, const struct gr_kit *kit, const bool *sel)
 {
@@ -450,13 +592,12 @@ void gr_csv_header(struct gr_buf *b, const struct gr_kit *kit, const bool *sel)
             gr_csv_field(b, kit->ch[i].dir);
         }
     }
-    gr_buf_add(b, ",catch_up\n");
+    gr_buf_add(b, ",catch_up,status\n");
 }
 
-void gr_csv_row(struct gr_buf *b, const struct gr_report *r, const bool *sel)
+void gr_csv_row(struct gr_buf *b, const struct gr_report *r)
 {
-    (void)sel;
-    gr_csv_field(b, r->submission);
+    csv_field(b, r->submission);
     gr_buf_addf(b, ",%s,%s", gr_num(r->score), gr_num(r->max));
     for (int c = 0; c < r->nchs; c++) {
         gr_buf_addf(b, ",%s", gr_num(r->chs[c].score));
@@ -467,45 +608,62 @@ void gr_csv_row(struct gr_buf *b, const struct gr_report *r, const bool *sel)
     }
     gr_buf_add(b, ",");
     gr_csv_field(b, gr_buf_str(&cu));
+    gr_buf_add(b, ",");
+    struct gr_buf st = { 0 };
+    gr_report_status(&st, r);
+    gr_csv_field(b, gr_buf_str(&st));
     gr_buf_add(b, "\n");
     gr_buf_free(&cu);
+    gr_buf_free(&st);
 }
 
-/* --- Dispatch ------------------------------------------------------------- */
-
-void gr_report_write(struct gr_buf *b, const struct gr_report *r,
-                     enum gr_format f, bool colour)
+static void write_csv(struct gr_buf *b, const struct gr_report *r, bool colour)
 {
-    switch (f) {
-        case GR_TEXT:
-            write_text(b, r, colour);
-            break;
-        case GR_JSON:
-            write_json(b, r);
-            break;
-        case GR_GRADESCOPE:
-            write_gradescope(b, r);
-            break;
-        case GR_AUTOLAB:
-            write_autolab(b, r);
-            break;
-        case GR_JUNIT:
-            write_junit(b, r);
-            break;
-        case GR_TAP:
-            write_tap(b, r);
-            break;
-        case GR_CSV: {
-            bool all[128];
-            memset(all, 1, sizeof all);
-            gr_buf_add(b, "student,score,max_score");
-            for (int c = 0; c < r->nchs; c++) {
-                gr_buf_add(b, ",");
-                gr_csv_field(b, r->chs[c].ch->dir);
-            }
-            gr_buf_add(b, ",catch_up\n");
-            gr_csv_row(b, r, all);
-            break;
+    (void)colour;
+    gr_buf_add(b, "student,score,max_score");
+    for (int c = 0; c < r->nchs; c++) {
+        gr_buf_add(b, ",");
+        gr_csv_field(b, r->chs[c].ch->dir);
+    }
+    gr_buf_add(b, ",catch_up,status\n");
+    gr_csv_row(b, r);
+}
+
+/* --- The formats ---------------------------------------------------------- */
+
+static const struct gr_format formats[] = {
+    { "text", "txt", true, write_text },
+    { "json", "json", false, write_json },
+    { "gradescope", "json", false, write_gradescope },
+    { "autolab", "txt", false, write_autolab },
+    { "junit", "xml", false, write_junit },
+    { "tap", "tap", false, write_tap },
+    { "csv", "csv", false, write_csv },
+};
+
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+const struct gr_format *gr_format_find(const char *name)
+{
+    for (size_t i = 0; i < NFORMATS; i++) {
+        if (strcmp(name, formats[i].name) == 0) {
+            return &formats[i];
         }
     }
+    return NULL;
+}
+
+const char *gr_format_names(void)
+{
+    return "text, json, gradescope, autolab, junit, tap, csv";
+}
+
+bool gr_report_ext_known(const char *ext)
+{
+    for (size_t i = 0; i < NFORMATS; i++) {
+        if (strcmp(ext, formats[i].ext) == 0) {
+            return true;
+        }
+    }
+    return false;
 }

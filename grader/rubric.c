@@ -112,23 +112,116 @@ static bool parse_number(const char *s, double *out)
 
 /* --- [chapter] ------------------------------------------------------------ */
 
+/* One parser per key: it stores 'val' in 'c' or says what is wrong. */
+typedef void key_parser(struct parser *p, struct gr_chapter *c, char *val);
+
+static void key_id(struct parser *p, struct gr_chapter *c, char *val)
+{
+    if (!is_id(val)) {
+        bad(p, "id '%s' must be two digits, like 03", val);
+    }
+    c->id = gr_xstrdup(val);
+}
+
+static void key_slug(struct parser *p, struct gr_chapter *c, char *val)
+{
+    (void)p;
+    c->slug = gr_xstrdup(val);
+}
+
+static void key_title(struct parser *p, struct gr_chapter *c, char *val)
+{
+    if (*val == '\0') {
+        bad(p, "the title is empty");
+    }
+    c->title = gr_xstrdup(val);
+}
+
+static void key_files(struct parser *p, struct gr_chapter *c, char *val)
+{
+    gr_split_words(val, &c->files);
+    for (int i = 0; i < c->files.n; i++) {
+        if (!is_file_name(c->files.v[i])) {
+            bad(p,
+                "'%s' is not a file name like monitors.c (a plain .c or .h "
+                "name, no folder)",
+                c->files.v[i]);
+        }
+    }
+    if (c->files.n == 0) {
+        bad(p, "'files' names no file");
+    }
+}
+
+static void key_uses(struct parser *p, struct gr_chapter *c, char *val)
+{
+    gr_split_words(val, &c->uses);
+    for (int i = 0; i < c->uses.n; i++) {
+        if (!is_id(c->uses.v[i])) {
+            bad(p, "uses: '%s' is not a chapter id like 01", c->uses.v[i]);
+        }
+    }
+}
+
+static void key_structure(struct parser *p, struct gr_chapter *c, char *val)
+{
+    (void)p;
+    gr_split_words(val, &c->structure);
+}
+
+static void key_points(struct parser *p, struct gr_chapter *c, char *val)
+{
+    if (!parse_number(val, &c->declared)) {
+        bad(p, "points '%s' is not a number", val);
+    }
+}
+
+static void key_timeout(struct parser *p, struct gr_chapter *c, char *val)
+{
+    if (!parse_number(val, &c->timeout) || c->timeout <= 0) {
+        bad(p, "timeout '%s' is not a positive number of seconds", val);
+        c->timeout = DEFAULT_TIMEOUT;
+    }
+}
+
+static void key_memory(struct parser *p, struct gr_chapter *c, char *val)
+{
+    if (!parse_number(val, &c->memory) || c->memory < 64) {
+        bad(p, "memory '%s' is not a number of MiB (64 or more)", val);
+        c->memory = DEFAULT_MEMORY;
+    }
+}
+
+/* The keys of [chapter]: adding one is adding a line here. */
+static const struct {
+    const char *name;
+    key_parser *parse;
+    bool required;
+} chapter_keys[] = {
+    { "id", key_id, true },          { "slug", key_slug, true },
+    { "title", key_title, true },    { "files", key_files, true },
+    { "uses", key_uses, true },      { "structure", key_structure, false },
+    { "points", key_points, false }, { "timeout", key_timeout, false },
+    { "memory", key_memory, false },
+};
+
+#define NKEYS ((int)(sizeof chapter_keys / sizeof chapter_keys[0]))
+
 static void chapter_key(struct parser *p, struct gr_chapter *c, char *key,
                         char *val, bool *seen)
 {
-    static const char *const keys[] = { "id",     "slug",    "title",
-                                        "files",  "uses",    "structure",
-                                        "points", "timeout", "memory" };
-    int k = -1;
-    for (int i = 0; i < 9; i++) {
-        if (strcmp(key, keys[i]) == 0) {
-            k = i;
-        }
+    int k = 0;
+    while (k < NKEYS && strcmp(key, chapter_keys[k].name) != 0) {
+        k++;
     }
-    if (k < 0) {
-        bad(p,
-            "unknown key '%s' in [chapter] (known: id, slug, title, "
-            "files, uses, structure, points, timeout, memory)",
-            key);
+    if (k == NKEYS) {
+        struct gr_buf known = { 0 };
+        for (int i = 0; i < NKEYS; i++) {
+            gr_buf_addf(&known, "%s%s", i ? ", " : "", chapter_keys[i].name);
+        }
+        bad(p, "unknown key '%s' in [chapter] (known: %s)", key,
+            gr_buf_str(&known));
+        gr_buf_free(&known);
         return;
     }
     if (seen[k]) {
@@ -136,65 +229,7 @@ static void chapter_key(struct parser *p, struct gr_chapter *c, char *key,
         return;
     }
     seen[k] = true;
-    switch (k) {
-        case 0:
-            if (!is_id(val)) {
-                bad(p, "id '%s' must be two digits, like 03", val);
-            }
-            c->id = gr_xstrdup(val);
-            break;
-        case 1:
-            c->slug = gr_xstrdup(val);
-            break;
-        case 2:
-            if (*val == '\0') {
-                bad(p, "the title is empty");
-            }
-            c->title = gr_xstrdup(val);
-            break;
-        case 3:
-            gr_split_words(val, &c->files);
-            for (int i = 0; i < c->files.n; i++) {
-                if (!is_file_name(c->files.v[i])) {
-                    bad(p,
-                        "'%s' is not a file name like monitors.c (a "
-                        "plain .c or .h name, no folder)",
-                        c->files.v[i]);
-                }
-            }
-            if (c->files.n == 0) {
-                bad(p, "'files' names no file");
-            }
-            break;
-        case 4:
-            gr_split_words(val, &c->uses);
-            for (int i = 0; i < c->uses.n; i++) {
-                if (!is_id(c->uses.v[i])) {
-                    bad(p, "uses: '%s' is not a chapter id like 01",
-                        c->uses.v[i]);
-                }
-            }
-            break;
-        case 5:
-            gr_split_words(val, &c->structure);
-            break;
-        case 6:
-            if (!parse_number(val, &c->declared)) {
-                bad(p, "points '%s' is not a number", val);
-            }
-            break;
-        case 7:
-            if (!parse_number(val, &c->timeout) || c->timeout <= 0) {
-                bad(p, "timeout '%s' is not a positive number of seconds", val);
-                c->timeout = DEFAULT_TIMEOUT;
-            }
-            break;
-        default:
-            if (!parse_number(val, &c->memory) || c->memory < 64) {
-                bad(p, "memory '%s' is not a number of MiB (64 or more)", val);
-                c->memory = DEFAULT_MEMORY;
-            }
-    }
+    chapter_keys[k].parse(p, c, val);
 }
 
 /* --- [tests] -------------------------------------------------------------- */
@@ -270,20 +305,25 @@ static bool same_words(const struct gr_strv *a, const struct gr_strv *b)
     return true;
 }
 
-/* Reads 'path' into 'c' (a fresh chapter, or the public one that a hidden
-   rubric adds tests to). 'dirname' is "NN-slug" from the file's name. */
+/* Where the parser is in a rubric: the sections come in this order. */
+enum section {
+    IN_NOTHING,
+    IN_CHAPTER,
+    IN_TESTS
+};
+
 /* One line of a rubric, in the section it belongs to. */
-static void parse_line(struct parser *p, char *s, int *section,
+static void parse_line(struct parser *p, char *s, enum section *section,
                        struct gr_chapter *mine, bool *seen,
                        struct gr_chapter *c, int suite, bool hidden)
 {
     if (strcmp(s, "[chapter]") == 0 || strcmp(s, "[tests]") == 0) {
-        int want = s[1] == 'c' ? 1 : 2;
+        enum section want = s[1] == 'c' ? IN_CHAPTER : IN_TESTS;
         if (want <= *section) {
             bad(p, "%s must come once, [chapter] before [tests]", s);
         }
         *section = want;
-    } else if (*section == 1) {
+    } else if (*section == IN_CHAPTER) {
         char *eq = strchr(s, '=');
         if (eq == NULL) {
             bad(p, "expected 'key = value' in [chapter]");
@@ -291,7 +331,7 @@ static void parse_line(struct parser *p, char *s, int *section,
         }
         *eq = '\0';
         chapter_key(p, mine, trim(s), trim(eq + 1), seen);
-    } else if (*section == 2) {
+    } else if (*section == IN_TESTS) {
         test_line(p, c, s, suite, hidden);
     } else {
         bad(p, "expected [chapter] first");
@@ -304,8 +344,11 @@ static void check_header(struct parser *p, const char *dirname,
                          int ntests)
 {
     p->line = 1; /* whole-file problems */
-    if (mine->id == NULL || mine->slug == NULL || mine->title == NULL ||
-        !seen[3] || !seen[4]) {
+    bool complete = mine->id && mine->slug && mine->title;
+    for (int k = 0; k < NKEYS; k++) {
+        complete &= seen[k] || !chapter_keys[k].required;
+    }
+    if (!complete) {
         bad(p, "[chapter] needs id, slug, title, files and uses "
                "(uses may be empty)");
     } else if (strncmp(dirname, mine->id, 2) != 0 ||
@@ -369,8 +412,8 @@ static int parse_rubric(const char *path, const char *shown,
     struct gr_chapter mine = { .declared = -1,
                                .timeout = DEFAULT_TIMEOUT,
                                .memory = DEFAULT_MEMORY };
-    bool seen[9] = { false };
-    int section = 0; /* 1 = [chapter], 2 = [tests] */
+    bool seen[NKEYS] = { false };
+    enum section section = IN_NOTHING;
     int had_tests = c->ntests;
     for (char *line = text, *next; line != NULL; line = next) {
         next = strchr(line, '\n');

@@ -243,7 +243,8 @@ char *gr_read_tail(const char *path, size_t max)
         char *nl = memchr(buf, '\n', (size_t)n);
         from = nl ? nl + 1 : buf;
     }
-    char *out = gr_xstrdup(from);
+    /* Output is shown in reports: valid UTF-8, NUL bytes included. */
+    char *out = gr_utf8_clean(from, (size_t)(buf + n - from));
     free(buf);
     return out;
 }
@@ -451,52 +452,56 @@ void gr_sha256_hex(struct gr_sha256 *c, char out[65])
     }
 }
 
-/* --- Escaping ------------------------------------------------------------- */
+/* --- Text for reports ----------------------------------------------------- */
 
-void gr_json_str(struct gr_buf *b, const char *s)
+/* The length of the well-formed UTF-8 character at p (n bytes left), or 0.
+   Overlong forms, surrogates and code points past U+10FFFF are not. */
+static size_t utf8_char(const unsigned char *p, size_t n, unsigned *cp)
 {
-    gr_buf_add(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            gr_buf_addf(b, "\\%c", *p);
-        } else if (*p == '\n') {
-            gr_buf_add(b, "\\n");
-        } else if (*p == '\t') {
-            gr_buf_add(b, "\\t");
-        } else if (*p < 0x20 || *p == 0x7f) {
-            gr_buf_addf(b, "\\u%04x", *p);
-        } else {
-            gr_buf_addn(b, (const char *)p, 1);
-        }
+    size_t len = p[0] < 0x80             ? 1
+                 : (p[0] & 0xe0) == 0xc0 ? 2
+                 : (p[0] & 0xf0) == 0xe0 ? 3
+                 : (p[0] & 0xf8) == 0xf0 ? 4
+                                         : 0;
+    if (len == 0 || len > n) {
+        return 0;
     }
-    gr_buf_add(b, "\"");
+    unsigned c = len == 1 ? p[0] : p[0] & (0x7f >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            return 0;
+        }
+        c = (c << 6) | (p[i] & 0x3f);
+    }
+    static const unsigned least[] = { 0, 0, 0x80, 0x800, 0x10000 };
+    if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+        return 0;
+    }
+    *cp = c;
+    return len;
 }
 
-void gr_xml_esc(struct gr_buf *b, const char *s)
+char *gr_utf8_clean(const char *s, size_t n)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-            case '<':
-                gr_buf_add(b, "&lt;");
-                break;
-            case '>':
-                gr_buf_add(b, "&gt;");
-                break;
-            case '&':
-                gr_buf_add(b, "&amp;");
-                break;
-            case '"':
-                gr_buf_add(b, "&quot;");
-                break;
-            default:
-                /* XML 1.0 allows no control characters but tab and NL. */
-                if (*p < 0x20 && *p != '\n' && *p != '\t') {
-                    gr_buf_add(b, "?");
-                } else {
-                    gr_buf_addn(b, (const char *)p, 1);
-                }
+    static const char bad[] = "\xef\xbf\xbd"; /* U+FFFD */
+    struct gr_buf b = { 0 };
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = 0;
+        size_t len = utf8_char(p + i, n - i, &c);
+        bool control = len == 1 &&
+                       ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+                        c == 0x7f);
+        if (len == 0 || control || c == 0xfffe || c == 0xffff) {
+            gr_buf_add(&b, bad);
+            i += len ? len : 1;
+        } else {
+            gr_buf_addn(&b, s + i, len);
+            i += len;
         }
     }
+    return b.s ? b.s : gr_xstrdup("");
 }
 
 void gr_csv_field(struct gr_buf *b, const char *s)

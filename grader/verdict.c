@@ -37,7 +37,7 @@ static struct line parse_channel(const struct gr_task *t)
     struct line l = { 0 };
     const char *v = t->out.verdict;
     const char *nl = strchr(v, '\n');
-    if (nl == NULL || nl[1] != '\0' ||
+    if (t->out.verdict_overflow || nl == NULL || nl[1] != '\0' ||
         t->out.verdict_len != (int)(nl - v + 1)) {
         return l;
     }
@@ -178,7 +178,10 @@ static void exited(struct gr_result *r, const struct gr_task *t,
     bool san_code = code == SAN_ASAN || code == SAN_UBSAN || code == SAN_LSAN;
     if (l->valid && !l->pass) {
         r->status = GR_FAIL;
-        r->message = gr_fmt("%s:%d: %s", l->file, l->lineno, l->msg);
+        /* The test's last lines: where "TODO(ch01): ... is not written
+           yet" and the code's own prints are. */
+        r->message = with_output(
+                gr_fmt("%s:%d: %s", l->file, l->lineno, l->msg), t->log, 6);
     } else if (san && san_code) {
         r->status = GR_MEMORY;
         const char *kind = code == SAN_ASAN    ? "AddressSanitizer"
@@ -219,7 +222,7 @@ void gr_verdict(struct gr_result *r, const struct gr_task *t, bool san)
 {
     const struct gr_outcome *o = &t->out;
     struct line l = parse_channel(t);
-    bool forged = o->verdict_len > 0 && !l.valid;
+    bool forged = (o->verdict_len > 0 || o->verdict_overflow) && !l.valid;
     if (o->lost) {
         r->status = GR_FAIL;
         r->message = gr_xstrdup("the test killed the grader's watchdog (its "
@@ -237,9 +240,10 @@ void gr_verdict(struct gr_result *r, const struct gr_task *t, bool san)
                 t->log, 4);
     } else if (forged) {
         r->status = GR_FAIL;
-        r->message = gr_xstrdup("something other than the harness wrote on "
-                                "the grading channel: the test counts as "
-                                "failed");
+        r->message = with_output(
+                gr_xstrdup("something other than the harness wrote on the "
+                           "grading channel: the test counts as failed"),
+                t->log, 6);
     } else if (WIFSIGNALED(o->wstatus)) {
         killed_by_signal(r, t, &l);
     } else {
@@ -254,6 +258,9 @@ void gr_verdict(struct gr_result *r, const struct gr_task *t, bool san)
         r->message = m;
     }
     r->score = r->status == GR_PASS ? r->test->points : 0;
+    char *clean = gr_utf8_clean(r->message, strlen(r->message));
+    free(r->message);
+    r->message = clean;
 }
 
 const char *gr_status_name(enum gr_status s)

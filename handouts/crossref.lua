@@ -14,7 +14,12 @@
   small graph is never blown up to a giant one.
 
   The chapter number comes from the file name (chapters/02-links.md), or in
-  the book from the chapter headings the book filter writes. It is also set
+  the book from the chapter headings the book filter writes.
+
+  Sections are numbered with the chapter's number in front, "2.3 Exit
+  signals", in a chapter's handout as in the book (book.lua numbers the
+  book's): a hint that says §2.3 "Exit signals" finds the same section in
+  both, and its title finds it in the Markdown. It is also set
   as the metadata field chapter-number, for the page template, and a title
   "Chapter 2 — Links" loses its "Chapter 2 —": the page shows it as a label.
 ]]
@@ -96,6 +101,23 @@ local function resolve(cite)
   return out
 end
 
+-- A chapter's own handout: number its sections N.1, N.1.1, ... as the book
+-- does (pandoc's --number-sections would start from 1, without the chapter).
+local function number_sections(doc)
+  local counters = { 0, 0, 0, 0, 0, 0 }
+  for _, b in ipairs(doc.blocks) do
+    if b.t == "Header" and not b.classes:includes("unnumbered") then
+      counters[b.level] = counters[b.level] + 1
+      for k = b.level + 1, #counters do counters[k] = 0 end
+      local parts = { chapter }
+      for k = 1, b.level do parts[#parts + 1] = tostring(counters[k]) end
+      b.content:insert(1, pandoc.Span({ pandoc.Str(table.concat(parts, ".")) },
+                                      pandoc.Attr("", { "header-section-number" })))
+      b.content:insert(2, pandoc.Space())
+    end
+  end
+end
+
 -- Number in reading order; a chapter heading of the book starts a chapter.
 local function number_all(doc)
   chapter = chapter_of(file)
@@ -107,6 +129,7 @@ local function number_all(doc)
       doc.meta.title = pandoc.MetaInlines(rest)
     end
     doc.meta["chapter-number"] = chapter
+    number_sections(doc)
   end
   local filter = { Para = number_figure, Table = number_table }
   for i, b in ipairs(doc.blocks) do

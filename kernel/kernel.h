@@ -15,6 +15,7 @@
  *   mem.c     process memory             fault.c  hardware faults
  *   term.c    atoms, reasons             info.c   introspection, edges, trace
  *   dot.c     Graphviz export            err.c    error messages
+ *   stackshare.c  stacks shared by processes beyond the first 100Ki
  */
 #ifndef LC_KERNEL_H
 #define LC_KERNEL_H
@@ -129,7 +130,9 @@ struct lc_resource {
  *   slot:  [ guard page | stack, growing down ...... | PCB ]
  *          low                                           high
  *
- * Hot fields come first (see below).
+ * (When very many processes are alive, the newest ones share slots and
+ * their PCBs live apart: see stackshare.c.) Hot fields come first (see
+ * below).
  */
 struct lc_proc {
     /* The first cache line: all that a send to a waiting process, the
@@ -187,13 +190,19 @@ struct lc_stack {
     struct lc_stack *next; /* on the free list of its class */
     char *lo;              /* lowest usable byte (just above the guard) */
     char *hi;              /* one past the stack top (where the PCB starts) */
+    struct lc_proc *pcb;   /* the PCB of its process: at 'hi', or apart */
     uint8_t cls;           /* size class */
     uint8_t guarded;       /* a guard page is installed below 'lo' */
+    uint8_t shared;        /* a place on a shared slot (stackshare.c) */
 };
 
 /* A slot of 'size' bytes of stack (rounded up to its class), with the PCB
- * space above it. Returns NULL when the arena is exhausted. */
+ * space above it -- or, when very many processes are alive, a place on a
+ * shared slot (stackshare.c). Returns NULL when the arena is exhausted. */
 struct lc_stack *lc__stack_get(size_t size);
+
+/* A slot of the default class that no process owns, for stackshare.c. */
+struct lc_stack *lc__stack_slot(void);
 
 /* Give a slot back to its class's warm pool. */
 void lc__stack_put(struct lc_stack *s);
@@ -205,8 +214,26 @@ bool lc__stack_in_guard(const struct lc_stack *s, const void *addr);
 size_t lc__stack_touched(const struct lc_stack *s);
 
 /* Set up and tear down the arena. */
-int lc__stack_init(size_t default_size);
+int lc__stack_init(size_t default_size, size_t share_after);
 void lc__stack_fini(void);
+
+/* Shared slots (stackshare.c): a place on one (with its PCB); the first
+ * frame of a process that starts there; giving the place back; the bytes
+ * of its stack in RAM or set aside. */
+bool lc__share_enabled(void);
+struct lc_stack *lc__share_get(void);
+void lc__share_start(struct lc_proc *p, void (*entry)(void));
+void lc__share_put(struct lc_stack *s);
+size_t lc__share_touched(const struct lc_stack *s);
+int lc__share_init(void);
+void lc__share_fini(void);
+
+/* Where the PCB of the process on stack 's' lives: above the stack on a
+ * slot of its own, beside the descriptor on a shared one. */
+static inline struct lc_proc *lc__stack_pcb(struct lc_stack *s)
+{
+    return s->pcb;
+}
 
 /* --- Kernel state ------------------------------------------------------- */
 
@@ -255,6 +282,7 @@ struct lc_kernel {
     uint64_t seed, rng;
     uint64_t next_ref;
     size_t stack_size;
+    size_t share_after; /* lc_config.share_after */
     /* Introspection (info.c). */
     lc_tracer *tracer;
     void *tracer_ctx;

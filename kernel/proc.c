@@ -25,6 +25,7 @@
  * when a layer asked for an edge to outlive it (see info.c).
  */
 #include "kernel.h"
+#include "lc/kernel/testing.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,6 +83,25 @@ void lc_fault_hook_set(lc_fault_hook *fn)
     hooks.fault = fn;
 }
 
+/* The hooks declared with LC_ON_EXIT, LC_ON_FINI and LC_ON_FAULT: the
+   linker gathers them into sections and marks where each begins and ends
+   (weak: a program without such a hook has no section). */
+extern lc_exit_hook *const __start_lc_exit_hooks[] __attribute__((weak));
+extern lc_exit_hook *const __stop_lc_exit_hooks[] __attribute__((weak));
+extern lc_fini_hook *const __start_lc_fini_hooks[] __attribute__((weak));
+extern lc_fini_hook *const __stop_lc_fini_hooks[] __attribute__((weak));
+extern lc_fault_hook *const __start_lc_fault_hooks[] __attribute__((weak));
+extern lc_fault_hook *const __stop_lc_fault_hooks[] __attribute__((weak));
+
+static lc_fault_hook *fault_hook(void)
+{
+    if (hooks.fault != NULL) {
+        return hooks.fault;
+    }
+    lc_fault_hook *const *first = __start_lc_fault_hooks;
+    return first != NULL && first < __stop_lc_fault_hooks ? first[0] : NULL;
+}
+
 /* Where fault.c makes a faulting process resume, on its own stack. */
 _Noreturn void lc__fault_raise(void)
 {
@@ -90,8 +110,9 @@ _Noreturn void lc__fault_raise(void)
     p->reason = lc_reason(LC_A_NONE);
     p->flags &= (uint16_t)~PF_FAULTED;
     lc__trace(LC_EV_FAULT, p->pid, LC_NOPID, 0, &r);
-    if (hooks.fault != NULL) {
-        hooks.fault(r);
+    lc_fault_hook *fault = fault_hook();
+    if (fault != NULL) {
+        fault(r);
     }
     lc_proc_exit(r);
 }
@@ -199,7 +220,11 @@ static void pcb_init(struct lc_proc *p, struct lc_stack *s, lc_pid pid,
     p->started = lc__now_cheap(); /* introspection only: ms precision */
     p->stack = s;
     p->magic = LC_MAGIC;
-    lc__ctx_make(&p->ctx, s->lo, s->hi, proc_entry);
+    if (s->shared) {
+        lc__share_start(p, proc_entry); /* its first frame waits aside */
+    } else {
+        lc__ctx_make(&p->ctx, s->lo, s->hi, proc_entry);
+    }
 }
 
 int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
@@ -229,7 +254,7 @@ int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
         entry_free(idx);
         return LC_ENOMEM;
     }
-    struct lc_proc *p = (struct lc_proc *)s->hi;
+    struct lc_proc *p = lc__stack_pcb(s);
     pcb_init(p, s, make_pid(idx), fn, arg);
     lc_pid self = lc_self();
     p->parent = opts && opts->parent ? opts->parent : self;
@@ -359,6 +384,10 @@ static void leave_hooks(struct hook_ctx was)
 static void run_exit_hooks(struct lc_proc *p)
 {
     struct hook_ctx was = enter_hooks(p);
+    for (lc_exit_hook *const *h = __start_lc_exit_hooks;
+         h != NULL && h < __stop_lc_exit_hooks; h++) {
+        (*h)(p->pid, &p->reason);
+    }
     for (int i = 0; i < hooks.nexit; i++) {
         hooks.exit[i](p->pid, &p->reason);
     }
@@ -459,6 +488,10 @@ void lc__proc_fini_all(void)
             }
         }
     }
+    for (lc_fini_hook *const *h = __start_lc_fini_hooks;
+         h != NULL && h < __stop_lc_fini_hooks; h++) {
+        (*h)();
+    }
     for (int i = 0; i < hooks.nfini; i++) {
         hooks.fini[i]();
     }
@@ -482,8 +515,18 @@ _Noreturn void lc_panic(const char *fmt, ...)
     abort();
 }
 
+static lc_todo_hook *todo_hook;
+
+void lc_test_todo_hook_set(lc_todo_hook *fn)
+{
+    todo_hook = fn;
+}
+
 void lc__todo(const char *chapter, const char *func)
 {
+    if (todo_hook != NULL) {
+        todo_hook(chapter, func);
+    }
     static const char *seen[64];
     static int nseen;
     for (int i = 0; i < nseen; i++) {

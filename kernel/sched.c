@@ -293,6 +293,7 @@ static int configure(const struct lc_config *cfg)
     K.rng = K.seed;
     K.reductions = c.reductions ? c.reductions : LC_REDUCTIONS;
     K.stack_size = c.stack_size ? c.stack_size : LC_STACK_SIZE;
+    K.share_after = c.share_after;
     K.max_procs = c.max_procs ? c.max_procs : (4u << 20);
     return 0;
 }
@@ -332,7 +333,7 @@ int lc_init(const struct lc_config *cfg)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     K.real_base_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-    if ((err = lc__stack_init(K.stack_size)) < 0 ||
+    if ((err = lc__stack_init(K.stack_size, K.share_after)) < 0 ||
         (err = lc__fault_init()) < 0) {
         lc__stack_fini();
         lc__proc_table_free();

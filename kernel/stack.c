@@ -29,6 +29,17 @@
  *
  * Slots come in size classes, powers of two from LC_STACK_MIN to
  * LC_STACK_MAX; each class has its own chunks and its own pool.
+ *
+ * A million processes. A slot per process costs a page of RAM and, the
+ * first time, a page fault and a guard page (a few microseconds on a
+ * virtual machine): fine for the first hundred thousand, too much for a
+ * million idle ones. So a program may ask (lc_config.share_after) that
+ * once that many slots of the default class are in use, a new process of that class gets a place on a shared slot instead,
+ * and a PCB apart (stackshare.c): its stack is set aside, in a buffer just
+ * as big as what it uses, whenever another process of the same slot runs.
+ * The processes spawned first -- the servers, supervisors and workers of
+ * any ordinary program, and every process of the benchmarks' rings -- keep
+ * a slot of their own and never pay for a copy.
  */
 #include "kernel.h"
 
@@ -51,6 +62,14 @@
 #define CLASS_MAX   26 /* 64 MiB */
 #define CHUNK_BYTES (256u << 20)
 #define WARM_BYTES  (256u << 20) /* per class, kept without trimming */
+/* Sharing is off unless the program asks (lc_config.share_after): a
+   process on a shared slot must never lend another a pointer into its own
+   stack, and the kit's own idioms (an init argument on the starter's
+   stack, say) do. The million-process benchmark and test turn it on after
+   102,400 processes -- room for a ring of 100,000 of their own slots --
+   for about 1 KB per process at a million. LC_STACK_PRIVATE=N in the
+   environment sets the same threshold (the tests use a small N to make
+   processes share). */
 
 struct chunk {
     struct chunk *next;
@@ -66,6 +85,7 @@ struct sclass {
     uint32_t nfree;        /* slots in the pool */
     uint32_t keep;         /* pool size above which slots are trimmed */
     struct chunk *chunks;  /* newest first; only the first has room */
+    size_t ncarved;        /* slots cut out of them so far */
 };
 
 enum guard_mode {
@@ -82,6 +102,7 @@ static struct {
     int dflt_class;
     long guard_budget; /* mprotect guards still allowed */
     bool warned;
+    size_t private_max; /* default-class slots before processes share */
     struct sclass cls[CLASS_MAX + 1];
 } A;
 
@@ -114,7 +135,7 @@ static long mprotect_budget(void)
     return max > 8192 ? (max - 4096) / 2 : 0;
 }
 
-int lc__stack_init(size_t default_size)
+int lc__stack_init(size_t default_size, size_t share_after)
 {
     A.page = (size_t)sysconf(_SC_PAGESIZE);
     A.top = round_up(sizeof(struct lc_proc), 64) +
@@ -136,7 +157,17 @@ int lc__stack_init(size_t default_size)
     }
     A.dflt_size = default_size;
     A.dflt_class = class_of(default_size);
-    return A.dflt_class < 0 ? LC_EINVAL : 0;
+    if (A.dflt_class < 0) {
+        return LC_EINVAL;
+    }
+    const char *max = getenv("LC_STACK_PRIVATE");
+    A.private_max = max != NULL && *max != '\0' ? strtoul(max, NULL, 10)
+                    : share_after > 0                ? share_after
+                                                     : SIZE_MAX;
+    if (!lc__share_enabled()) {
+        A.private_max = SIZE_MAX;
+    }
+    return lc__share_init();
 }
 
 static void unmap_chunks(struct chunk *ch, size_t slot)
@@ -159,6 +190,7 @@ static void unmap_chunks(struct chunk *ch, size_t slot)
 
 void lc__stack_fini(void)
 {
+    lc__share_fini();
     for (int c = CLASS_MIN; c <= CLASS_MAX; c++) {
         unmap_chunks(A.cls[c].chunks, A.cls[c].slot);
     }
@@ -236,21 +268,22 @@ static struct lc_stack *carve(int c)
         }
     }
     char *base = ch->base + (size_t)ch->carved++ * sc->slot;
+    sc->ncarved++;
     char *end = base + sc->slot;
     struct lc_stack *s = (struct lc_stack *)(end - round_up(sizeof *s, 64));
     s->lo = base + A.page;
     s->hi = end - A.top;
+    s->pcb = (struct lc_proc *)s->hi;
     s->cls = (uint8_t)c;
+    s->shared = 0;
     s->guarded = install_guard(base);
     return s;
 }
 
-struct lc_stack *lc__stack_get(size_t size)
+/* A slot of class 'c': a warm one from the pool, or a new one. (Inline:
+   it is the whole of a spawn's stack work.) */
+static inline __attribute__((always_inline)) struct lc_stack *slot_get(int c)
 {
-    int c = size == A.dflt_size ? A.dflt_class : class_of(size);
-    if (c < 0) {
-        return NULL;
-    }
     struct sclass *sc = &A.cls[c];
     struct lc_stack *s = sc->free;
     if (s != NULL) {
@@ -272,8 +305,36 @@ struct lc_stack *lc__stack_get(size_t size)
     return s;
 }
 
+struct lc_stack *lc__stack_get(size_t size)
+{
+    int c = size == A.dflt_size ? A.dflt_class : class_of(size);
+    if (c < 0) {
+        return NULL;
+    }
+    /* Share only when no warm slot is left and a new one would pass the
+       cap: slots are never unmapped, so every slot carved is then in use.
+       A spawn that reuses a warm slot pays for no test at all. */
+    struct sclass *sc = &A.cls[c];
+    if (sc->free == NULL && c == A.dflt_class && sc->ncarved >= A.private_max) {
+        struct lc_stack *s = lc__share_get();
+        if (s != NULL) {
+            return s;
+        }
+    }
+    return slot_get(c);
+}
+
+struct lc_stack *lc__stack_slot(void)
+{
+    return slot_get(A.dflt_class);
+}
+
 void lc__stack_put(struct lc_stack *s)
 {
+    if (s->shared) {
+        lc__share_put(s);
+        return;
+    }
     struct sclass *sc = &A.cls[s->cls];
     if (sc->nfree >= sc->keep && !K.stopping) { /* lc_fini() unmaps all */
         /* Enough warm stacks: give this one's RAM back, all but the top
@@ -297,6 +358,9 @@ bool lc__stack_in_guard(const struct lc_stack *s, const void *addr)
 
 size_t lc__stack_touched(const struct lc_stack *s)
 {
+    if (s->shared) {
+        return lc__share_touched(s);
+    }
     char *lo = s->lo;
     size_t len = round_up((size_t)(s->hi - lo), A.page);
     size_t npages = len / A.page;

@@ -461,8 +461,8 @@ static void cmd_tree(int argc, char **argv)
     size_t n = lc_proc_list(pids, 4096);
     for (size_t i = 0; i < n && i < 4096; i++) {
         struct lc_info in;
-        if (lc_proc_info(pids[i], &in) == 0 &&
-            in.role == LC_ROLE_SUPERVISOR && !supervised(&t, pids[i])) {
+        if (lc_proc_info(pids[i], &in) == 0 && in.role == LC_ROLE_SUPERVISOR &&
+            !supervised(&t, pids[i])) {
             indent[0] = '\0';
             print_subtree(&t, pids[i], "?", indent, 0);
             roots++;
@@ -660,7 +660,8 @@ const struct sh_command sh_core_commands[] = {
  */
 
 static const struct sh_command *const tables[] = {
-    sh_core_commands, sh_system_commands, sh_sup_commands, sh_todo_commands
+    sh_core_commands, sh_system_commands, sh_sup_commands,
+    sh_todo_commands, sh_reg_commands,    sh_dyn_commands
 };
 
 const struct sh_command *sh_find_command(const char *name)

@@ -12,6 +12,8 @@
  *               the systems of the chapters (a supervision tree, ...);
  *   supcmd.c    the supervisor commands (which, count, terminate, ...);
  *   todocmd.c   the to-do system (start, add, list, update, delete).
+ *   regcmd.c    the registry commands (registry, lookup, echoserver, ...).
+ *   dyncmd.c    the dynamic supervisor commands (dynsup, dynstart, ...).
  *
  * Commands run inside a process of their own, the shell process, so that
  * they can do what only a process can do: link, monitor, call a server,
@@ -45,6 +47,8 @@ extern const struct sh_command sh_core_commands[];
 extern const struct sh_command sh_system_commands[];
 extern const struct sh_command sh_sup_commands[];
 extern const struct sh_command sh_todo_commands[];
+extern const struct sh_command sh_dyn_commands[];
+extern const struct sh_command sh_reg_commands[];
 
 /* Run one line in the calling process (the shell process). */
 void sh_run_line(char *line);

@@ -17,9 +17,21 @@
 #   libedit-dev      line editing and history for the shell, lcsh
 #   python3          validates the grader's JSON and XML in the kit's tests
 #   zlib1g-dev       CRC-32 of the to-do system's list files
+#   bubblewrap       the grader runs each test in namespaces of its own
+#   libjansson-dev   the grader writes its JSON reports with jansson
+#   libxml2-dev      ... and its JUnit XML with libxml2's writer
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev"
+PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev"
+# `deps.sh grading`: what grading alone needs (the autograders of
+# tools/platforms/ build only the kernel, the systems, the harness and the
+# grader). `deps.sh student`: the student edition, which comes with its
+# handouts built (no pandoc, WeasyPrint or Poppler).
+GRADING="build-essential pkg-config check zlib1g-dev bubblewrap libjansson-dev libxml2-dev"
+case "${1:-}" in
+grading) PACKAGES="$GRADING" ;;
+student) PACKAGES="$GRADING graphviz libgraphviz-dev libedit-dev python3" ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

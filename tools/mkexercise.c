@@ -24,8 +24,16 @@
  * regions for the handouts ("region: name", "endregion") are dropped.
  *
  * Usage:
- *     mkexercise gen   SOLUTION_FILE EXERCISE_FILE   write the exercise
- *     mkexercise check SOLUTION_FILE EXERCISE_FILE   exit 1 if it differs
+ *     mkexercise gen   SOLUTION_FILE EXERCISE_FILE [LAST]   write the exercise
+ *     mkexercise check SOLUTION_FILE EXERCISE_FILE          exit 1 if it
+ * differs
+ *
+ * The exercise files are the students' work, so gen never loses an edit.
+ * LAST is a copy of what gen wrote the previous time (gen updates it). If
+ * the exercise differs from what gen would write now and also from LAST (or
+ * there is no LAST), someone edited it: gen first copies it to
+ * EXERCISE_FILE.orig-YYYYMMDD-HHMMSS and says so. An exercise equal to LAST
+ * is regenerated silently: only the reference changed.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -33,6 +41,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 struct buf {
     char *data;
@@ -225,10 +235,105 @@ static char *generate(const char *path, const char *src)
     return out.data;
 }
 
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (f == NULL || fputs(text, f) == EOF || fclose(f) != 0) {
+        die("%s: cannot write", path);
+    }
+}
+
+/* Copy the student's version of 'path' to a name no other file has, and
+   return that name (static). */
+static const char *keep_copy(const char *path, const char *text)
+{
+    static char copy[4096];
+    char stamp[32];
+    time_t now = time(NULL);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&now));
+    struct stat st;
+    for (int i = 0; i < 100; i++) {
+        if (i == 0) {
+            snprintf(copy, sizeof copy, "%s.orig-%s", path, stamp);
+        } else {
+            snprintf(copy, sizeof copy, "%s.orig-%s-%d", path, stamp, i);
+        }
+        if (stat(copy, &st) != 0) {
+            write_file(copy, text);
+            return copy;
+        }
+    }
+    die("%s: too many copies of it already", path);
+    return NULL;
+}
+
+/* The line number of the first difference between a and b. */
+static long first_difference(const char *a, const char *b)
+{
+    long line = 1;
+    for (; *a && *a == *b; a++, b++) {
+        line += *a == '\n';
+    }
+    return line;
+}
+
+static int gen(const char *exercise, const char *text, const char *last_path)
+{
+    size_t len;
+    char *have = read_file(exercise, &len);
+    char *last = last_path ? read_file(last_path, &len) : NULL;
+    if (have != NULL && strcmp(have, text) != 0 &&
+        (last == NULL || strcmp(have, last) != 0)) {
+        const char *copy = keep_copy(exercise, have);
+        fprintf(stderr,
+                "mkexercise: %s had changes of yours (from line %ld): they "
+                "are kept in %s\n",
+                exercise, first_difference(have, text), copy);
+    }
+    if (have == NULL || strcmp(have, text) != 0) {
+        write_file(exercise, text);
+    }
+    if (last_path != NULL) {
+        write_file(last_path, text);
+    }
+    free(have);
+    free(last);
+    return 0;
+}
+
+static int check(const char *solution, const char *exercise, const char *text)
+{
+    size_t len;
+    char *have = read_file(exercise, &len);
+    int rc = 0;
+    if (have == NULL) {
+        fprintf(stderr,
+                "mkexercise: %s is missing; 'make exercises' writes it from "
+                "%s\n",
+                exercise, solution);
+        rc = 1;
+    } else if (strcmp(have, text) != 0) {
+        fprintf(stderr,
+                "mkexercise: %s differs from what %s generates, from line "
+                "%ld.\n"
+                "  If these are your edits, they are yours to keep: 'make "
+                "exercises' would\n"
+                "  regenerate the file but first copies your version to "
+                "%s.orig-<time>.\n",
+                exercise, solution, first_difference(have, text), exercise);
+        rc = 1;
+    }
+    free(have);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 4 || (strcmp(argv[1], "gen") && strcmp(argv[1], "check"))) {
-        fprintf(stderr, "usage: mkexercise gen|check SOLUTION EXERCISE\n");
+    bool is_gen = argc >= 2 && strcmp(argv[1], "gen") == 0;
+    bool is_check = argc >= 2 && strcmp(argv[1], "check") == 0;
+    if (!((is_gen && (argc == 4 || argc == 5)) || (is_check && argc == 4))) {
+        fprintf(stderr, "usage: mkexercise gen SOLUTION EXERCISE [LAST]\n"
+                        "       mkexercise check SOLUTION EXERCISE\n");
         return 2;
     }
     size_t len;
@@ -236,26 +341,10 @@ int main(int argc, char **argv)
     if (src == NULL) {
         die("%s: cannot read", argv[2]);
     }
-    char *gen = generate(argv[2], src);
-    int rc = 0;
-    if (strcmp(argv[1], "gen") == 0) {
-        FILE *f = fopen(argv[3], "wb");
-        if (f == NULL || fputs(gen, f) == EOF || fclose(f) != 0) {
-            die("%s: cannot write", argv[3]);
-        }
-    } else {
-        size_t have_len;
-        char *have = read_file(argv[3], &have_len);
-        if (have == NULL || strcmp(have, gen) != 0) {
-            fprintf(stderr,
-                    "mkexercise: %s is not what %s generates "
-                    "(run 'make exercises')\n",
-                    argv[3], argv[2]);
-            rc = 1;
-        }
-        free(have);
-    }
-    free(gen);
+    char *text = generate(argv[2], src);
+    int rc = is_gen ? gen(argv[3], text, argc == 5 ? argv[4] : NULL)
+                    : check(argv[2], argv[3], text);
+    free(text);
     free(src);
     return rc;
 }

@@ -62,7 +62,7 @@ static void show_children(lc_pid sup)
         char p[32];
         struct lc_info in = { 0 };
         lc_pid_format(p, sizeof p, kids[i].pid);
-        lc_process_info(kids[i].pid, &in);
+        lc_proc_info(kids[i].pid, &in);
         printf("        %-8s %-9s restarts: %u\n", kids[i].id, p,
                (unsigned)in.restarts);
     }

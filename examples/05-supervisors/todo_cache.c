@@ -68,7 +68,7 @@ static void session(void *arg)
     lc_pid bob = todo_hooks()->server_process("Bob's list");
     show("server of Bob's list", bob);
     printf("t=%-5lld processes: %zu\n", (long long)lc_now(),
-           lc_processes(NULL, 0));
+           lc_proc_list(NULL, 0));
     ex_figure("05-supervisors-todo-cache",
               &(struct lc_dot_opts){ .title = "The supervised cache",
                                      .links = true,
@@ -82,7 +82,7 @@ static void session(void *arg)
     show_entries("Bob's list", d);
     show("server of Bob's list", todo_hooks()->server_process("Bob's list"));
     printf("t=%-5lld processes: %zu; the old server %s\n", (long long)lc_now(),
-           lc_processes(NULL, 0),
+           lc_proc_list(NULL, 0),
            lc_alive(bob) ? "still runs, linked to nobody" : "is gone");
     lc_unlink(sup); /* the supervisor's `shutdown` is not our end */
     lc_sup_stop(sup);

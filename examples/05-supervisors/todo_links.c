@@ -37,7 +37,7 @@ static void show(const char *what, lc_pid pid)
 static void count(const char *note)
 {
     printf("t=%-5lld processes: %zu%s\n", (long long)lc_now(),
-           lc_processes(NULL, 0), note);
+           lc_proc_list(NULL, 0), note);
 }
 
 static void show_entries(const char *list, struct todo_date d)

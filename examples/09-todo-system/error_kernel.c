@@ -8,8 +8,9 @@
  * client gets no "done", the server ends with a reason that names the
  * file, and the next request finds a new server holding exactly what the
  * disk holds -- the failed entry is not there, the next id is not
- * skipped. A corrupt file ends its list's server, naming the file and the
- * problem, every time it is asked, and the other lists run on. Stop the
+ * skipped. A corrupt file ends its list's server (once that server has
+ * to read it: here after a kill), naming the file and the problem, every
+ * time it is asked, and the other lists run on. Stop the
  * system and start it again: every acknowledged entry is back.
  */
 #include <errno.h>
@@ -127,6 +128,11 @@ static void session(void *arg)
     add("Bob's list", "Theatre");
 
     corrupt("Alice's list");
+    /* Alice's server holds a good copy in memory; a new one must read
+       the file. */
+    lc_exit_signal(todo_hooks()->server_process("Alice's list"),
+                   lc_reason(LC_A_KILL));
+    lc_sleep(10);
     add("Alice's list", "Violin");
     lc_sleep(10);
     show("Alice's list"); /* fails again: never read as a shorter list */

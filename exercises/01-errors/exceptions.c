@@ -104,10 +104,7 @@ static void raise_fault(struct lc_reason r)
     (void)r;
 }
 
-__attribute__((constructor)) static void install_fault_hook(void)
-{
-    lc_fault_hook_set(raise_fault);
-}
+LC_ON_FAULT(raise_fault)
 
 int lc_parse_int(const char *s, int64_t *out)
 {

@@ -196,7 +196,8 @@ int lc_sup_start_one(struct lc_sup *s, size_t i, struct lc_reason *why)
 {
     /* TODO(ch05): write this (see its contract comment). */
     LC_TODO("ch05");
-    *why = lc_reason(LC_A_TODO); return LC_ESTART;
+    *why = lc_reason(LC_A_TODO);
+    return LC_ESTART;
 }
 
 void lc_sup_forget(struct lc_sup *s, size_t i)
@@ -217,7 +218,8 @@ static int sup_init(void *arg, void **state, struct lc_reason *stop)
 {
     /* TODO(ch05): write this (see its contract comment). */
     LC_TODO("ch05");
-    (void)describe; return LC_GS_IGNORE;
+    (void)describe;
+    return LC_GS_IGNORE;
 }
 
 /* An EXIT from a child (the parent's is the gen_server's business); other
@@ -272,7 +274,8 @@ int lc_sup_start_link(const struct lc_sup_spec *spec,
 {
     /* TODO(ch05): write this (see its contract comment). */
     LC_TODO("ch05");
-    (void)sup_ops; return LC_ENOSYS;
+    (void)sup_ops;
+    return LC_ENOSYS;
 }
 
 int lc_sup_start_link_mod(const struct lc_sup_ops *ops, void *arg,

@@ -21,6 +21,10 @@ Each case in cases/NAME.c starts with a comment of "key: value" lines:
   expect: S [S...]     the statuses allowed for chapter 0's failing tests
   others: pass|none    whether some chapter 0 tests still pass
   san: yes             graded with the sanitizer build (chapter 0 only)
+  forbid: TEXT         TEXT must appear nowhere in the report
+  formats: all         every report format is written and must be valid
+  base: stub           start from the untouched exercise instead of the
+                       reference: an attack that tries to forge a pass
 """
 import csv
 import ctypes
@@ -63,6 +67,7 @@ def run(args, timeout=600, env=None, cwd=ROOT):
     e = dict(os.environ)
     e.pop("SAN", None)
     e.pop("LC_TIMEOUT_SCALE", None)
+    e.pop("LC_GRADE_SANDBOX", None)
     e.update(env or {})
     t0 = time.monotonic()
     p = subprocess.run(args, cwd=cwd, env=e, capture_output=True, text=True,
@@ -182,7 +187,8 @@ def case_source(path):
     text = text.replace("@KIT@", ROOT)
     if h.get("mode") == "replace":
         return h, text
-    ref = open(os.path.join(ROOT, "solutions", "00-processes", "echo.c")).read()
+    base = "exercises" if h.get("base") == "stub" else "solutions"
+    ref = open(os.path.join(ROOT, base, "00-processes", "echo.c")).read()
     names = h.get("renames", "").split()
     pre = "".join("#define %s %s__ref\n" % (n, n) for n in names)
     post = "".join("#undef %s\n" % n for n in names)
@@ -228,6 +234,12 @@ def test_reference_and_stubs(ref):
     check(not passed, "untouched exercises pass tests: %s" % passed[:5])
     check(all(c["score"] == 0 for c in stub["chapters"]),
           "untouched exercises score points")
+    fails = [t for c in stub["chapters"] for t in c["tests"]
+             if t["status"] == "fail"]
+    check(fails and any("Last output:" in t["message"] for t in fails) and
+          any("not written yet" in t["message"] for t in fails),
+          "a FAIL of an untouched exercise does not show the test's last "
+          "output (the TODO line)")
 
 
 def test_formats(ref):
@@ -253,9 +265,13 @@ def test_formats(ref):
         cases = root.findall("./testsuite/testcase")
         bad = len([c for c in cases if c.find("failure") is not None
                    or c.find("error") is not None])
+        suites = root.findall("./testsuite")
+        counted = sum(int(s.get("failures")) + int(s.get("errors"))
+                      for s in suites)
         check(root.tag == "testsuites" and len(cases) == ntests and
-              int(root.get("failures")) + int(root.get("errors")) == bad,
-              "junit: wrong counts")
+              counted == bad and all(s.find("system-out") is not None and
+                                     s.get("timestamp") for s in suites),
+              "junit: wrong counts, or not in the Ant JUnit schema's form")
         rc, text, err, _ = grade(sub, "tap")
         lines = text.splitlines()
         results = [l for l in lines if re.match(r"(not )?ok \d+ ", l)]
@@ -264,8 +280,10 @@ def test_formats(ref):
         rc, text, err, _ = grade(sub, "csv")
         rows = list(csv.reader(io.StringIO(text)))
         check(len(rows) == 2 and rows[0][:3] == ["student", "score", "max_score"]
-              and abs(sum(float(x) for x in rows[1][3:-1]) - float(rows[1][1]))
-              < 1e-9, "csv: not one row whose chapters add up")
+              and rows[0][-2:] == ["catch_up", "status"]
+              and rows[1][-1] == "graded"
+              and abs(sum(float(x) for x in rows[1][3:-2]) - float(rows[1][1]))
+              < 1e-9, "csv: not one row whose chapters add up, or no status")
         rc, text, err, _ = grade(sub, "text")
         check("Total" in text and "\033[" not in text,
               "text: no table, or colour in a file")
@@ -287,7 +305,7 @@ def test_catch_up(ref):
     copy_tree(os.path.join(ROOT, "exercises"), tree, used_dirs)
     copy_tree(os.path.join(ROOT, "solutions"), tree, [target[0]])
     rep, _ = grade_json(["--submission", tree, "--catch-up", ",".join(used),
-                         target[0]] + used_dirs)
+                         target[0]])
     if rep is None:
         return
     sums_add_up(rep, "catch-up")
@@ -297,9 +315,12 @@ def test_catch_up(ref):
           "reference is" % (",".join(used), target[1]))
     check(rep["catch_up"] == sorted(used), "catch_up lists %s, not %s"
           % (rep["catch_up"], used))
-    own = [c for c in rep["chapters"] if c["id"] in used]
-    check(all(c["score"] == 0 for c in own),
-          "catch-up changed the grade of the chapters it links")
+    # Catching up a chapter that is being graded is a usage error.
+    rc, out, err, _ = run([GRADE, "--submission", tree, "--catch-up",
+                           used[0], target[0], used_dirs[0]])
+    check(rc == 2 and "is being graded" in err,
+          "--catch-up of a graded chapter: want status 2, got %d: %r"
+          % (rc, err))
     # A used chapter that does not compile: a build error naming --catch-up.
     broken = os.path.join(tree, used_dirs[-1], dirs[used_dirs[-1]][3][0])
     with open(broken, "a") as f:
@@ -313,12 +334,44 @@ def test_catch_up(ref):
               "--catch-up")
 
 
+def case_chapters():
+    """Chapter 0 and a chapter that does not use it: the damage must stay
+    in chapter 0 (grading every chapter for every case costs too much)."""
+    chs = chapters()
+    free = [c[0] for c in chs[1:] if chs[0][1] not in c[2]]
+    return [chs[0][0]] + free[:1]
+
+
+def valid_reports(tree, args, name):
+    """Every format of the case's report decodes as UTF-8 and parses."""
+    for fmt in ("text", "json", "gradescope", "autolab", "junit", "tap", "csv"):
+        out = os.path.join(WORK, "report-all." + fmt)
+        run([GRADE, "--quiet", "--format", fmt, "--out", out] + args,
+            env={"LC_TIMEOUT_SCALE": SCALE})
+        try:
+            text = open(out, "rb").read().decode("utf-8")
+            if fmt in ("json", "gradescope"):
+                json.loads(text)
+            elif fmt == "autolab":
+                json.loads(text.strip().splitlines()[-1])
+            elif fmt == "junit":
+                ET.fromstring(text.encode("utf-8"))
+            elif fmt == "csv":
+                list(csv.reader(io.StringIO(text)))
+            bad = [c for c in text if ord(c) < 32 and c not in "\t\n\r"]
+            check(not bad, "%s: %s report holds control characters %r"
+                  % (name, fmt, bad[:3]))
+        except (ValueError, ET.ParseError, OSError) as e:
+            check(False, "%s: the %s report is not valid: %s" % (name, fmt, e))
+
+
 def test_cases(ref):
     print("adversarial submissions (cases/)")
     if ref is None:
         return
     chs = chapters()
     ch0 = chs[0]
+    only = case_chapters()
     independent = {c[1] for c in chs if c[1] != ch0[1] and ch0[1] not in c[2]}
     ref_status = statuses(ref)
     points = {(c["id"], t["name"]): t["max_score"]
@@ -332,7 +385,10 @@ def test_cases(ref):
         with open(os.path.join(tree, ch0[0], "echo.c"), "w") as f:
             f.write(src)
         san = h.get("san") == "yes"
-        args = ["--submission", tree] + (["--san", ch0[0]] if san else [])
+        # A case refused when building runs no test: chapter 0 is enough.
+        refused = h["expect"].split() == ["build"]
+        args = ["--submission", tree] + (["--san", ch0[0]] if san else
+                                         only[:1] if refused else only)
         rep, secs = grade_json(args, env={"LC_TIMEOUT_SCALE": SCALE})
         print("  %-26s %5.1f s" % (name[:-2], secs))
         check(secs < CASE_TIME_LIMIT, "%s: took %.0f s" % (name, secs))
@@ -351,6 +407,9 @@ def test_cases(ref):
         if h.get("others") == "pass":
             check(len(failing) < len(mine), "%s: no test of chapter %s "
                   "passes: the damage spread" % (name, ch0[1]))
+        if h.get("base") == "stub":
+            check(not [k for k, s in mine.items() if s == "pass"],
+                  "%s: an attack on the untouched exercise passes tests" % name)
         ch_score = [c for c in rep["chapters"] if c["id"] == ch0[1]][0]["score"]
         check(ch_score == sum(points[k] for k, s in mine.items() if s == "pass"),
               "%s: chapter %s scores points for tests that did not pass"
@@ -360,6 +419,101 @@ def test_cases(ref):
                 check(False, "%s: %s/%s is %s, %s for the reference"
                       % (name, k[0], k[1], s, ref_status.get(k)))
                 break
+        if "forbid" in h:
+            check(h["forbid"] not in json.dumps(rep),
+                  "%s: the report shows '%s'" % (name, h["forbid"]))
+        if h.get("formats") == "all":
+            valid_reports(tree, args, name)
+        if name.startswith("overwrite_cache"):
+            again, _ = grade_json(["--solutions", ch0[0]])
+            check(again is not None and again["score"] == again["max_score"],
+                  "%s: the reference no longer passes after it" % name)
+
+
+def test_unsandboxed(ref):
+    """Without namespaces grading still runs, says so, and the hostile
+    cases still score nothing and touch nothing else."""
+    print("without a sandbox (LC_GRADE_SANDBOX=off)")
+    if ref is None:
+        return
+    if os.getuid() != 0:
+        # Then tests run as this user, and signal_everyone would stop it.
+        print("  (only as root: tests then run as user ids of their own)")
+        return
+    off = {"LC_GRADE_SANDBOX": "off", "LC_TIMEOUT_SCALE": SCALE}
+    only = case_chapters()
+    rep, _ = grade_json(["--solutions"] + only, env=off)
+    if rep is None:
+        return
+    check(rep["unsandboxed"] and rep["score"] == rep["max_score"],
+          "unsandboxed: the reference is not graded in full, or the report "
+          "does not say it was not sandboxed")
+    ref_status = statuses(ref)
+    for case in ("signal_everyone", "proc_other_tests", "overwrite_cache",
+                 "atexit_rewrites_verdict"):
+        tree = os.path.join(WORK, "cases", case)
+        rep, _ = grade_json(["--submission", tree] + only, env=off)
+        left = leftovers()
+        check(not left, "unsandboxed %s: processes left: %s" % (case, left))
+        if rep is None:
+            continue
+        got = statuses(rep)
+        check(not [k for k, v in got.items()
+                   if k[0] == chapters()[0][1] and v == "pass"],
+              "unsandboxed %s: passes tests" % case)
+        check(all(v == ref_status[k] for k, v in got.items()
+                  if k[0] != chapters()[0][1]),
+              "unsandboxed %s: changed another chapter's grade" % case)
+    again, _ = grade_json(["--solutions", chapters()[0][0]])
+    check(again is not None and again["score"] == again["max_score"],
+          "unsandboxed: the reference no longer passes afterwards")
+
+
+def test_links():
+    print("symbolic links on a submission's path")
+    ch0 = chapters()[0][0]
+    sol = os.path.join(ROOT, "solutions")
+    # A chapter folder that is a link into solutions/.
+    tree = os.path.join(WORK, "links", "chapter")
+    shutil.rmtree(os.path.dirname(tree), ignore_errors=True)
+    os.makedirs(tree)
+    os.symlink(os.path.join(sol, ch0), os.path.join(tree, ch0))
+    rep, _ = grade_json(["--submission", tree, ch0])
+    if rep is not None:
+        tests = rep["chapters"][0]["tests"]
+        check(rep["score"] == 0 and all(t["status"] == "build" and
+                                        "symbolic link" in t["message"]
+                                        for t in tests),
+              "a chapter folder linked into solutions/ is not refused")
+    # exercises/ itself a link into solutions/.
+    tree = os.path.join(WORK, "links", "exercises")
+    os.makedirs(tree)
+    os.symlink(sol, os.path.join(tree, "exercises"))
+    rep, _ = grade_json(["--submission", tree, ch0])
+    if rep is not None:
+        check(rep["score"] == 0 and all(t["status"] == "build" for t in
+                                        rep["chapters"][0]["tests"]),
+              "exercises/ linked to solutions/ is not refused")
+    # In a batch, a student's folder that is a link into solutions/.
+    batch = os.path.join(WORK, "links", "batch")
+    os.makedirs(batch)
+    os.symlink(sol, os.path.join(batch, "linked"))
+    out = os.path.join(WORK, "links", "batch-out")
+    rc, so, se, _ = run([GRADE, "--quiet", "--batch", batch, "--out", out,
+                         ch0])
+    rows = list(csv.DictReader(open(os.path.join(out, "gradebook.csv"))))
+    check(rc == 0 and len(rows) == 1 and float(rows[0]["score"]) == 0 and
+          rows[0]["status"].startswith("build_failed"),
+          "a student folder linked into solutions/ is followed: %s" % rows)
+    # Not a submission at all: a file, an empty folder.
+    empty = os.path.join(WORK, "links", "empty")
+    os.makedirs(empty)
+    for what in (empty, os.path.join(ROOT, "README.md")):
+        rc, out, err, _ = run([GRADE, "--submission", what, ch0])
+        check(rc == 2 and err.count("\n") == 1 and
+              ("not a submission" in err or "is a file" in err),
+              "--submission %s: want status 2 and a reason, got %d %r"
+              % (what, rc, err))
 
 
 def test_hidden():
@@ -383,7 +537,8 @@ def test_batch():
     shutil.rmtree(out, ignore_errors=True)
     names = [c[0] for c in chapters(every=True)]
     for who, src in (("ada", "solutions"), ("bob", "exercises"),
-                     ("cy, the third", "solutions"), ("dee", "exercises")):
+                     ("cy, the third", "solutions"), ("dee", "exercises"),
+                     ("x y", "solutions"), ("x_y", "exercises")):
         copy_tree(os.path.join(ROOT, src), os.path.join(batch, who, "exercises"),
                   names)
     rc, so, se, secs = run([GRADE, "--quiet", "--batch", batch, "--jobs", "2",
@@ -391,16 +546,108 @@ def test_batch():
     if not check(rc == 0, "--batch: exit %d: %s" % (rc, se.strip())):
         return
     rows = list(csv.DictReader(open(os.path.join(out, "gradebook.csv"))))
-    check(len(rows) == 4 and [r["student"] for r in rows] ==
-          ["ada", "bob", "cy, the third", "dee"], "gradebook: not one row each")
+    check(len(rows) == 6 and [r["student"] for r in rows] ==
+          ["ada", "bob", "cy, the third", "dee", "x y", "x_y"],
+          "gradebook: not one row each")
     for r in rows:
-        full = r["student"] in ("ada", "cy, the third")
+        full = r["student"] in ("ada", "cy, the third", "x y")
+        check(r["status"] == "graded", "gradebook: status of %s is %r"
+              % (r["student"], r["status"]))
         check(float(r["score"]) == (float(r["max_score"]) if full else 0),
               "gradebook: wrong total for %s" % r["student"])
     reports = os.listdir(os.path.join(out, "reports"))
-    check(len(reports) == 4 and all(json.load(open(os.path.join(
+    check(len(reports) == 6 and all(json.load(open(os.path.join(
         out, "reports", f)))["max_score"] > 0 for f in reports),
-        "batch: not one JSON report per student")
+        "batch: not one JSON report per student: %s" % sorted(reports))
+    # The same batch in another format replaces the reports.
+    rc, so, se, secs = run([GRADE, "--quiet", "--batch", batch, "--jobs", "2",
+                            "--out", out, "--format", "tap"] + all_chapters())
+    reports = os.listdir(os.path.join(out, "reports"))
+    check(rc == 0 and len(reports) == 6 and
+          all(f.endswith(".tap") for f in reports),
+          "a batch in another format leaves old reports: %s" % sorted(reports))
+    # A build failure and an untouched submission differ in the gradebook.
+    broken = os.path.join(batch, "bob", "exercises", chapters()[0][0])
+    for f in os.listdir(broken):
+        with open(os.path.join(broken, f), "a") as fh:
+            fh.write("\nthis does not compile\n")
+    rc, so, se, secs = run([GRADE, "--quiet", "--batch", batch, "--jobs", "2",
+                            "--out", out, "--format", "json"] + all_chapters())
+    rows = {r["student"]: r for r in
+            csv.DictReader(open(os.path.join(out, "gradebook.csv")))}
+    check(rows["bob"]["status"].startswith("build_failed: " + chapters()[0][1])
+          and rows["dee"]["status"] == "graded",
+          "gradebook: a build failure is not told from an untouched "
+          "submission: %r %r" % (rows["bob"]["status"], rows["dee"]["status"]))
+
+
+def test_hostile_batch():
+    """30 students, 3 of them hostile: the other 27 are graded as when each
+    is graded alone, in bounded time, with a report for everyone."""
+    print("batch of 30 students, 3 hostile, --jobs 2")
+    only = case_chapters()[:1]
+    batch = os.path.join(WORK, "hostile")
+    out = os.path.join(WORK, "hostile-out")
+    shutil.rmtree(batch, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    names = [c[0] for c in chapters(every=True)]
+    # Three kinds of honest work: finished, untouched, not compiling.
+    kinds = {}
+    for kind in ("done", "untouched", "broken"):
+        tree = os.path.join(WORK, "kinds", kind)
+        shutil.rmtree(tree, ignore_errors=True)
+        src = "exercises" if kind == "untouched" else "solutions"
+        copy_tree(os.path.join(ROOT, src), tree, names)
+        if kind == "broken":
+            with open(os.path.join(tree, only[0], "echo.c"), "a") as f:
+                f.write("\nthis does not compile\n")
+        kinds[kind] = tree
+    alone = {}
+    for kind, tree in kinds.items():
+        rep, _ = grade_json(["--submission", tree] + only)
+        alone[kind] = rep and statuses(rep)
+    students = {}
+    for i in range(27):
+        kind = ("done", "untouched", "broken")[i % 3]
+        who = "student%02d" % i
+        shutil.copytree(kinds[kind], os.path.join(batch, who))
+        students[who] = kind
+    for who, case in (("hostile-cache", "overwrite_cache.c"),
+                      ("hostile-proc", "proc_other_tests.c"),
+                      ("hostile-signals", "signal_everyone.c")):
+        tree = os.path.join(batch, who)
+        copy_tree(os.path.join(ROOT, "solutions"), tree, names)
+        h, src = case_source(os.path.join(HERE, "cases", case))
+        with open(os.path.join(tree, chapters()[0][0], "echo.c"), "w") as f:
+            f.write(src)
+        students[who] = None
+    rc, so, se, secs = run([GRADE, "--quiet", "--batch", batch, "--jobs", "2",
+                            "--out", out, "--format", "json"] + only,
+                           env={"LC_TIMEOUT_SCALE": SCALE})
+    print("  graded in %.1f s" % secs)
+    check(rc == 0 and secs < 300, "hostile batch: exit %d after %.0f s: %s"
+          % (rc, secs, se.strip()[-300:]))
+    rows = {r["student"]: r for r in
+            csv.DictReader(open(os.path.join(out, "gradebook.csv")))}
+    check(sorted(rows) == sorted(students), "hostile batch: not one row each")
+    reports = os.listdir(os.path.join(out, "reports"))
+    check(len(reports) == len(students), "hostile batch: %d reports for %d "
+          "students" % (len(reports), len(students)))
+    for who, kind in sorted(students.items()):
+        path = os.path.join(out, "reports", who + ".json")
+        if not os.path.exists(path):
+            check(False, "hostile batch: no report for %s" % who)
+            continue
+        rep = json.load(open(path))
+        if kind is None:
+            ch0 = [c for c in rep["chapters"] if c["id"] == chapters()[0][1]]
+            check(ch0 and ch0[0]["score"] == 0,
+                  "hostile batch: %s scores in chapter 0" % who)
+        elif statuses(rep) != alone[kind]:
+            diff = [k for k, v in statuses(rep).items()
+                    if alone[kind].get(k) != v]
+            check(False, "hostile batch: %s (%s) is graded differently than "
+                  "alone: %s" % (who, kind, diff[:3]))
 
 
 def test_one_test(ref):
@@ -455,8 +702,11 @@ def main():
     test_formats(ref)
     test_catch_up(ref)
     test_cases(ref)
+    test_unsandboxed(ref)
+    test_links()
     test_hidden()
     test_batch()
+    test_hostile_batch()
     test_one_test(ref)
     if os.environ.get("SELFTEST_NO_KIT") != "1":
         test_student_kit()

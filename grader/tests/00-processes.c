@@ -51,8 +51,11 @@ GR_TEST(echo_replies_with_same_bytes)
 {
     reset();
     gr_run(echo_once, NULL);
-    ck_assert_int_eq(seen.n, 5);
-    ck_assert_str_eq(seen.text, "hello");
+    gr_expect_int(seen.n, 5,
+                  "echo_call(server, \"hello\", 5 bytes) returned (the reply's "
+                  "size)");
+    gr_expect_str(seen.text, "hello",
+                  "the reply echo_call(server, \"hello\") copied out");
 }
 
 static lc_pid shared_server;
@@ -108,14 +111,22 @@ GR_TEST(echo_call_leaves_other_messages)
 {
     reset();
     gr_run(noisy_mailbox, NULL);
-    ck_assert_int_eq(seen.n, 1);
+    gr_expect_int(
+            seen.n, 1,
+            "echo_call(server, \"x\") with 3 other messages waiting returned");
     ck_assert_msg(seen.ntags == 3,
                   "the caller's mailbox held %d of its 3 "
                   "other messages after the call",
                   seen.ntags);
-    ck_assert_int_eq(seen.tags[0], 91);
-    ck_assert_int_eq(seen.tags[1], 92);
-    ck_assert_int_eq(seen.tags[2], 93);
+    gr_expect_int(
+            seen.tags[0], 91,
+            "the first other message left in the caller's mailbox (its tag)");
+    gr_expect_int(
+            seen.tags[1], 92,
+            "the second other message left in the caller's mailbox (its tag)");
+    gr_expect_int(
+            seen.tags[2], 93,
+            "the third other message left in the caller's mailbox (its tag)");
 }
 
 static void black_hole(void *arg)
@@ -140,7 +151,9 @@ GR_TEST(echo_call_times_out)
 {
     reset();
     gr_run(call_silent, NULL);
-    ck_assert_int_eq(seen.n, LC_ETIMEDOUT);
+    gr_expect_err(seen.n, LC_ETIMEDOUT,
+                  "echo_call() to a process that never answers, timeout 250 "
+                  "ms, returned");
     ck_assert_msg(seen.t1 - seen.t0 == 250,
                   "the call gave up after %lld ms instead of 250",
                   (long long)(seen.t1 - seen.t0));
@@ -161,8 +174,11 @@ GR_TEST(echo_call_to_dead_server_times_out)
 {
     reset();
     gr_run(call_dead, NULL);
-    ck_assert_int_eq(seen.n, LC_ETIMEDOUT);
-    ck_assert_int_eq(seen.t1 - seen.t0, 500);
+    gr_expect_err(seen.n, LC_ETIMEDOUT,
+                  "echo_call() to a dead server, timeout 500 ms, returned");
+    gr_expect_int(seen.t1 - seen.t0, 500,
+                  "ms that echo_call() to a dead server with a 500 ms timeout "
+                  "waited");
 }
 
 static void stop_server(void *arg)
@@ -178,7 +194,7 @@ GR_TEST(echo_stop_ends_server_normally)
     reset();
     lc_exit_hook_add(watch_exit);
     gr_run(stop_server, NULL);
-    ck_assert_int_eq(seen.n, 1);
+    gr_expect_int(seen.n, 1, "echo_call() before ECHO_STOP returned");
     ck_assert_msg(seen.pid == LC_NOPID, "the server is still alive after "
                                         "ECHO_STOP");
     ck_assert_msg(gr_reason_is(&seen.why, LC_A_NORMAL),
@@ -204,8 +220,12 @@ GR_TEST(echo_drops_unknown_messages)
 {
     reset();
     gr_run(unknown_tag, NULL);
-    ck_assert_int_eq(seen.n, 2);
-    ck_assert_str_eq(seen.text, "ok");
+    gr_expect_int(seen.n, 2,
+                  "echo_call(server, \"ok\") after a message of an unknown tag "
+                  "returned");
+    gr_expect_str(seen.text, "ok",
+                  "the reply to echo_call(server, \"ok\") after a message of "
+                  "an unknown tag");
     ck_assert_msg(seen.mailbox == 0,
                   "the server kept %zu unknown "
                   "message(s) in its mailbox",
@@ -236,7 +256,7 @@ GR_TEST(counters_keep_their_own_state)
 {
     reset();
     gr_run(two_counters, NULL);
-    ck_assert_int_eq(seen.n, 0);
+    gr_expect_err(seen.n, 0, "counter_get() of counter a returned");
     ck_assert_msg(seen.values[0] == 13, "counter a (10, +5, -2) reads %lld",
                   (long long)seen.values[0]);
     ck_assert_msg(seen.values[1] == 100,
@@ -261,7 +281,9 @@ GR_TEST(counter_state_is_private)
 {
     reset();
     gr_run(counter_after_caller_changes, NULL);
-    ck_assert_int_eq(seen.n, 0);
+    gr_expect_err(
+            seen.n, 0,
+            "counter_get() after the caller changed its own copy returned");
     ck_assert_msg(seen.values[0] == 8,
                   "the counter reads %lld: it must keep "
                   "its state in its own variable, not in the caller's",
@@ -303,7 +325,7 @@ GR_TEST(pingpong_plays_all_rounds)
     lc_init(NULL);
     lc_trace_set(count_messages, NULL);
     gr_run(play, &rounds);
-    ck_assert_int_eq(seen.n, 1000);
+    gr_expect_int(seen.n, 1000, "PING messages the server got for 1000 rounds");
     ck_assert_msg(pongs == 1000, "%d PONG messages for 1000 rounds", pongs);
     ck_assert_msg(pings == 1001,
                   "%d PING messages: 1000 rounds and one to "
@@ -316,7 +338,7 @@ GR_TEST(pingpong_players_end)
     reset();
     int rounds = 3;
     gr_run(play, &rounds);
-    ck_assert_int_eq(seen.n, 3);
+    gr_expect_int(seen.n, 3, "rounds the players played (3 asked)");
     size_t alive = lc_proc_list(NULL, 0);
     ck_assert_msg(alive == 0, "%zu process(es) still alive after the game",
                   alive);
@@ -343,7 +365,9 @@ GR_TEST(urgent_messages_first)
 {
     reset();
     gr_run(urgent_order, NULL);
-    ck_assert_str_eq(seen.text, "ceabd");
+    gr_expect_str(seen.text, "ceabd",
+                  "the order receive_urgent_first() took a, b, c (urgent), d, "
+                  "e (urgent) in");
 }
 
 static void late_sender(void *arg)
@@ -377,7 +401,10 @@ GR_TEST(urgent_receive_waits_and_times_out)
     reset();
     gr_run(urgent_wait, NULL);
     ck_assert_msg(seen.values[0] == 1, "an empty mailbox must give NULL");
-    ck_assert_int_eq(seen.t1 - seen.t0, 100);
-    ck_assert_str_eq(seen.text, "z");
-    ck_assert_int_eq(seen.values[1], 400);
+    gr_expect_int(seen.t1 - seen.t0, 100,
+                  "ms receive_urgent_first(100) waited on an empty mailbox");
+    gr_expect_str(seen.text, "z",
+                  "the message receive_urgent_first() took when \"z\" arrived");
+    gr_expect_int(seen.values[1], 400,
+                  "the time (ms) at which the late message was taken");
 }

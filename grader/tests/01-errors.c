@@ -107,7 +107,9 @@ GR_TEST(error_caught_with_value)
     ck_assert_msg(seen.caught == 1,
                   "the LC_CATCH(LC_CLASS_ERROR) clause ran %d times, not once",
                   seen.caught);
-    ck_assert_int_eq(seen.exc[0].class, LC_CLASS_ERROR);
+    gr_expect_int(seen.exc[0].class, LC_CLASS_ERROR,
+                  "the class of the exception caught (LC_CLASS_ERROR = 1, EXIT "
+                  "= 2, THROW = 3)");
     ck_assert_msg(lc_term_eq(seen.exc[0].value, lc_int(42)),
                   "e->value is not the value given to lc_error()");
     ck_assert_msg(seen.exc[0].where != NULL &&
@@ -115,7 +117,7 @@ GR_TEST(error_caught_with_value)
                   "e->where is \"%s\", not \"%s\" (the line of the raise)",
                   seen.exc[0].where ? seen.exc[0].where : "(null)", seen.where);
     ck_assert_msg(!seen.reached, "the code after lc_error() ran");
-    ck_assert_str_eq(seen.log, "went-on");
+    gr_expect_str(seen.log, "went-on", "what ran (a log of events)");
     ck_assert_msg(gr_reason_is(&why, LC_A_NORMAL),
                   "the process ended with %s: a caught error must not end it",
                   gr_reason_str(&why));
@@ -150,8 +152,12 @@ GR_TEST(exit_caught_with_reason)
 {
     reset();
     struct lc_reason why = gr_run(catch_exit, NULL);
-    ck_assert_str_eq(seen.log, "exit-clause went-on");
-    ck_assert_int_eq(seen.exc[0].class, LC_CLASS_EXIT);
+    gr_expect_str(
+            seen.log, "exit-clause went-on",
+            "the clauses that ran for lc_exit({shutdown, 7}), then the rest");
+    gr_expect_int(seen.exc[0].class, LC_CLASS_EXIT,
+                  "the class of the exception caught (LC_CLASS_ERROR = 1, EXIT "
+                  "= 2, THROW = 3)");
     struct lc_reason want = lc_reason_with(LC_A_SHUTDOWN, lc_int(7));
     ck_assert_msg(lc_reason_eq(&seen.exc[0].reason, &want),
                   "the clause saw e->reason = %s, not {shutdown, 7}",
@@ -200,7 +206,9 @@ GR_TEST(throw_returns_from_deep_calls)
                   "the LC_CATCH(LC_CLASS_THROW) clause ran "
                   "%d times, not once",
                   seen.caught);
-    ck_assert_int_eq(seen.exc[0].class, LC_CLASS_THROW);
+    gr_expect_int(seen.exc[0].class, LC_CLASS_THROW,
+                  "the class of the exception caught (LC_CLASS_ERROR = 1, EXIT "
+                  "= 2, THROW = 3)");
     ck_assert_msg(seen.vals[0] == 1234,
                   "the result is %lld, not the 1234 "
                   "thrown 50 calls down",
@@ -248,9 +256,15 @@ GR_TEST(catch_any_takes_every_kind)
                   "LC_CATCH_ANY caught %d of the 3 "
                   "exceptions",
                   seen.caught);
-    ck_assert_int_eq(seen.exc[0].class, LC_CLASS_ERROR);
-    ck_assert_int_eq(seen.exc[1].class, LC_CLASS_EXIT);
-    ck_assert_int_eq(seen.exc[2].class, LC_CLASS_THROW);
+    gr_expect_int(seen.exc[0].class, LC_CLASS_ERROR,
+                  "the class LC_CATCH_ANY saw for lc_error() (LC_CLASS_ERROR = "
+                  "1, EXIT = 2, THROW = 3)");
+    gr_expect_int(seen.exc[1].class, LC_CLASS_EXIT,
+                  "the class LC_CATCH_ANY saw for lc_exit() (LC_CLASS_ERROR = "
+                  "1, EXIT = 2, THROW = 3)");
+    gr_expect_int(seen.exc[2].class, LC_CLASS_THROW,
+                  "the class LC_CATCH_ANY saw for lc_throw() (LC_CLASS_ERROR = "
+                  "1, EXIT = 2, THROW = 3)");
     ck_assert_msg(lc_term_eq(seen.exc[0].value, lc_int(1)) &&
                           lc_term_eq(seen.exc[2].value, lc_int(3)),
                   "the values of the error and the throw were not kept");
@@ -292,7 +306,9 @@ GR_TEST(first_matching_clause_wins)
 {
     reset();
     gr_run(clause_order, NULL);
-    ck_assert_str_eq(seen.log, "throw end");
+    gr_expect_str(
+            seen.log, "throw end",
+            "the clauses that ran for a throw (in order) and what ran after");
 }
 
 /* Three exceptions against one LC_CATCH_VALUE(LC_CLASS_THROW, done) clause:
@@ -367,8 +383,12 @@ GR_TEST(innermost_handler_catches_first)
 {
     reset();
     gr_run(nested_inner_first, NULL);
-    ck_assert_str_eq(seen.log, "inner-catch outer-body-goes-on outer-catch");
-    ck_assert_int_eq(seen.exc[0].class, LC_CLASS_ERROR);
+    gr_expect_str(seen.log, "inner-catch outer-body-goes-on outer-catch",
+                  "what ran, in order, for an error caught by the inner "
+                  "handler then another by the outer");
+    gr_expect_int(seen.exc[0].class, LC_CLASS_ERROR,
+                  "the class of the exception caught (LC_CLASS_ERROR = 1, EXIT "
+                  "= 2, THROW = 3)");
 }
 
 static void unmatched_goes_out(void *arg)
@@ -403,8 +423,12 @@ GR_TEST(unmatched_exception_goes_to_outer_handler)
 {
     reset();
     gr_run(unmatched_goes_out, NULL);
-    ck_assert_str_eq(seen.log, "inner-after outer-catch");
-    ck_assert_int_eq(seen.exc[0].class, LC_CLASS_THROW);
+    gr_expect_str(
+            seen.log, "inner-after outer-catch",
+            "what ran, in order, for a throw the inner clauses do not match");
+    gr_expect_int(seen.exc[0].class, LC_CLASS_THROW,
+                  "the class the outer handler caught (LC_CLASS_ERROR = 1, "
+                  "EXIT = 2, THROW = 3)");
     ck_assert_msg(lc_term_eq(seen.exc[0].value, lc_int(9)) &&
                           seen.exc[0].where != NULL &&
                           strcmp(seen.exc[0].where, seen.where) == 0,
@@ -466,7 +490,9 @@ GR_TEST(after_always_runs_once)
 {
     reset();
     gr_run(after_cases, NULL);
-    ck_assert_str_eq(seen.log, "body1 after1 catch2 after2 after3 outer");
+    gr_expect_str(seen.log, "body1 after1 catch2 after2 after3 outer",
+                  "what ran, in order: no exception, a caught one, one passing "
+                  "through");
     ck_assert_msg(seen.exc[0].class == LC_CLASS_ERROR &&
                           lc_term_eq(seen.exc[0].value, lc_int(3)),
                   "AFTER changed the exception that passed through it");
@@ -500,7 +526,8 @@ GR_TEST(raise_in_after_replaces_exception)
 {
     reset();
     gr_run(after_raises, NULL);
-    ck_assert_str_eq(seen.log, "after outer");
+    gr_expect_str(seen.log, "after outer",
+                  "what ran, in order, when AFTER raises");
     ck_assert_msg(seen.caught == 1 && seen.exc[0].class == LC_CLASS_ERROR &&
                           lc_term_eq(seen.exc[0].value, lc_int(2)),
                   "the outer handler should see the error raised in AFTER, "
@@ -543,7 +570,8 @@ GR_TEST(raise_in_catch_goes_to_outer_handler)
 {
     reset();
     gr_run(catch_raises, NULL);
-    ck_assert_str_eq(seen.log, "inner-catch inner-after outer");
+    gr_expect_str(seen.log, "inner-catch inner-after outer",
+                  "what ran, in order, when a catch clause raises");
     ck_assert_msg(seen.exc[0].class == LC_CLASS_ERROR &&
                           lc_term_eq(seen.exc[0].value, lc_int(2)),
                   "the outer handler did not get the error the clause "
@@ -583,9 +611,12 @@ GR_TEST(rethrow_reaches_outer_unchanged)
 {
     reset();
     gr_run(rethrow_out, NULL);
-    ck_assert_str_eq(seen.log, "inner inner-after outer");
+    gr_expect_str(seen.log, "inner inner-after outer",
+                  "what ran, in order, for lc_rethrow() in a clause");
     const struct lc_exception *o = &seen.exc[1];
-    ck_assert_int_eq(o->class, LC_CLASS_ERROR);
+    gr_expect_int(o->class, LC_CLASS_ERROR,
+                  "the class the outer handler caught (LC_CLASS_ERROR = 1, "
+                  "EXIT = 2, THROW = 3)");
     ck_assert_msg(lc_term_eq(o->value, lc_atom_term(LC_A_BADARG)),
                   "the rethrown value changed");
     ck_assert_msg(o->where != NULL && strcmp(o->where, seen.where) == 0,
@@ -633,7 +664,7 @@ GR_TEST(handler_stack_unwinds)
     struct lc_reason why = gr_run(many_tries, NULL);
     ck_assert_msg(seen.caught == 50, "%d of 50 throws were caught",
                   seen.caught);
-    ck_assert_int_eq(seen.n, 100);
+    gr_expect_int(seen.n, 100, "tries completed of 100");
     assert_reason(&why, LC_A_ERROR, lc_int(77), seen.where,
                   "the process (an uncaught error after 100 tries)");
 }
@@ -698,7 +729,8 @@ GR_TEST(uncaught_error_ends_only_its_process)
     gr_run(start_pair, &fn);
     assert_reason(gr_exit_of(spawned[1]), LC_A_ERROR, lc_int(42), where_b,
                   "the process with the uncaught lc_error(42)");
-    ck_assert_str_eq(seen.log, "bystander-ran");
+    gr_expect_str(seen.log, "bystander-ran",
+                  "what the bystander process logged");
     const struct lc_reason *b = gr_exit_of(spawned[0]);
     ck_assert_msg(b != NULL && gr_reason_is(b, LC_A_NORMAL),
                   "the other process ended with %s instead of normal",
@@ -733,7 +765,8 @@ GR_TEST(uncaught_throw_ends_with_nocatch)
     assert_reason(gr_exit_of(spawned[1]), LC_A_NOCATCH,
                   lc_atom_term(atom("lost")), where_b,
                   "the process with the uncaught lc_throw(lost)");
-    ck_assert_str_eq(seen.log, "bystander-ran");
+    gr_expect_str(seen.log, "bystander-ran",
+                  "what the bystander process logged");
 }
 
 /* Process A waits inside its own LC_TRY while B raises, uncaught: B's
@@ -784,7 +817,8 @@ GR_TEST(handlers_belong_to_their_process)
     gr_run(two_stacks, NULL);
     assert_reason(gr_exit_of(spawned[1]), LC_A_ERROR, lc_int(2), NULL,
                   "process B (an uncaught error)");
-    ck_assert_str_eq(seen.log, "b-raises a-caught");
+    gr_expect_str(seen.log, "b-raises a-caught",
+                  "what ran, in order, in processes A and B");
     ck_assert_msg(seen.caught == 1 && seen.exc[0].class == LC_CLASS_THROW &&
                           lc_term_eq(seen.exc[0].value, lc_int(1)),
                   "A's clause did not catch A's own throw 1");
@@ -839,7 +873,7 @@ GR_TEST(hardware_faults_are_errors)
                           lc_term_eq(seen.exc[1].value,
                                      lc_atom_term(LC_A_NULL_POINTER)),
                   "*NULL should be caught as error null_pointer");
-    ck_assert_str_eq(seen.log, "went-on");
+    gr_expect_str(seen.log, "went-on", "what ran after the faults were caught");
     ck_assert_msg(gr_reason_is(&why, LC_A_NORMAL), "the process ended with %s",
                   gr_reason_str(&why));
 }
@@ -884,17 +918,20 @@ GR_TEST(parse_int_returns_an_error)
     static const int64_t want[] = { 42, -17, 5, INT64_MAX, INT64_MIN };
     for (int i = 0; i < 5; i++) {
         ck_assert_msg(seen.ret[i] == 0 && seen.vals[i] == want[i],
-                      "input %d: returned %d with %lld, want 0 with %lld", i,
-                      seen.ret[i], (long long)seen.vals[i], (long long)want[i]);
+                      "input %d: returned %s with %lld, want 0 with %lld", i,
+                      gr_err_str(seen.ret[i]), (long long)seen.vals[i],
+                      (long long)want[i]);
     }
     for (int i = 5; i < 11; i++) {
         ck_assert_msg(seen.ret[i] == LC_EINVAL,
                       "input %d (\"12x\", \"\", \" 5\", \"\\v5\", \"5 \", "
-                      "\"-\" from 5): returned %d, want LC_EINVAL",
-                      i, seen.ret[i]);
+                      "\"-\" from 5): returned %s, want LC_EINVAL",
+                      i, gr_err_str(seen.ret[i]));
     }
-    ck_assert_int_eq(seen.ret[11], LC_ERANGE);
-    ck_assert_int_eq(seen.ret[12], LC_EINVAL);
+    gr_expect_err(
+            seen.ret[11], LC_ERANGE,
+            "lc_parse_int(\"99999999999999999999\") (out of range) returned");
+    gr_expect_err(seen.ret[12], LC_EINVAL, "lc_parse_int(NULL) returned");
     ck_assert_msg(seen.n == 0, "*out was written on %d failed parses", seen.n);
 }
 
@@ -929,7 +966,8 @@ GR_TEST(or_crash_raises_badarg)
                   "lc_parse_int_or_crash(\"-250\") "
                   "returned %lld",
                   (long long)seen.vals[0]);
-    ck_assert_str_eq(seen.log, "badarg");
+    gr_expect_str(seen.log, "badarg",
+                  "what lc_parse_int_or_crash(\"12x\") raised");
     assert_reason(gr_exit_of(spawned[0]), LC_A_ERROR, lc_atom_term(LC_A_BADARG),
                   NULL, "the process calling lc_parse_int_or_crash(\"12x\")");
     ck_assert_msg(!seen.reached, "lc_parse_int_or_crash(\"12x\") returned");

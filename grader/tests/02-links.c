@@ -203,9 +203,10 @@ GR_TEST(link_is_mutual_and_made_once)
     reset();
     gr_run(link_twice, NULL);
     ck_assert_msg(seen.ret[0] == 0 && seen.ret[1] == 0 && seen.ret[2] == 0,
-                  "lc_link() returned %d, %d (again) and %d (to itself); "
+                  "lc_link(B) returned %s, %s (again) and %s (to itself); "
                   "want 0 each time",
-                  seen.ret[0], seen.ret[1], seen.ret[2]);
+                  gr_err_str(seen.ret[0]), gr_err_str(seen.ret[1]),
+                  gr_err_str(seen.ret[2]));
     ck_assert_msg(seen.nlinks[0] == 1 && seen.links[0] == pids[1],
                   "after linking to B twice and to itself, the caller has "
                   "%zu link(s); want exactly one, to B",
@@ -430,7 +431,8 @@ GR_TEST(links_listed_oldest_first)
                   "after the first child ended, lc_links() gave %zu "
                   "link(s); want only the second child",
                   seen.nlinks[1]);
-    ck_assert_int_eq(seen.nlinks[2], 0);
+    gr_expect_int(seen.nlinks[2], 0,
+                  "links lc_links() lists after both children ended");
 }
 
 /* --- Linking to a dead process -------------------------------------------- */
@@ -471,7 +473,9 @@ GR_TEST(link_to_dead_raises_noproc)
     ck_assert_msg(gr_reason_is(&why, LC_A_NORMAL),
                   "the caller that caught noproc ended with %s",
                   gr_reason_str(&why));
-    ck_assert_int_eq(seen.nlinks[0], 0);
+    gr_expect_int(seen.nlinks[0], 0,
+                  "links of a caller that caught noproc from lc_link() to a "
+                  "dead pid");
     assert_ended(pids[1], lc_reason_with(LC_A_ERROR, lc_atom_term(LC_A_NOPROC)),
                  "the process that did not catch it");
     ck_assert_msg(!seen.reached, "lc_link() to a dead pid returned");
@@ -492,13 +496,14 @@ GR_TEST(link_to_dead_while_trapping_gets_noproc_message)
     reset();
     struct lc_reason why = gr_run(link_dead_trapping, NULL);
     ck_assert_msg(seen.ret[0] == 0,
-                  "lc_link() returned %d; a trapping "
+                  "lc_link() to a dead pid returned %s; a trapping "
                   "caller gets 0 and a message",
-                  seen.ret[0]);
+                  gr_err_str(seen.ret[0]));
     assert_exit_msg(pids[1], lc_reason(LC_A_NOPROC), "the trapping caller");
     ck_assert_msg(gr_reason_is(&why, LC_A_NORMAL),
                   "the trapping caller ended with %s", gr_reason_str(&why));
-    ck_assert_int_eq(seen.nlinks[0], 0);
+    gr_expect_int(seen.nlinks[0], 0,
+                  "links of a trapping caller after lc_link() to a dead pid");
 }
 
 /* lc_spawn_link() links before the child can run: a child that crashes at
@@ -559,8 +564,8 @@ GR_TEST(unlink_cuts_both_ends)
                   "link(s); want 1 and 1",
                   seen.nlinks[0], seen.nlinks[1]);
     ck_assert_msg(seen.ret[1] == 0 && seen.ret[2] == 0,
-                  "lc_unlink() returned %d, then %d; want 0 and 0", seen.ret[1],
-                  seen.ret[2]);
+                  "lc_unlink() returned %s, then %s; want 0 and 0",
+                  gr_err_str(seen.ret[1]), gr_err_str(seen.ret[2]));
     ck_assert_msg(seen.nlinks[2] == 0 && seen.nlinks[3] == 0,
                   "after lc_unlink() the two ends list %zu and %zu "
                   "link(s); want 0 and 0",
@@ -596,9 +601,10 @@ GR_TEST(exit_signal_kills_or_is_trapped)
     struct lc_reason shutdown = lc_reason(LC_A_SHUTDOWN);
     struct lc_reason why = gr_run(signal_others, &shutdown);
     ck_assert_msg(seen.ret[0] == 0 && seen.ret[1] == 0 && seen.ret[2] == 0,
-                  "lc_exit_signal() returned %d, %d and %d (to a dead pid); "
+                  "lc_exit_signal() returned %s, %s and %s (to a dead pid); "
                   "want 0 each time",
-                  seen.ret[0], seen.ret[1], seen.ret[2]);
+                  gr_err_str(seen.ret[0]), gr_err_str(seen.ret[1]),
+                  gr_err_str(seen.ret[2]));
     assert_ended(pids[1], shutdown, "the non-trapping target");
     assert_exit_msg(pids[0], shutdown, "the trapping target");
     assert_ended(pids[2], lc_reason(LC_A_NORMAL), "the trapping target");
@@ -611,8 +617,9 @@ GR_TEST(normal_signal_to_another_is_ignored)
     reset();
     struct lc_reason normal = lc_reason(LC_A_NORMAL);
     gr_run(signal_others, &normal);
-    ck_assert_msg(seen.ret[0] == 0, "lc_exit_signal() returned %d",
-                  seen.ret[0]);
+    ck_assert_msg(seen.ret[0] == 0,
+                  "lc_exit_signal(target, normal) returned %s",
+                  gr_err_str(seen.ret[0]));
     assert_exit_msg(pids[0], normal, "the trapping target");
     assert_alive(pids[1], "the non-trapping target of a normal signal");
 }
@@ -648,7 +655,9 @@ GR_TEST(normal_signal_to_self)
     ck_assert_msg(!seen.reached,
                   "lc_exit_signal(self, normal) returned in "
                   "a process that does not trap exits; it must end it");
-    ck_assert_int_eq(seen.ret[0], 0);
+    gr_expect_err(
+            seen.ret[0], 0,
+            "lc_exit_signal(self, normal) in a trapping process returned");
     assert_exit_msg(pids[2], lc_reason(LC_A_NORMAL),
                     "the trapping sender of normal to itself");
     assert_ended(pids[2], lc_reason(LC_A_NORMAL), "the trapping sender");

@@ -217,7 +217,8 @@ GR_TEST(monitor_dead_process_gives_noproc_at_once)
                   gr_reason_str(&seen.down[1].reason));
     ck_assert_msg(seen.down[0].pid == seen.pid[0],
                   "the noproc DOWN names the wrong process");
-    ck_assert_int_eq(seen.t1 - seen.t0, 0);
+    gr_expect_int(seen.t1 - seen.t0, 0,
+                  "ms between lc_monitor() of a dead pid and its noproc DOWN");
     ck_assert_msg(seen.count[0] == 0, "a monitor edge to a dead process");
 }
 
@@ -414,11 +415,14 @@ GR_TEST(demonitor_flush_removes_down)
                   "%d messages left: 91, 92, the other DOWN "
                   "and 93 were expected",
                   seen.n);
-    ck_assert_int_eq(seen.tag[0], 91);
-    ck_assert_int_eq(seen.tag[1], 92);
+    gr_expect_int(seen.tag[0], 91,
+                  "the first message left after the DOWN was taken (its tag)");
+    gr_expect_int(seen.tag[1], 92,
+                  "the second message left after the DOWN was taken (its tag)");
     ck_assert_msg(is_down(2, seen.ref[1]), "the DOWN of the other monitor "
                                            "must stay");
-    ck_assert_int_eq(seen.tag[3], 93);
+    gr_expect_int(seen.tag[3], 93,
+                  "the fourth message left after the DOWN was taken (its tag)");
 }
 
 static void info(void *arg)
@@ -639,7 +643,7 @@ GR_TEST(call_returns_reply)
 {
     reset();
     gr_run(call_ok, NULL);
-    ck_assert_str_eq(seen.text, "re:hi");
+    gr_expect_str(seen.text, "re:hi", "the reply lc_call(server, \"hi\") got");
     ck_assert_msg(seen.ok[0], "the second call got no reply");
     ck_assert_msg(seen.ok[1], "the server should have ended");
     ck_assert_msg(seen.n == 2 && seen.tag[0] == 91 && seen.tag[1] == 92,
@@ -794,7 +798,7 @@ GR_TEST(call_to_dead_process_is_noproc)
                   "calling pid 0: the caller exited with %s, expected "
                   "{noproc, {call}}",
                   gr_reason_str(&seen.why));
-    ck_assert_int_eq(seen.t1 - seen.t0, 0);
+    gr_expect_int(seen.t1 - seen.t0, 0, "ms a call to pid 0 took to fail");
     ck_assert_msg(seen.count[1] == 0, "%zu message(s) left behind",
                   seen.count[1]);
 }

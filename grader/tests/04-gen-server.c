@@ -298,8 +298,8 @@ GR_TEST(register_whereis_unregister)
 {
     reset();
     gr_run(names_basic, NULL);
-    ck_assert_int_eq(seen.rc[0], 0);
-    ck_assert_int_eq(seen.rc[1], 0);
+    gr_expect_err(seen.rc[0], 0, "lc_register(\"alpha\", a) returned");
+    gr_expect_err(seen.rc[1], 0, "lc_register(\"beta\", b) returned");
     ck_assert_msg(seen.got[0] == seen.got[3] && seen.got[1] != LC_NOPID &&
                           seen.got[1] != seen.got[0],
                   "lc_whereis() does not find the registered processes");
@@ -308,10 +308,11 @@ GR_TEST(register_whereis_unregister)
                   "lc_registered() should list alpha, beta (in that order)");
     ck_assert_msg(seen.ok[2], "the process list does not show the name: "
                               "call lc_proc_set_name()");
-    ck_assert_int_eq(seen.rc[2], 0);
+    gr_expect_err(seen.rc[2], 0, "lc_unregister(\"alpha\") returned");
     ck_assert_msg(seen.got[2] == LC_NOPID, "the name is still found after "
                                            "lc_unregister()");
-    ck_assert_int_eq(seen.rc[3], LC_ENOENT);
+    gr_expect_err(seen.rc[3], LC_ENOENT,
+                  "lc_unregister(\"alpha\") a second time returned");
     ck_assert_msg(seen.count[1] == 1 && seen.ok[3],
                   "the unregistered name is still listed");
 }
@@ -351,7 +352,7 @@ GR_TEST(register_refuses_bad_requests)
 {
     reset();
     gr_run(names_errors, NULL);
-    ck_assert_int_eq(seen.value[0], 0);
+    gr_expect_err(seen.value[0], 0, "lc_register(\"a\", a) returned");
     ck_assert_msg(seen.rc[0], "NULL, \"\", \"undefined\" and a 64-byte name "
                               "must give LC_EINVAL");
     ck_assert_msg(seen.rc[1], "a taken name (by another process or by the "
@@ -390,8 +391,8 @@ GR_TEST(send_named_delivers_or_raises_badarg)
 {
     reset();
     gr_run(send_by_name, NULL);
-    ck_assert_int_eq(seen.rc[0], 0);
-    ck_assert_int_eq(seen.rc[1], 0);
+    gr_expect_err(seen.rc[0], 0, "lc_register(\"me\", me) returned");
+    gr_expect_err(seen.rc[1], 0, "lc_send_named(\"me\", ...) returned");
     ck_assert_msg(seen.ok[0], "the message sent by name did not arrive");
     ck_assert_msg(!seen.ok[1], "sending to an unregistered name returned");
     ck_assert_msg(seen.ok[2],
@@ -426,7 +427,8 @@ GR_TEST(name_is_free_when_down_arrives)
 {
     reset();
     gr_run(name_freed, NULL);
-    ck_assert_int_eq(seen.rc[0], 0);
+    gr_expect_err(seen.rc[0], 0,
+                  "lc_gs_start() of the first server under the name returned");
     ck_assert_msg(seen.got[0] != LC_NOPID, "the server is not found under "
                                            "its name");
     ck_assert_msg(seen.ok[0], "no DOWN for the crashed server");
@@ -465,7 +467,7 @@ GR_TEST(start_returns_after_init)
 {
     reset();
     gr_run(start_waits, NULL);
-    ck_assert_int_eq(seen.rc[0], 0);
+    gr_expect_err(seen.rc[0], 0, "lc_gs_start() returned");
     ck_assert_msg(seen.ok[0], "*pid is not the live server process");
     ck_assert_msg(seen.t[1] - seen.t[0] == 100,
                   "start returned after %lld "
@@ -476,7 +478,7 @@ GR_TEST(start_returns_after_init)
                   "42 init set",
                   (long long)seen.value[0]);
     ck_assert_msg(seen.count[0] == 0, "lc_gs_start() linked the caller");
-    ck_assert_int_eq(seen.rc[1], 0);
+    gr_expect_err(seen.rc[1], 0, "lc_gs_start_link() returned");
     ck_assert_msg(seen.ok[1], "lc_gs_start_link() did not link the caller "
                               "to the server");
 }
@@ -513,7 +515,8 @@ GR_TEST(init_ignore_ends_server_normally)
                   "a trapping caller found %zu "
                   "message(s) (the EXIT?) after the start",
                   seen.count[0]);
-    ck_assert_int_eq(seen.terminates, 0);
+    gr_expect_int(seen.terminates, 0,
+                  "times terminate ran after init returned ignore");
 }
 
 static void starter_no_trap(void *arg)
@@ -707,7 +710,7 @@ GR_TEST(start_with_taken_name_is_already_started)
                   "%d process(es) were spawned for a start "
                   "whose name was taken: check lc_whereis() first",
                   spawns);
-    ck_assert_int_eq(seen.rc[1], 0);
+    gr_expect_err(seen.rc[1], 0, "lc_gs_start() under a free name returned");
     ck_assert_msg(seen.rc[2] == LC_EALREADY && seen.got[2] == seen.got[1],
                   "a second start of \"cache\" gave %s",
                   lc_err_name(seen.rc[2]));
@@ -820,7 +823,9 @@ GR_TEST(calls_and_casts_in_order)
     ck_assert_msg(seen.value[2] == 113 && seen.value[3] == 113,
                   "after the plain message and cast 100: got %lld",
                   (long long)seen.value[2]);
-    ck_assert_int_eq(seen.rc[0], 0);
+    gr_expect_err(
+            seen.rc[0], 0,
+            "lc_gs_cast(s, 77 (a tag the server does not know)) returned");
 }
 
 static void later(void *arg)
@@ -886,7 +891,8 @@ GR_TEST(call_times_out_or_fails_with_server)
                   "a call nobody answers: the caller exited with %s, "
                   "expected {timeout, {call}}",
                   gr_reason_str(&seen.why[0]));
-    ck_assert_int_eq(seen.t[1] - seen.t[0], 300);
+    gr_expect_int(seen.t[1] - seen.t[0], 300,
+                  "ms a call nobody answers, with a 300 ms timeout, waited");
     ck_assert_msg(seen.ok[0], "the server died of a call that timed out");
     ck_assert_msg(
             seen.why[1].kind == LC_A_ERROR && seen.why[1].via == LC_A_CALL &&
@@ -894,7 +900,8 @@ GR_TEST(call_times_out_or_fails_with_server)
             "handle_call raised badarg: the caller exited with %s, "
             "expected {{badarg, ...}, {call}}",
             gr_reason_str(&seen.why[1]));
-    ck_assert_int_eq(seen.t[2] - seen.t[1], 0);
+    gr_expect_int(seen.t[2] - seen.t[1], 0,
+                  "ms a call whose handle_call raised took to fail");
     ck_assert_msg(seen.terminates == 1 && seen.term_why.kind == LC_A_ERROR,
                   "terminate must run once with the error (ran %d times)",
                   seen.terminates);
@@ -974,7 +981,9 @@ GR_TEST(exit_from_non_parent_goes_to_handle_info)
                   "handle_info saw %d message(s), expected the EXIT",
                   seen.ninfo);
     ck_assert_msg(seen.count[0] == 0, "terminate ran");
-    ck_assert_int_eq(seen.value[0], 0);
+    gr_expect_int(
+            seen.value[0], 0,
+            "the counter (a call get) after the EXIT went to handle_info");
 }
 
 /* --- Ending ------------------------------------------------------------- */
@@ -1169,7 +1178,7 @@ GR_TEST(stop_runs_terminate_and_waits)
     gr_record_exits();
     gr_run(stopper, NULL);
     term_sleep = 0;
-    ck_assert_int_eq(seen.rc[0], 0);
+    gr_expect_err(seen.rc[0], 0, "lc_gs_stop(s, {shutdown, 4}) returned");
     ck_assert_msg(seen.terminates == 1 &&
                           reason_is(&seen.term_why, reason2("shutdown", 4)) &&
                           seen.term_value == 9,
@@ -1211,7 +1220,8 @@ GR_TEST(reply_then_stop_answers_after_terminate)
     term_sleep = 0;
     gr_run(reply_then_stop, NULL);
     term_sleep = 0;
-    ck_assert_str_eq(seen.text, "bye");
+    gr_expect_str(seen.text, "bye",
+                  "the reply the caller got before the server stopped");
     ck_assert_msg(seen.terminates == 1, "terminate ran %d times",
                   seen.terminates);
     ck_assert_msg(seen.t[1] - seen.t[0] == 100,

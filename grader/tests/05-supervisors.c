@@ -427,7 +427,7 @@ static void duplicates(void *arg)
     seen.rc[0] = start_sup(LC_ONE_FOR_ONE, 3, 5, c, N(c), &sup);
     seen.why[0] = seen.err.reason;
     lc_sleep(10);
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(duplicate_ids_refused)
@@ -488,7 +488,7 @@ static void bad_specs(void *arg)
     seen.why[1] = seen.err.reason;
     seen.rc[7] = start_sup(LC_ONE_FOR_ONE, -1, 5, c, 1, &sup);
     lc_sleep(10);
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(invalid_specs_refused)
@@ -546,7 +546,7 @@ static void start_fails(void *arg)
     seen.pid[2] = ctl[1].pid;
     lc_sleep(10);
     seen.n[0] = lc_mailbox_len();
-    seen.n[1] = lc_processes(NULL, 0);
+    seen.n[1] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(child_start_failure_stops_started_children_in_reverse)
@@ -724,9 +724,9 @@ static void one_for_one(void *arg)
     seen.ok[0] =
             pid_of(sup, "a") == seen.pid[0] && pid_of(sup, "c") == seen.pid[2];
     struct lc_info in;
-    seen.rc[1] = lc_process_info(seen.pid[4], &in);
+    seen.rc[1] = lc_proc_info(seen.pid[4], &in);
     seen.n[0] = in.restarts;
-    seen.rc[2] = lc_process_info(seen.pid[0], &in);
+    seen.rc[2] = lc_proc_info(seen.pid[0], &in);
     seen.n[1] = in.restarts;
     seen.ok[1] = lc_alive(sup);
     lc_pid out[2];
@@ -750,7 +750,7 @@ GR_TEST(one_for_one_restarts_only_the_child)
     ck_assert_msg(seen.ok[2], "the new b is not linked to the supervisor");
     ck_assert_msg(seen.ok[1], "the supervisor died after 2 restarts of 3");
     ck_assert_msg(seen.rc[1] == 0 && seen.n[0] == 2,
-                  "lc_process_info(b).restarts is %zu, expected 2: call "
+                  "lc_proc_info(b).restarts is %zu, expected 2: call "
                   "lc_proc_set_restarts() on the new process",
                   seen.n[0]);
     ck_assert_msg(seen.rc[2] == 0 && seen.n[1] == 0,
@@ -841,7 +841,7 @@ static void intensity(void *arg)
     kill_child(pid_of(sup, "b"));
     seen.ok[1] = !lc_alive(sup);
     seen.pid[1] = sup;
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
     struct lc_msg *m = lc_receive_tag(LC_TAG_EXIT, 0);
     seen.ok[2] = m != NULL && ((struct lc_exit_msg *)m->data)->from == sup;
     lc_msg_free(m);
@@ -1550,10 +1550,10 @@ static void wrapped(void *arg)
     seen.pid[0] = pool;
     seen.n[1] = pool != LC_NOPID ? kids(pool, seen.kids[1]) : 0;
     seen.counts[0] = lc_sup_count_children(sup);
-    seen.rc[1] = lc_process_info(sup, &sup_info);
+    seen.rc[1] = lc_proc_info(sup, &sup_info);
     snprintf(sup_detail, sizeof sup_detail, "%s",
              sup_info.detail ? sup_info.detail : "(none)");
-    seen.rc[2] = lc_process_info(pool, &pool_info);
+    seen.rc[2] = lc_proc_info(pool, &pool_info);
     snprintf(pool_detail, sizeof pool_detail, "%s",
              pool_info.detail ? pool_info.detail : "(none)");
     top_edges.from = sup;
@@ -1641,11 +1641,11 @@ static void stop_all(void *arg)
     seen.pid[0] = sup;
     seen.pid[1] = ctl[1].pid;
     seen.pid[2] = ctl[4].pid;
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
     seen.mark[0] = nevents;
     seen.rc[1] = lc_sup_stop(sup);
     seen.ok[5] = true; /* the caller, its parent, lives on */
-    seen.n[1] = lc_processes(NULL, 0);
+    seen.n[1] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(stop_leaves_no_process_behind)
@@ -1697,7 +1697,7 @@ static void chaos_restarts(void *arg)
     struct lc_msg *m = lc_receive_tag(LC_TAG_EXIT, 1000);
     seen.ok[1] = m != NULL && ((struct lc_exit_msg *)m->data)->from == sup;
     lc_msg_free(m);
-    seen.n[1] = lc_processes(NULL, 0);
+    seen.n[1] = lc_proc_list(NULL, 0);
 }
 
 static void chaos_restarts_check(void)
@@ -2060,11 +2060,11 @@ static void td_dangle(void *arg)
     td.pid[1] = td_server("Alice's list");
     td.pid[2] = lc_whereis(TODO_DATABASE_NAME);
     td_workers(td.pid[2], cache, &td.pid[3]); /* pid[3..5] */
-    td.n[0] = lc_processes(NULL, 0);
+    td.n[0] = lc_proc_list(NULL, 0);
     td_kill(cache);
     td.count[0] = td_entries("Bob's list");
     td_entries("Alice's list");
-    td.n[1] = lc_processes(NULL, 0);
+    td.n[1] = lc_proc_list(NULL, 0);
     for (int i = 0; i < 6; i++) {
         td.ok[0] = td.ok[0] || lc_alive(td.pid[i]);
     }
@@ -2223,7 +2223,7 @@ static void td_give_up(void *arg)
         lc_sleep(500);
     }
     td.ok[4] = lc_alive(sup);
-    td.n[0] = lc_processes(NULL, 0);
+    td.n[0] = lc_proc_list(NULL, 0);
     /* Start again: the entries are on disk. */
     lc_pid again = td_start();
     td.count[0] = again != LC_NOPID ? td_entries("Bob's list") : -1;

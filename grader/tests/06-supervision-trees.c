@@ -898,7 +898,7 @@ static void tree_stop(void *arg)
     seen.t[0] = lc_now();
     seen.rc[1] = lc_sup_stop(sup);
     seen.t[1] = lc_now() - seen.t[0];
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(tree_stops_in_reverse_one_at_a_time)
@@ -1005,7 +1005,7 @@ static void escalate(void *arg)
     seen.ok[1] = lc_alive(sup) && lc_alive(seen.pid[2]);
     seen.ok[2] = ctl[0].pid == seen.pid[1] && ctl[0].starts == 1;
     struct lc_info in;
-    seen.rc[1] = lc_process_info(seen.pid[2], &in);
+    seen.rc[1] = lc_proc_info(seen.pid[2], &in);
     seen.n[0] = in.restarts;
 }
 
@@ -1053,7 +1053,7 @@ static void escalate_top(void *arg)
     seen.mark[0] = nevents;
     kill_child(ctl[7].pid);
     seen.ok[1] = !lc_alive(sup);
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
 }
 
 /* Wrong: the failure stops one level up (the top supervisor restarts the
@@ -1132,7 +1132,7 @@ static void terminate_subtree(void *arg)
     seen.pid[1] = ctl[4].pid;
     seen.mark[0] = nevents;
     seen.rc[1] = lc_sup_terminate_child(sup, "sub");
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
     seen.ok[0] = pid_of(sup, "sub") == LC_NOPID;
 }
 
@@ -1182,7 +1182,7 @@ static void two_parents(void *arg)
     seen.mark[0] = nevents;
     lc_spawn(sup_parent, &k1);
     lc_sleep(100);
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
 }
 
 GR_TEST(supervisor_ends_with_its_parent)
@@ -1552,7 +1552,7 @@ static void chaos_tree(void *arg)
     seen.t[0] = lc_now();
     lc_sup_stop(sup);
     seen.t[1] = lc_now() - seen.t[0];
-    seen.n[0] = lc_processes(NULL, 0);
+    seen.n[0] = lc_proc_list(NULL, 0);
 }
 
 static void chaos_tree_check(void)
@@ -1866,9 +1866,9 @@ static void td_workers_die(void *arg)
     lc_pid w[8];
     size_t nw = td_workers(td.pid[1], td.pid[0], w);
     td.n[0] = nw;
-    td.n[1] = lc_processes(NULL, 0);
+    td.n[1] = lc_proc_list(NULL, 0);
     td_kill(td.pid[1]);
-    td.n[2] = lc_processes(NULL, 0);
+    td.n[2] = lc_proc_list(NULL, 0);
     for (size_t i = 0; i < nw; i++) {
         td.ok[0] = td.ok[0] || lc_alive(w[i]);
     }

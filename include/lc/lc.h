@@ -56,6 +56,7 @@
  *                  gen_server.h  ch. 4  the generic server
  *                  names.h       ch. 4  registered names
  *                  supervisor.h  ch. 5-6  supervisors and supervision trees
+ *                  registry.h    ch. 7  process registries and via names
  *
  *   lc/systems/  the systems built on the layers, through their headers
  *                only, so the same code runs on a student's layers or on

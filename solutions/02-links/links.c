@@ -19,10 +19,20 @@
 /* BEGIN SOLUTION(ch02): - */
 struct links {
     bool trap;    /* trapping exits: signals become EXIT messages */
-    lc_pid *pids; /* linked processes, oldest link first (malloc) */
-    size_t n;     /* how many */
+    lc_pid *pids; /* linked processes, oldest link first (malloc); a
+                     link that was cut leaves a hole, LC_NOPID */
+    size_t n;     /* slots used, holes included */
     size_t cap;   /* room in 'pids' */
+    size_t live;  /* links: n minus the holes */
+    /* A process may have a hundred thousand links (a dynamic supervisor):
+       past SMALL slots, an index finds a pid's slot in one probe, so that
+       linking and unlinking cost the same however many links there are. */
+    uint32_t *idx; /* open addressing: slot + 1, 0 empty, TOMB cut */
+    size_t icap;   /* a power of 2, at least twice cap; 0: no index */
 };
+
+#define SMALL 16
+#define TOMB  UINT32_MAX
 
 /* The links of 'pid', created on first use if 'create' (NULL if 'pid' is
    dead, or has none and 'create' is false). The struct is malloc'd, not
@@ -52,41 +62,132 @@ static lc_pid self_or_panic(const char *who)
     return self;
 }
 
-static bool has(const struct links *l, lc_pid pid)
+static size_t home(const struct links *l, lc_pid pid)
 {
-    for (size_t i = 0; l != NULL && i < l->n; i++) {
-        if (l->pids[i] == pid) {
-            return true;
+    return (size_t)((pid * 0x9E3779B97F4A7C15ull) >> 20) & (l->icap - 1);
+}
+
+/* The slot of 'pid' in l->pids, or -1. */
+static long find(const struct links *l, lc_pid pid)
+{
+    if (l == NULL || pid == LC_NOPID) {
+        return -1;
+    }
+    if (l->icap == 0) {
+        for (size_t i = 0; i < l->n; i++) {
+            if (l->pids[i] == pid) {
+                return (long)i;
+            }
+        }
+        return -1;
+    }
+    for (size_t h = home(l, pid);; h = (h + 1) & (l->icap - 1)) {
+        uint32_t e = l->idx[h];
+        if (e == 0) {
+            return -1;
+        }
+        if (e != TOMB && l->pids[e - 1] == pid) {
+            return (long)(e - 1);
         }
     }
-    return false;
+}
+
+static bool has(const struct links *l, lc_pid pid)
+{
+    return find(l, pid) >= 0;
+}
+
+static void index_put(struct links *l, size_t slot)
+{
+    size_t h = home(l, l->pids[slot]);
+    while (l->idx[h] != 0) {
+        h = (h + 1) & (l->icap - 1);
+    }
+    l->idx[h] = (uint32_t)slot + 1;
+}
+
+/* Close the holes (keeping the order) and index the slots afresh. */
+static void reindex(struct links *l)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->pids[i] != LC_NOPID) {
+            l->pids[k++] = l->pids[i];
+        }
+    }
+    l->n = k;
+    free(l->idx);
+    l->idx = NULL;
+    l->icap = 0;
+    if (l->cap <= SMALL) {
+        return;
+    }
+    size_t icap = 2 * SMALL;
+    while (icap < 2 * l->cap) {
+        icap *= 2;
+    }
+    l->idx = calloc(icap, sizeof *l->idx);
+    if (l->idx == NULL) {
+        lc_error(lc_atom_term(LC_A_ENOMEM));
+    }
+    l->icap = icap;
+    for (size_t i = 0; i < l->n; i++) {
+        index_put(l, i);
+    }
 }
 
 static void add(struct links *l, lc_pid pid)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4;
-        lc_pid *pids = realloc(l->pids, cap * sizeof *pids);
-        if (pids == NULL) {
-            lc_error(lc_atom_term(LC_A_ENOMEM));
+        if (l->live < l->n / 2) {
+            reindex(l); /* half holes: closing them makes room */
+        } else {
+            size_t cap = l->cap ? 2 * l->cap : 4;
+            lc_pid *pids = realloc(l->pids, cap * sizeof *pids);
+            if (pids == NULL) {
+                lc_error(lc_atom_term(LC_A_ENOMEM));
+            }
+            l->pids = pids;
+            l->cap = cap;
+            reindex(l);
         }
-        l->pids = pids;
-        l->cap = cap;
     }
     l->pids[l->n++] = pid;
+    l->live++;
+    if (l->icap > 0) {
+        index_put(l, l->n - 1);
+    }
 }
 
+/* Cut the link to 'pid' from 'l' (which may be NULL). The order of the
+   others stays: lc_links() lists the oldest first. */
 static void drop(struct links *l, lc_pid pid)
 {
-    for (size_t i = 0; l != NULL && i < l->n; i++) {
-        if (l->pids[i] == pid) {
-            /* Keep the order: lc_links() lists the oldest first. */
-            for (size_t j = i + 1; j < l->n; j++) {
-                l->pids[j - 1] = l->pids[j];
-            }
-            l->n--;
-            return;
+    long i = find(l, pid);
+    if (i < 0) {
+        return;
+    }
+    l->pids[i] = LC_NOPID;
+    l->live--;
+    if (l->icap > 0) {
+        size_t h = home(l, pid);
+        while (l->idx[h] != (uint32_t)i + 1) {
+            h = (h + 1) & (l->icap - 1);
         }
+        l->idx[h] = TOMB;
+    }
+    if ((size_t)i == l->n - 1) {
+        l->n--; /* the newest link: no hole */
+        if (l->icap > 0) {
+            return; /* its tombstone stays until the next reindex */
+        }
+    } else if (l->icap == 0) {
+        for (size_t j = (size_t)i + 1; j < l->n; j++) {
+            l->pids[j - 1] = l->pids[j];
+        }
+        l->n--;
+    } else if (l->n - l->live > l->live) {
+        reindex(l);
     }
 }
 /* END SOLUTION */
@@ -139,12 +240,17 @@ static void links_on_exit(lc_pid dead, const struct lc_reason *why)
     }
     *slot = NULL;
     for (size_t i = 0; i < l->n; i++) {
-        drop(links_of(l->pids[i], false), dead);
+        if (l->pids[i] != LC_NOPID) {
+            drop(links_of(l->pids[i], false), dead);
+        }
     }
     for (size_t i = 0; i < l->n; i++) {
-        deliver(l->pids[i], dead, *why, true);
+        if (l->pids[i] != LC_NOPID) {
+            deliver(l->pids[i], dead, *why, true);
+        }
     }
     free(l->pids);
+    free(l->idx);
     free(l);
     /* END SOLUTION */
 }
@@ -239,10 +345,15 @@ size_t lc_links(lc_pid pid, lc_pid *out, size_t max)
 {
     /* BEGIN SOLUTION(ch02): return 0; */
     struct links *l = links_of(pid, false);
-    size_t n = l ? l->n : 0;
-    for (size_t i = 0; i < n && i < max; i++) {
-        out[i] = l->pids[i];
+    size_t k = 0;
+    for (size_t i = 0; l != NULL && i < l->n; i++) {
+        if (l->pids[i] != LC_NOPID) {
+            if (k < max) {
+                out[k] = l->pids[i];
+            }
+            k++;
+        }
     }
-    return n;
+    return k;
     /* END SOLUTION */
 }

@@ -32,12 +32,22 @@ struct mon {
     lc_pid pid;   /* the other end: the watched process, or the watcher */
 };
 
-/* A growable array of monitor ends, oldest first. */
+/* A growable array of monitor ends, oldest first. A withdrawn end leaves
+   a hole (ref 0) until holes are half the array. Past SMALL slots, an
+   index finds a reference's slot in one probe: a dynamic supervisor that
+   stops a hundred thousand children holds as many monitors, and each DOWN
+   must cost the same however many are left. */
 struct mon_list {
     struct mon *v; /* malloc */
-    size_t n;      /* in use */
+    size_t n;      /* slots in use, holes included */
     size_t cap;    /* room */
+    size_t live;   /* ends: n minus the holes */
+    uint32_t *idx; /* open addressing: slot + 1, 0 empty, TOMB withdrawn */
+    size_t icap;   /* a power of 2, at least twice cap; 0: no index */
 };
+
+#define SMALL 16
+#define TOMB  UINT32_MAX
 
 struct monitors {
     struct mon_list watching; /* monitors this process holds on others */
@@ -62,42 +72,134 @@ static struct monitors *monitors_of(lc_pid pid, bool create)
     return *slot;
 }
 
+static size_t home(const struct mon_list *l, uint64_t ref)
+{
+    return (size_t)((ref * 0x9E3779B97F4A7C15ull) >> 20) & (l->icap - 1);
+}
+
+/* The slot of 'ref' in l->v, or -1. */
+static long find(const struct mon_list *l, uint64_t ref)
+{
+    if (l == NULL || ref == 0) {
+        return -1;
+    }
+    if (l->icap == 0) {
+        for (size_t i = 0; i < l->n; i++) {
+            if (l->v[i].ref == ref) {
+                return (long)i;
+            }
+        }
+        return -1;
+    }
+    for (size_t h = home(l, ref);; h = (h + 1) & (l->icap - 1)) {
+        uint32_t e = l->idx[h];
+        if (e == 0) {
+            return -1;
+        }
+        if (e != TOMB && l->v[e - 1].ref == ref) {
+            return (long)(e - 1);
+        }
+    }
+}
+
+static void index_put(struct mon_list *l, size_t slot)
+{
+    size_t h = home(l, l->v[slot].ref);
+    while (l->idx[h] != 0) {
+        h = (h + 1) & (l->icap - 1);
+    }
+    l->idx[h] = (uint32_t)slot + 1;
+}
+
+/* Close the holes (keeping the order) and index the slots afresh. */
+static void reindex(struct mon_list *l)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i].ref != 0) {
+            l->v[k++] = l->v[i];
+        }
+    }
+    l->n = k;
+    free(l->idx);
+    l->idx = NULL;
+    l->icap = 0;
+    if (l->cap <= SMALL) {
+        return;
+    }
+    size_t icap = 2 * SMALL;
+    while (icap < 2 * l->cap) {
+        icap *= 2;
+    }
+    l->idx = calloc(icap, sizeof *l->idx);
+    if (l->idx == NULL) {
+        lc_error(lc_atom_term(LC_A_ENOMEM));
+    }
+    l->icap = icap;
+    for (size_t i = 0; i < l->n; i++) {
+        index_put(l, i);
+    }
+}
+
 static void add(struct mon_list *l, uint64_t ref, lc_pid pid)
 {
     if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 4;
-        struct mon *v = realloc(l->v, cap * sizeof *v);
-        if (v == NULL) {
-            lc_error(lc_atom_term(LC_A_ENOMEM));
+        if (l->live < l->n / 2) {
+            reindex(l);
+        } else {
+            size_t cap = l->cap ? 2 * l->cap : 4;
+            struct mon *v = realloc(l->v, cap * sizeof *v);
+            if (v == NULL) {
+                lc_error(lc_atom_term(LC_A_ENOMEM));
+            }
+            l->v = v;
+            l->cap = cap;
+            reindex(l);
         }
-        l->v = v;
-        l->cap = cap;
     }
     l->v[l->n++] = (struct mon){ ref, pid };
+    l->live++;
+    if (l->icap > 0) {
+        index_put(l, l->n - 1);
+    }
 }
 
 /* Remove the end with 'ref' from 'l' (which may be NULL). Returns true and
-   sets *pid (if not NULL) to its other end when it was there. */
+   sets *pid (if not NULL) to its other end when it was there. The order of
+   the others stays: DOWNs go out oldest monitor first. */
 static bool take(struct mon_list *l, uint64_t ref, lc_pid *pid)
 {
-    for (size_t i = 0; l != NULL && i < l->n; i++) {
-        if (l->v[i].ref == ref) {
-            if (pid != NULL) {
-                *pid = l->v[i].pid;
-            }
-            /* Keep the order: DOWNs go out oldest monitor first. */
-            memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof l->v[0]);
-            l->n--;
-            return true;
-        }
+    long i = find(l, ref);
+    if (i < 0) {
+        return false;
     }
-    return false;
+    if (pid != NULL) {
+        *pid = l->v[i].pid;
+    }
+    l->v[i].ref = 0;
+    l->live--;
+    if (l->icap > 0) {
+        size_t h = home(l, ref);
+        while (l->idx[h] != (uint32_t)i + 1) {
+            h = (h + 1) & (l->icap - 1);
+        }
+        l->idx[h] = TOMB;
+    }
+    if ((size_t)i == l->n - 1) {
+        l->n--; /* the newest end: no hole */
+    } else if (l->icap == 0) {
+        memmove(&l->v[i], &l->v[i + 1], (l->n - (size_t)i - 1) * sizeof *l->v);
+        l->n--;
+    } else if (l->n - l->live > l->live) {
+        reindex(l);
+    }
+    return true;
 }
 
 static bool holds(const struct mon_list *l, lc_pid pid)
 {
     for (size_t i = 0; i < l->n; i++) {
-        if (l->v[i].pid == pid) {
+        if (l->v[i].ref != 0 && l->v[i].pid == pid) {
             return true;
         }
     }
@@ -157,15 +259,20 @@ static void monitors_on_exit(lc_pid dead, const struct lc_reason *why)
     *slot = NULL;
     for (size_t i = 0; i < m->watchers.n; i++) {
         struct mon w = m->watchers.v[i];
-        if (w.pid != dead && take(watching_of(w.pid), w.ref, NULL)) {
+        if (w.ref != 0 && w.pid != dead &&
+            take(watching_of(w.pid), w.ref, NULL)) {
             send_down(w.pid, w.ref, dead, *why);
         }
     }
     for (size_t i = 0; i < m->watching.n; i++) {
-        take(watchers_of(m->watching.v[i].pid), m->watching.v[i].ref, NULL);
+        if (m->watching.v[i].ref != 0) {
+            take(watchers_of(m->watching.v[i].pid), m->watching.v[i].ref, NULL);
+        }
     }
     free(m->watching.v);
+    free(m->watching.idx);
     free(m->watchers.v);
+    free(m->watchers.idx);
     free(m);
     /* END SOLUTION */
 }

@@ -20,10 +20,18 @@ extern bool todo_system_database_spec(const struct todo_config *cfg,
 /* Chapter 7 (todo_pool.c): stage pool_supervision. */
 extern int todo_pool_system_start_link(const struct todo_config *cfg,
                                        lc_pid *sup) __attribute__((weak));
+/* Chapter 8 (todo_cache.c): stage dynamic_workers, the book's last. */
+extern int todo_dynamic_system_start_link(const struct todo_config *cfg,
+                                          lc_pid *sup) __attribute__((weak));
 
 const struct todo_stage *todo_stage_latest(void)
 {
     static struct todo_stage st;
+    if (todo_dynamic_system_start_link != NULL) {
+        st = (struct todo_stage){ 5, "dynamic_workers",
+                                  todo_dynamic_system_start_link };
+        return &st;
+    }
     if (todo_pool_system_start_link != NULL) {
         st = (struct todo_stage){ 4, "pool_supervision",
                                   todo_pool_system_start_link };

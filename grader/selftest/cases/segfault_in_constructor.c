@@ -1,5 +1,6 @@
-/* selftest: a fault outside any process, before the tests start.
-   expect: crash
+/* selftest: a fault in a constructor, before the tests start: refused
+   when building.
+   expect: build
    others: none */
 
 __attribute__((constructor)) static void fault_early(void)

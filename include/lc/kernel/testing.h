@@ -13,4 +13,12 @@
  */
 void lc_test_recover(void);
 
+/*
+ * Call fn(chapter, func) every time a stub of an exercise runs (LC_TODO),
+ * in the process that ran it, so that a failing test can name the
+ * functions it reached that are not written yet. NULL stops it.
+ */
+typedef void lc_todo_hook(const char *chapter, const char *func);
+void lc_test_todo_hook_set(lc_todo_hook *fn);
+
 #endif /* LC_TESTING_H */

@@ -372,6 +372,7 @@ void todo_log_set(todo_log_fn *fn);
 #define TODO_CACHE_NAME    "todo_cache"
 #define TODO_DATABASE_NAME "todo_database"
 #define TODO_SYSTEM_NAME   "todo_system"
+#define TODO_REGISTRY_NAME "todo_registry" /* chapter 7 on */
 
 /* The callback modules, for start functions that link (lc_gs_start_link)
    or that a supervisor calls. Each init's argument is given below. */
@@ -478,6 +479,40 @@ extern const struct todo_hooks todo_links_hooks;
  */
 bool todo_system_database_spec(const struct todo_config *cfg,
                                struct lc_child_spec *spec);
+
+/*
+ * Chapter 7 (todo_pool.c), stage pool_supervision. Start the system: a
+ * one_for_one supervisor registered as "todo_system", linked to the
+ * caller, whose children are the registry "todo_registry", the workers'
+ * own supervisor "todo_database" (each worker under the via name
+ * {worker,id}) and the cache; with the hooks of todo_links and worker_of
+ * replaced by todo_pool_worker_of(). Returns lc_sup_start_link()'s
+ * result, or LC_EINVAL for a bad worker count.
+ */
+int todo_pool_system_start_link(const struct todo_config *cfg, lc_pid *sup);
+
+/* Chapter 7 (todo_pool.c). The worker of 'list': {worker,N} looked up in
+   "todo_registry", N = todo_worker_for(list, the pool's size). */
+lc_pid todo_pool_worker_of(const char *list);
+
+/*
+ * Chapter 8 (todo_cache.c), stage dynamic_workers. Start the system of
+ * chapter 7 with its cache replaced by a dynamic supervisor of to-do
+ * servers named "todo_cache" (todo_dynamic_cache_spec()), each server
+ * temporary and registered as {server,List} in "todo_registry"; and the
+ * hook server_process replaced by todo_dynamic_server_process(). Returns
+ * 0 with *sup, or the error of the step that failed.
+ */
+int todo_dynamic_system_start_link(const struct todo_config *cfg, lc_pid *sup);
+
+/* Chapter 8. The server of 'list': {server,List} looked up in the
+   registry, or started by the cache (LC_EALREADY is success: the holder
+   is the server). LC_NOPID if it could not be started. */
+lc_pid todo_dynamic_server_process(const char *list);
+
+/* Chapter 8. The dynamic cache's child spec: id "todo_cache", type
+   supervisor. */
+struct lc_child_spec todo_dynamic_cache_spec(const struct todo_config *cfg);
 /* endregion */
 
 #endif /* LC_SYSTEMS_TODO_H */

@@ -1,0 +1,127 @@
+/*
+ * todo_dynamic.c - chapter 8, stage dynamic_workers: the cache is a
+ * dynamic supervisor of to-do servers (the book's figure 9.5).
+ *
+ * Each list's server starts on the list's first use, under the cache,
+ * registered as {server,List}. Kill Bob's server: nothing restarts it,
+ * the other servers go on; the next time someone asks for Bob's list a
+ * new server starts and reads the list back from its file.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "figure.h"
+#include "lc/otp/dynamic_supervisor.h"
+#include "lc/otp/links.h"
+#include "lc/otp/names.h"
+#include "lc/otp/supervisor.h"
+#include "lc/systems/todo.h"
+
+static char folder[64];
+
+static void say(const char *line)
+{
+    printf("t=%-5lld %s\n", (long long)lc_now(), line);
+}
+
+static void show(const char *what, lc_pid pid)
+{
+    char p[32];
+    lc_pid_format(p, sizeof p, pid);
+    printf("t=%-5lld %s = %s\n", (long long)lc_now(), what, p);
+}
+
+static void show_servers(void)
+{
+    struct lc_dynsup_child_info c[8];
+    size_t n = lc_dynsup_which_children(lc_whereis(TODO_CACHE_NAME), c, 8);
+    printf("t=%-5lld servers under todo_cache, newest first:",
+           (long long)lc_now());
+    for (size_t i = 0; i < n && i < 8; i++) {
+        char p[32];
+        lc_pid_format(p, sizeof p, c[i].pid);
+        printf(" %s", p);
+    }
+    printf("%s\n", n == 0 ? " none" : "");
+}
+
+static void show_entries(const char *list, struct todo_date d)
+{
+    struct todo_entry e[8];
+    int n = todo_entries(list, d, e, 8);
+    printf("t=%-5lld %s on 2026-12-19: %d %s\n", (long long)lc_now(), list, n,
+           n == 1 ? "entry" : "entries");
+    for (int i = 0; i < n && i < 8; i++) {
+        printf("          #%u %s\n", (unsigned)e[i].id, e[i].title);
+    }
+}
+
+/* region: session */
+static void session(void *arg)
+{
+    lc_proc_set_name(lc_self(), "session");
+    struct todo_config cfg;
+    todo_config_init(&cfg, folder);
+    lc_pid sup;
+    todo_dynamic_system_start_link(&cfg, &sup);
+    show_servers();
+
+    struct todo_date d = todo_date(2026, 12, 19);
+    todo_add("Bob's list", d, "Dentist", NULL);
+    todo_add("Bob's list", d, "Movies", NULL);
+    todo_add("Ann's list", d, "Gym", NULL);
+    todo_add("Cid's list", d, "Piano", NULL);
+    show_servers();
+    lc_pid bob = todo_hooks()->server_process("Bob's list");
+    show("server of Bob's list", bob);
+    ex_figure("08-dynamic-supervisors-todo",
+              &(struct lc_dot_opts){ .title = "The dynamic to-do tree",
+                                     .supervision = true,
+                                     .legend = true });
+
+    say("kill the server of Bob's list");
+    lc_exit_signal(bob, lc_reason(LC_A_KILL));
+    lc_sleep(10);
+    show_servers();
+    show_entries("Bob's list", d);
+    show("server of Bob's list", todo_hooks()->server_process("Bob's list"));
+    show_servers();
+    lc_unlink(sup); /* the supervisor's `shutdown` is not our end */
+    lc_sup_stop(sup);
+}
+/* endregion */
+
+static void clean(void)
+{
+    DIR *d = opendir(folder);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.') {
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", folder, e->d_name);
+            unlink(p);
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    rmdir(folder);
+}
+
+int main(void)
+{
+    snprintf(folder, sizeof folder, "/tmp/lc-todo-example.XXXXXX");
+    if (mkdtemp(folder) == NULL) {
+        perror("mkdtemp");
+        return 1;
+    }
+    lc_init(NULL);
+    todo_log_set(say);
+    lc_spawn(session, NULL);
+    lc_run();
+    lc_fini();
+    clean();
+    return 0;
+}
