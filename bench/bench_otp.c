@@ -706,13 +706,6 @@ static struct todo_date todo_day(long k)
     return todo_date(2026, 11, (int)(k % 30) + 1);
 }
 
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void todo_body(void *arg)
 {
     const struct todo_args *a = arg;
