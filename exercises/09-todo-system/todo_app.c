@@ -4,7 +4,7 @@
  *
  * Everything else is built: your supervisors, links, registry and dynamic
  * supervisor run the tree of the latest stage you have done
- * (todo_stage_latest()). What is left is the part of the system that must
+ * (todo_stage_start()). What is left is the part of the system that must
  * never be wrong, its error kernel: the moment a list's state changes. A
  * to-do server holds its list in memory, and memory is lost with the
  * process -- so the list's true home is its file, and the server keeps two

@@ -24,30 +24,58 @@ extern int todo_pool_system_start_link(const struct todo_config *cfg,
 extern int todo_dynamic_system_start_link(const struct todo_config *cfg,
                                           lc_pid *sup) __attribute__((weak));
 
-const struct todo_stage *todo_stage_latest(void)
+/* The linked stages, newest first, into out[0..5): how many. */
+static size_t stages(struct todo_stage out[5])
 {
-    static struct todo_stage st;
+    size_t n = 0;
     if (todo_dynamic_system_start_link != NULL) {
-        st = (struct todo_stage){ 5, "dynamic_workers",
-                                  todo_dynamic_system_start_link };
-        return &st;
+        out[n++] = (struct todo_stage){ 5, "dynamic_workers",
+                                        todo_dynamic_system_start_link };
     }
     if (todo_pool_system_start_link != NULL) {
-        st = (struct todo_stage){ 4, "pool_supervision",
-                                  todo_pool_system_start_link };
-        return &st;
+        out[n++] = (struct todo_stage){ 4, "pool_supervision",
+                                        todo_pool_system_start_link };
     }
-    if (todo_system_start_link == NULL) {
-        return NULL;
+    if (todo_system_start_link != NULL) {
+        /* Chapter 6 is linked when its database spec is there to give. */
+        struct todo_config cfg;
+        struct lc_child_spec spec;
+        todo_config_init(&cfg, "/");
+        bool db = todo_system_database_spec != NULL &&
+                  todo_system_database_spec(&cfg, &spec);
+        out[n++] =
+                (struct todo_stage){ db ? 3 : 2,
+                                     db ? "supervise_database" : "todo_links",
+                                     todo_system_start_link };
     }
-    /* Chapter 6 is linked when its database spec is there to be given. */
-    struct todo_config cfg;
-    struct lc_child_spec spec;
-    todo_config_init(&cfg, "/");
-    bool db = todo_system_database_spec != NULL &&
-              todo_system_database_spec(&cfg, &spec);
-    st = (struct todo_stage){ db ? 3 : 2,
-                              db ? "supervise_database" : "todo_links",
-                              todo_system_start_link };
-    return &st;
+    return n;
 }
+
+static struct todo_stage started; /* the stage todo_stage_start() ran */
+
+const struct todo_stage *todo_stage_latest(void)
+{
+    static struct todo_stage st[5];
+    if (started.start != NULL) {
+        return &started;
+    }
+    return stages(st) > 0 ? &st[0] : NULL;
+}
+
+int todo_stage_start(const struct todo_config *cfg, lc_pid *sup)
+{
+    struct todo_stage st[5];
+    size_t n = stages(st);
+    int rc = LC_ENOSYS;
+    for (size_t i = 0; i < n && rc == LC_ENOSYS; i++) {
+        rc = st[i].start(cfg, sup); /* LC_ENOSYS: a stage not written yet */
+        started = st[i];
+    }
+    return rc;
+}
+
+static void forget(void)
+{
+    started = (struct todo_stage){ 0 };
+}
+LC_ON_FINI(forget)
