@@ -49,17 +49,18 @@ static bool ok(int err, const char *what)
     return true;
 }
 
-/* Chapter 9's start (todo_app.h), when the shell is built with it: the
-   latest stage with the error kernel's hooks. Weak: without chapter 9 the
-   shell starts the system of chapters 5 and 6. */
+/* Chapter 9's start (todo_app.h), for `todo whole`: the latest stage
+   with the error kernel's hooks. Weak: a shell built without chapter 9
+   has no `todo whole`. */
 extern int todo_app_start_link(const struct todo_config *cfg, lc_pid *sup)
         __attribute__((weak));
 
-static void todo_start(int argc, char **argv)
+static void start_with(int argc, char **argv,
+                       int (*start)(const struct todo_config *, lc_pid *))
 {
     struct todo_config cfg;
     if (argc < 3) {
-        sh_error("say where the lists live: todo start FOLDER [WORKERS]");
+        sh_error("say where the lists live: todo start|whole FOLDER [WORKERS]");
         return;
     }
     if (!ok(todo_config_init(&cfg, argv[2]), "the folder")) {
@@ -70,8 +71,7 @@ static void todo_start(int argc, char **argv)
     }
     lc_pid sup;
     bool trapped = lc_trap_exit(true); /* a failed start must not end us */
-    int err = todo_app_start_link != NULL ? todo_app_start_link(&cfg, &sup)
-                                          : todo_system_start_link(&cfg, &sup);
+    int err = start(&cfg, &sup);
     lc_trap_exit(trapped);
     if (err == LC_EALREADY) {
         sh_error("the to-do system runs already: %s", sh_pidstr(sup));
@@ -82,6 +82,22 @@ static void todo_start(int argc, char **argv)
     }
     lc_unlink(sup); /* the system outlives this shell process */
     printf("started the to-do system %s on %s\n", sh_pidstr(sup), argv[2]);
+}
+
+/* `todo start DIR`: the system of chapters 5 and 6. */
+static void todo_start(int argc, char **argv)
+{
+    start_with(argc, argv, todo_system_start_link);
+}
+
+/* `todo whole DIR`: the whole system of chapter 9. */
+static void todo_whole(int argc, char **argv)
+{
+    if (todo_app_start_link == NULL) {
+        sh_error("this shell is built without chapter 9");
+        return;
+    }
+    start_with(argc, argv, todo_app_start_link);
 }
 
 static void todo_add_cmd(int argc, char **argv)
@@ -173,23 +189,25 @@ static void cmd_todo(int argc, char **argv)
     static const struct {
         const char *word;
         void (*run)(int argc, char **argv);
-    } subs[] = { { "start", todo_start },       { "add", todo_add_cmd },
-                 { "list", todo_list_cmd },     { "update", todo_update_cmd },
-                 { "delete", todo_delete_cmd }, { "server", todo_server_cmd } };
+    } subs[] = { { "start", todo_start },       { "whole", todo_whole },
+                 { "add", todo_add_cmd },       { "list", todo_list_cmd },
+                 { "update", todo_update_cmd }, { "delete", todo_delete_cmd },
+                 { "server", todo_server_cmd } };
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
         if (strcmp(argv[1], subs[i].word) == 0) {
             subs[i].run(argc, argv);
             return;
         }
     }
-    sh_error("no to-do command '%s': start, add, list, update, delete or "
-             "server",
+    sh_error("no to-do command '%s': start, whole, add, list, update, "
+             "delete or server",
              argv[1]);
 }
 
 const struct sh_command sh_todo_commands[] = {
-    { "todo", "start|add|list|update|delete|server ...",
-      "the to-do system: `todo start DIR`, `todo add LIST DATE TITLE`, "
+    { "todo", "start|whole|add|list|update|delete|server ...",
+      "the to-do system: `todo start DIR` (chapters 5-6), `todo whole DIR` "
+      "(chapter 9: the latest stage), `todo add LIST DATE TITLE`, "
       "`todo list LIST DATE`, `todo update LIST ID DATE TITLE`, `todo "
       "delete LIST ID`, `todo server LIST`",
       cmd_todo },
