@@ -888,6 +888,7 @@ static void storm_over(uint64_t first, uint64_t n, int faults)
         };
         struct todo_storm_result r;
         int rc = todo_storm_run(&o, &r);
+        cleanup(); /* the storms' folders do not pile up */
         ck_assert_msg(rc == 0 && r.acked > 0,
                       "storm seed %llu: %s (%d adds acknowledged, %d lost, "
                       "%d twice; replay: todo-cli --storm %llu)",
@@ -949,6 +950,7 @@ GR_TEST(storm_of_every_fault_kind_leaves_a_whole_tree)
     };
     struct todo_storm_result r;
     int rc = todo_storm_run(&o, &r);
+    cleanup();
     ck_assert_msg(rc == 0, "storm seed 9: %s", r.problem);
     for (int k = 0; k < TODO_FAULT_KINDS; k++) {
         ck_assert_msg(r.faults[k] > 0, "fault kind %d never happened", k);
