@@ -301,10 +301,13 @@ $(TODO_CLI): tools/todo-cli.c $(TODO_CLI_CODE) $(SYSTEMS_LIB) $(KERNEL_LIB)
 
 test-chaos: $(TODO_CLI)
 	@TMPDIR=$(CHAOS_TMP) python3 tools/chaos.py --cli $(TODO_CLI) --kills 50
-	@TMPDIR=$(CHAOS_TMP) $(TODO_CLI) --storm 1001 20 | tail -1
+	@TMPDIR=$(CHAOS_TMP) $(TODO_CLI) --storm 1001 20
 
+# The long storm prints each failing seed and a summary; a failing seed
+# there is reported (and replayed with todo-cli --storm SEED) without
+# stopping the 1,000 kills, whose line ends the run and sets its status.
 chaos: $(TODO_CLI)
-	@TMPDIR=$(CHAOS_TMP) $(TODO_CLI) --storm 1 1000 | tail -1
+	-@TMPDIR=$(CHAOS_TMP) $(TODO_CLI) --storm 1 1000
 	@TMPDIR=$(CHAOS_TMP) python3 tools/chaos.py --cli $(TODO_CLI) --kills 1000
 
 .PHONY: chaos test-chaos
