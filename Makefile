@@ -6,6 +6,7 @@
 #                        and test-student: a student's day with the kit)
 #   make grade [CH=02]   grade the exercises in exercises/ (all or one chapter)
 #   make bench           benchmarks, one line per measurement
+#   make chaos           the to-do system killed 1,000 times, and its storm
 #   make diagrams        every figure, drawn from live runs, into diagrams/
 #   make handouts        HTML and PDF handouts into build/handouts/
 #   make picture CH=02   your running system beside the reference, differences marked
@@ -318,6 +319,39 @@ endif
 
 .PHONY: live test-live
 
+# -- The to-do system as a program: the chaos test -------------------------------------
+# build/<v>/tools/todo-cli: the whole to-do system (chapter 9) on a folder,
+# commands on stdin, linked with the reference of every chapter there is.
+# tools/chaos.py runs it as a child program and SIGKILLs it while it
+# writes, then checks the files. `make chaos` is the long run (1,000 kills
+# and the storm over 1,000 seeds); `make test-chaos`, in `make test`, the
+# short one. Both work in $$TMPDIR, or in memory (/dev/shm) when unset:
+# the calls to fsync still happen and are checked (the graded tests count
+# the write's steps), but a killed program loses nothing fsync would have
+# saved -- only a power cut does, which no test here can make.
+
+TODO_CLI      := $(B)/tools/todo-cli
+TODO_CLI_CODE  = $(wildcard $(REF_DIR)/0[1-9]-*/*.c)
+CHAOS_TMP     := $(or $(TMPDIR),$(if $(wildcard /dev/shm),/dev/shm,/tmp))
+
+$(TODO_CLI): tools/todo-cli.c $(TODO_CLI_CODE) $(SYSTEMS_LIB) $(KERNEL_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -o $@ tools/todo-cli.c $(TODO_CLI_CODE) \
+	  $(SYSTEMS_LIB) $(KERNEL_LIB) $(LDALL)
+
+test-chaos: $(TODO_CLI)
+	@TMPDIR=$(CHAOS_TMP) python3 tools/chaos.py --cli $(TODO_CLI) --kills 50
+	@TMPDIR=$(CHAOS_TMP) $(TODO_CLI) --storm 1001 20
+
+# The long storm prints each failing seed and a summary; a failing seed
+# there is reported (and replayed with todo-cli --storm SEED) without
+# stopping the 1,000 kills, whose line ends the run and sets its status.
+chaos: $(TODO_CLI)
+	-@TMPDIR=$(CHAOS_TMP) $(TODO_CLI) --storm 1 1000
+	@TMPDIR=$(CHAOS_TMP) python3 tools/chaos.py --cli $(TODO_CLI) --kills 1000
+
+.PHONY: chaos test-chaos
+
 # -- Kernel tests --------------------------------------------------------------------
 
 KTEST_SRC := $(wildcard tests/kernel/*.c)
@@ -368,9 +402,10 @@ $(BENCH_BIN): bench/bench.c $(wildcard kernel/*.c kernel/*.h kernel/*.S include/
 	  build/rel/libkernel.a $(LDFLAGS_KIT)
 
 # The OTP layers' workloads (gen_server calls, supervisor restarts, the
-# registry, the dynamic supervisor) need the code of chapters 1-8: a second
-# program, linked with the reference layers
-# (the to-do system's files are not part of them). sup_memory is a check,
+# registry, the dynamic supervisor, the to-do servers) need the code of
+# chapters 1-8: a second program, linked with the reference layers and the
+# kit's to-do code (its servers, for the todo workload; the students'
+# to-do files are not part of it). sup_memory is a check,
 # not a twin: RSS after the first 10k of a million restarts and at the end.
 BENCH_OTP_BIN := build/rel/bench/bench_otp
 BENCH_OTP_LAYERS = $(filter-out %/todo_system.c %/todo_database.c %/todo_pool.c %/todo_cache.c, \
@@ -380,13 +415,15 @@ BENCH_OTP_WORKLOADS := "gen_server_call 1 1000000" "gen_server_call 100 10000" \
                        "sup_restart notify 100000 100000" \
                        "sup_restart notify 100000 100" "sup_memory 1000000" \
                        "registry 100000 1000000 1000000" "registry_memory 1000000" \
-                       "dynsup 100000" "kv_app 10000" "kv_bucket 100 1000000"
+                       "dynsup 100000" "kv_app 10000" "kv_bucket 100 1000000" \
+                       "todo 1000 1000000 100000 memory" "todo 100 20000 2000 disk"
 
-$(BENCH_OTP_BIN): bench/bench_otp.c $(BENCH_OTP_LAYERS) $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
+$(BENCH_OTP_BIN): bench/bench_otp.c $(BENCH_OTP_LAYERS) $(SYSTEMS_SRC) $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
 	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
 	@mkdir -p $(@D)
+	@$(MAKE) --no-print-directory SAN= build/rel/libsystems.a
 	$(CC) $(CFLAGS_KIT) -fomit-frame-pointer -flto=auto -o $@ bench/bench_otp.c \
-	  $(BENCH_OTP_LAYERS) build/rel/libkernel.a $(LDFLAGS_KIT)
+	  $(BENCH_OTP_LAYERS) build/rel/libsystems.a build/rel/libkernel.a $(LDFLAGS_KIT)
 
 bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 	@for r in $$(seq 1 $(RUNS)); do for w in $(BENCH_WORKLOADS); do \
@@ -405,7 +442,7 @@ bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
 
 LCSH         := shell/lcsh
 LCSH_BIN     := $(B)/shell/lcsh$(if $(filter 1,$(MINE)),-mine)
-LCSH_IDS     := 00 01 02 03 04 05 06 07 08 10
+LCSH_IDS     := 00 01 02 03 04 05 06 07 08 09 10
 LCSH_SRC     := $(wildcard shell/*.c)
 lcsh_dir_of   = $(wildcard $(if $(and $(filter 1,$(MINE)),$(filter-out $(REF),$(1))),exercises,$(REF_DIR))/$(1)-*)
 LCSH_CODE    := $(foreach c,$(LCSH_IDS),$(wildcard $(call lcsh_dir_of,$(c))/*.c))
@@ -644,7 +681,8 @@ grader: $(GRADE)
 # kit).
 ifneq ($(wildcard solutions/*/*.c),)
 test: deps check-exercises test-kernel test-systems test-chapters test-examples \
-      test-sessions test-shell test-live test-docs test-grader test-student
+      test-sessions test-shell test-live test-docs test-grader test-student \
+      test-chaos
 	@echo "make test: all passed"
 else
 test: deps test-kernel test-systems test-examples test-docs

@@ -32,6 +32,7 @@
 #include "lc/otp/registry.h"
 #include "lc/otp/supervisor.h"
 #include "lc/systems/kv.h"
+#include "lc/systems/todo.h"
 
 /* --- Measuring --------------------------------------------------------------
  */
@@ -755,12 +756,147 @@ static long arg(int argc, char **argv, int i, long dflt)
     return argc > i ? strtol(argv[i], NULL, 10) : dflt;
 }
 
+/* --- todo: the to-do servers (chapter 9), twin of bench_todo.erl ---------
+ *
+ * L to-do servers (todo_server_ops); A adds spread round-robin over them,
+ * each with one of 30 dates; then E entries(Date) calls, round-robin. One
+ * client makes every request. Two modes, printed in the line:
+ *
+ *   memory  the BEAM twin's setting: no disk. The servers' hooks restore
+ *           (an empty list) and commit (the change applied in place, no
+ *           save) are replaced by memory-only ones: what is measured is
+ *           the servers, the calls and the lists.
+ *   disk    the kit's own hooks: every add is saved (write aside, fsync,
+ *           rename, fsync of the folder) through a database of 3 workers
+ *           in $TMPDIR (or /tmp) before it is answered.
+ *
+ * In memory mode the adds are casts, as the twin's (todo_server_add_cast),
+ * and a call per list ends the phase; in disk mode they are the kit's
+ * acknowledged adds (calls answered once the file is on disk).
+ */
+
+static int memory_restore(const char *list, struct todo_list **out,
+                          struct lc_reason *stop)
+{
+    (void)list, (void)stop;
+    *out = todo_list_new();
+    return *out != NULL ? 0 : 1;
+}
+
+static int memory_commit(const char *list, const struct todo_list *cur,
+                         const struct todo_change *c, struct todo_list **next,
+                         uint32_t *id, struct lc_reason *stop)
+{
+    (void)list, (void)stop;
+    /* Memory-only: nothing can fail after the change, so there is no
+       copy to roll back to -- the server's own list is changed. */
+    struct todo_list *l = (struct todo_list *)cur;
+    *next = l; /* never freed by the server: it is its own list */
+    return todo_change_apply(l, c, id);
+}
+
+struct todo_args {
+    long lists, adds, calls;
+    bool disk;
+    char folder[256];
+};
+
+static struct todo_date todo_day(long k)
+{
+    return todo_date(2026, 11, (int)(k % 30) + 1);
+}
+
+static void todo_body(void *arg)
+{
+    const struct todo_args *a = arg;
+    lc_pid *srv = malloc((size_t)a->lists * sizeof *srv);
+    struct todo_config cfg;
+    lc_pid db;
+    if (a->disk && (todo_config_init(&cfg, a->folder) < 0 ||
+                    todo_database_start(&cfg, &db) < 0)) {
+        die("the database", LC_EINVAL);
+    }
+    for (long i = 0; i < a->lists; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "list %ld", i);
+        if (srv == NULL || todo_server_start(name, &srv[i]) < 0) {
+            die("todo_server_start", LC_ENOMEM);
+        }
+    }
+    const char *mode = a->disk ? "disk" : "memory";
+    double t0 = now_s(), c0 = cpu_s();
+    for (long k = 0; k < a->adds; k++) {
+        lc_pid to = srv[k % a->lists];
+        struct todo_date d = todo_day(k / a->lists);
+        int rc = a->disk ? todo_server_add(to, d, "Dentist", NULL)
+                         : todo_server_add_cast(to, d, "Dentist");
+        if (rc < 0) {
+            die("todo_server_add", rc);
+        }
+    }
+    /* A call per list ends the phase: every cast before it is done. */
+    for (long i = 0; !a->disk && i < a->lists; i++) {
+        struct todo_entry e;
+        todo_server_entries(srv[i], todo_day(0), &e, 1);
+    }
+    double t1 = now_s(), c1 = cpu_s();
+    printf("name=todo_add lists=%ld casts=%ld sched=1 seconds=%.6f "
+           "ns_per_op=%.0f mode=%s cpu_seconds=%.6f\n",
+           a->lists, a->adds, t1 - t0, (t1 - t0) * 1e9 / a->adds, mode,
+           c1 - c0);
+    struct todo_entry out[64];
+    long got = 0;
+    for (long k = 0; k < a->calls; k++) {
+        int n = todo_server_entries(srv[k % a->lists], todo_day(k / a->lists),
+                                    out, 64);
+        got += n > 0 ? n : 0;
+    }
+    double t2 = now_s(), c2 = cpu_s();
+    printf("name=todo_entries lists=%ld entries_per_list=%ld calls=%ld "
+           "sched=1 seconds=%.6f ns_per_op=%.0f mode=%s cpu_seconds=%.6f "
+           "entries_per_call=%.1f\n",
+           a->lists, a->adds / a->lists, a->calls, t2 - t1,
+           (t2 - t1) * 1e9 / a->calls, mode, c2 - c1, (double)got / a->calls);
+    free(srv);
+}
+
+static void bench_todo(long lists, long adds, long calls, const char *mode)
+{
+    struct todo_args a = { lists, adds, calls, strcmp(mode, "disk") == 0, "" };
+    if (a.disk) {
+        const char *t = getenv("TMPDIR");
+        snprintf(a.folder, sizeof a.folder, "%s/lc-bench-todo.XXXXXX",
+                 t != NULL && *t ? t : "/tmp");
+        if (mkdtemp(a.folder) == NULL) {
+            die("mkdtemp", LC_EINVAL);
+        }
+    }
+    struct lc_config cfg = { .clock = LC_CLOCK_REAL };
+    if (lc_init(&cfg) < 0 || lc_spawn(todo_body, &a) == LC_NOPID) {
+        die("lc_init", LC_ENOMEM);
+    }
+    if (!a.disk) { /* the memory-only mode: see above */
+        todo_hooks_set(&(struct todo_hooks){ .restore = memory_restore,
+                                             .commit = memory_commit });
+    }
+    lc_run();
+    lc_fini();
+    if (a.disk) {
+        char cmd[300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", a.folder);
+        if (system(cmd) != 0) {
+            fprintf(stderr, "bench_otp: could not remove %s\n", a.folder);
+        }
+    }
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: bench_otp gen_server_call [CLIENTS CALLS] | "
                     "sup_restart notify [N [CHUNK]] | sup_memory [N] | "
                     "registry [N LOOKUPS CALLS] | registry_memory [N] | "
-                    "dynsup [N] | kv_app [N] | kv_bucket [BUCKETS OPS]\n");
+                    "dynsup [N] | kv_app [N] | kv_bucket [BUCKETS OPS] | "
+                    "todo LISTS ADDS CALLS memory|disk\n");
     return 2;
 }
 
@@ -790,6 +926,9 @@ int main(int argc, char **argv)
         bench_kv_bucket(arg(argc, argv, 2, 100), arg(argc, argv, 3, 1000000));
     } else if (strcmp(w, "sup_memory") == 0) {
         bench_sup_memory(arg(argc, argv, 2, 1000000));
+    } else if (strcmp(w, "todo") == 0) {
+        bench_todo(arg(argc, argv, 2, 1000), arg(argc, argv, 3, 1000000),
+                   arg(argc, argv, 4, 100000), argc > 5 ? argv[5] : "memory");
     } else {
         return usage();
     }

@@ -7,8 +7,11 @@
 #                                    of the words (gen_server_call, ring...)
 #
 # The kernel's workloads run in build/rel/bench/bench, those of the OTP
-# layers (gen_server calls, supervisor restarts) in build/rel/bench/bench_otp,
-# which links the reference code of chapters 1-6.
+# layers (gen_server calls, supervisor restarts, the to-do servers) in
+# build/rel/bench/bench_otp, which links the reference code of chapters 1-6
+# and the kit's to-do code. The to-do row is the servers without disk (the
+# memory-only mode: the twin keeps its lists in memory); `make bench` also
+# prints the persisted mode, which has no twin.
 #
 # Each side runs the way its own suite runs it: the kernel as `make bench`
 # does (pinned to CPU 0: it is one thread), the BEAM as its run_all.sh does
@@ -65,6 +68,7 @@ bench_otp sup_restart notify 100000 100|bench_sup main notify 100000 100
 bench_otp dynsup 100000|bench_dynsup main 100000
 bench_otp kv_app 10000|bench_kv main kv_app 10000
 bench_otp kv_bucket 100 1000000|bench_kv main kv_bucket 100 1000000
+bench_otp todo 1000 1000000 100000 memory|bench_todo main 1000 1000000 100000
 LIST
     # The registry's twin is Elixir: one run prints its four rows.
     want=1

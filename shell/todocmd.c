@@ -17,6 +17,7 @@
 
 #include "lc/otp/links.h"
 #include "lc/systems/todo.h"
+#include "lc/systems/todo_app.h"
 
 static bool parse_date(const char *text, struct todo_date *d)
 {
@@ -62,6 +63,9 @@ static const struct {
       "chapter 7: database workers under a pool, found by {worker,N}" },
     { "database", todo_system_start_link,
       "chapters 5-6: the database and the cache under the system" },
+    { "whole", todo_app_start_link,
+      "chapter 9: the whole system, its error kernel saving and restoring "
+      "state" },
 };
 
 static void todo_start(int argc, char **argv)
@@ -70,7 +74,7 @@ static void todo_start(int argc, char **argv)
     size_t stage = 0;
     if (argc < 3) {
         sh_error("say where the lists live: todo start FOLDER "
-                 "[dynamic|pool|database]");
+                 "[dynamic|pool|database|whole]");
         return;
     }
     if (argc > 3) {
@@ -79,8 +83,8 @@ static void todo_start(int argc, char **argv)
             stage++;
         }
         if (stage == sizeof stages / sizeof stages[0]) {
-            sh_error("no stage '%s': dynamic (the default), pool or "
-                     "database",
+            sh_error("no stage '%s': dynamic (the default), pool, database "
+                     "or whole",
                      argv[3]);
             return;
         }
@@ -102,6 +106,14 @@ static void todo_start(int argc, char **argv)
     lc_unlink(sup); /* the system outlives this shell process */
     printf("started the to-do system %s on %s (%s)\n", sh_pidstr(sup), argv[2],
            stages[stage].what);
+}
+
+/* `todo whole DIR`: the whole system of chapter 9 (todo start DIR whole). */
+static void todo_whole(int argc, char **argv)
+{
+    char *args[] = { argv[0], "start", argc > 2 ? argv[2] : NULL, "whole",
+                     NULL };
+    todo_start(argc > 2 ? 4 : 2, args);
 }
 
 static void todo_add_cmd(int argc, char **argv)
@@ -193,23 +205,25 @@ static void cmd_todo(int argc, char **argv)
     static const struct {
         const char *word;
         void (*run)(int argc, char **argv);
-    } subs[] = { { "start", todo_start },       { "add", todo_add_cmd },
-                 { "list", todo_list_cmd },     { "update", todo_update_cmd },
-                 { "delete", todo_delete_cmd }, { "server", todo_server_cmd } };
+    } subs[] = { { "start", todo_start },       { "whole", todo_whole },
+                 { "add", todo_add_cmd },       { "list", todo_list_cmd },
+                 { "update", todo_update_cmd }, { "delete", todo_delete_cmd },
+                 { "server", todo_server_cmd } };
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
         if (strcmp(argv[1], subs[i].word) == 0) {
             subs[i].run(argc, argv);
             return;
         }
     }
-    sh_error("no to-do command '%s': start, add, list, update, delete or "
-             "server",
+    sh_error("no to-do command '%s': start, whole, add, list, update, "
+             "delete or server",
              argv[1]);
 }
 
 const struct sh_command sh_todo_commands[] = {
     { "todo", "start|add|list|update|delete|server ...",
-      "the to-do system: `todo start DIR [dynamic|pool|database]`, `todo add "
+      "the to-do system: `todo start DIR [dynamic|pool|database|whole]`, "
+      "`todo whole DIR` (chapter 9's), `todo add "
       "LIST DATE TITLE`, "
       "`todo list LIST DATE`, `todo update LIST ID DATE TITLE`, `todo "
       "delete LIST ID`, `todo server LIST`",

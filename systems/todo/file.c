@@ -456,6 +456,27 @@ static bool write_all(int fd, const char *p, size_t n)
     return true;
 }
 
+/* --- Fault injection (tests only) --------------------------------------- */
+
+static todo_file_fault_fn *fault_fn;
+
+void todo_file_fault_set(todo_file_fault_fn *fn)
+{
+    fault_fn = fn;
+}
+
+/* 0, or the errno value the test's hook makes step 'step' fail with. */
+static int fault(const char *file, enum todo_write_step step)
+{
+    return fault_fn != NULL ? fault_fn(file, step) : 0;
+}
+
+static void reset_fault(void)
+{
+    fault_fn = NULL;
+}
+LC_ON_FINI(reset_fault)
+
 /* Flush the folder itself, so that the rename is on disk too. */
 static int sync_folder(const char *folder)
 {
@@ -482,27 +503,35 @@ int todo_file_write(const char *folder, const char *file, const char *text,
         return fail(err, file, "io_error", "create: %s", strerror(errno));
     }
     const char *step = NULL;
-    if (!write_all(fd, text, len)) {
+    int e = 0;
+    if ((e = fault(file, TODO_STEP_WRITE)) != 0 || !write_all(fd, text, len)) {
         step = "write";
-    } else if (fsync(fd) != 0) {
+    } else if ((e = fault(file, TODO_STEP_FSYNC)) != 0 || fsync(fd) != 0) {
         step = "fsync";
     }
-    int e = errno;
+    e = step != NULL && e == 0 ? errno : e;
     if (close(fd) != 0 && step == NULL) {
         step = "close";
         e = errno;
     }
-    if (step == NULL && rename(tmp, path) != 0) {
+    if (step == NULL &&
+        ((e = fault(file, TODO_STEP_RENAME)) != 0 || rename(tmp, path) != 0)) {
         step = "rename";
-        e = errno;
+        e = e != 0 ? e : errno;
     }
     if (step != NULL) {
         unlink(tmp);
         return fail(err, file, "io_error", "%s: %s", step, strerror(e));
     }
-    if (sync_folder(folder) != 0) {
+    /* From here on the new list is the file: a failure is reported (the
+       server cannot promise the entry survives a power cut), never undone. */
+    if ((e = fault(file, TODO_STEP_FSYNC_FOLDER)) != 0 ||
+        sync_folder(folder) != 0) {
         return fail(err, file, "io_error", "fsync of the folder: %s",
-                    strerror(errno));
+                    strerror(e != 0 ? e : errno));
+    }
+    if ((e = fault(file, TODO_STEP_DONE)) != 0) {
+        return fail(err, file, "io_error", "done: %s", strerror(e));
     }
     return 0;
 }
@@ -523,7 +552,12 @@ int todo_file_read(const char *folder, const char *file, char **text,
                                       strerror(errno));
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size > TODO_FILE_MAX) {
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return fail(err, file, "io_error", "fstat: %s", strerror(e));
+    }
+    if (st.st_size > TODO_FILE_MAX) {
         close(fd);
         return fail(err, file, "too_large", "over %d bytes", TODO_FILE_MAX);
     }

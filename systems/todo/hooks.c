@@ -21,6 +21,8 @@ static const struct todo_hooks defaults = {
     .start_server = todo_server_start,
     .server_process = todo_cache_server_process,
     .worker_of = todo_database_worker_of,
+    .restore = todo__restore,
+    .commit = todo__commit,
 };
 
 static struct todo_hooks current = defaults;
@@ -47,6 +49,12 @@ void todo_hooks_set(const struct todo_hooks *h)
     }
     if (h->worker_of != NULL) {
         current.worker_of = h->worker_of;
+    }
+    if (h->restore != NULL) {
+        current.restore = h->restore;
+    }
+    if (h->commit != NULL) {
+        current.commit = h->commit;
     }
 }
 

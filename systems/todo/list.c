@@ -27,6 +27,7 @@ void todo_list_free(struct todo_list *l)
 {
     if (l != NULL) {
         free(l->entries);
+        free(l->days);
         free(l);
     }
 }
@@ -40,11 +41,13 @@ struct todo_list *todo_list_clone(const struct todo_list *l)
     c->next_id = l->next_id;
     if (l->n > 0) {
         c->entries = malloc(l->n * sizeof *c->entries);
-        if (c->entries == NULL) {
-            free(c);
+        c->days = malloc(l->n * sizeof *c->days);
+        if (c->entries == NULL || c->days == NULL) {
+            todo_list_free(c);
             return NULL;
         }
         memcpy(c->entries, l->entries, l->n * sizeof *c->entries);
+        memcpy(c->days, l->days, l->n * sizeof *c->days);
         c->n = c->cap = l->n;
     }
     return c;
@@ -93,11 +96,6 @@ int todo_date_format(char *buf, size_t n, struct todo_date d)
     return snprintf(buf, n, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
-static bool same_day(struct todo_date a, struct todo_date b)
-{
-    return a.year == b.year && a.month == b.month && a.day == b.day;
-}
-
 int todo_name_check(const char *name)
 {
     if (name == NULL || name[0] == '\0') {
@@ -125,6 +123,13 @@ static struct todo_entry *find(const struct todo_list *l, uint32_t id)
     return NULL;
 }
 
+/* A date as one number, for the index 'days'. */
+static uint32_t day_key(struct todo_date d)
+{
+    return (uint32_t)d.year * 10000u + (uint32_t)d.month * 100u +
+           (uint32_t)d.day;
+}
+
 int todo_list_add(struct todo_list *l, struct todo_date date, const char *title,
                   uint32_t *id)
 {
@@ -137,6 +142,11 @@ int todo_list_add(struct todo_list *l, struct todo_date date, const char *title,
     }
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 8;
+        uint32_t *d = realloc(l->days, cap * sizeof *d);
+        if (d == NULL) {
+            return LC_ENOMEM;
+        }
+        l->days = d;
         struct todo_entry *e = realloc(l->entries, cap * sizeof *e);
         if (e == NULL) {
             return LC_ENOMEM;
@@ -144,6 +154,7 @@ int todo_list_add(struct todo_list *l, struct todo_date date, const char *title,
         l->entries = e;
         l->cap = cap;
     }
+    l->days[l->n] = day_key(date);
     struct todo_entry *e = &l->entries[l->n++];
     memset(e, 0, sizeof *e);
     e->id = l->next_id++;
@@ -167,6 +178,7 @@ int todo_list_update(struct todo_list *l, uint32_t id, struct todo_date date,
         return LC_ENOENT;
     }
     e->date = date;
+    l->days[e - l->entries] = day_key(date);
     memset(e->title, 0, sizeof e->title);
     memcpy(e->title, title, strlen(title) + 1);
     return 0;
@@ -180,6 +192,7 @@ int todo_list_delete(struct todo_list *l, uint32_t id)
     }
     size_t i = (size_t)(e - l->entries);
     memmove(e, e + 1, (l->n - i - 1) * sizeof *e);
+    memmove(&l->days[i], &l->days[i + 1], (l->n - i - 1) * sizeof *l->days);
     l->n--;
     return 0;
 }
@@ -187,9 +200,11 @@ int todo_list_delete(struct todo_list *l, uint32_t id)
 size_t todo_list_entries(const struct todo_list *l, struct todo_date date,
                          struct todo_entry *out, size_t max)
 {
+    /* The days, not the entries: 4 bytes an entry to read, not ~180. */
     size_t n = 0;
+    uint32_t key = day_key(date);
     for (size_t i = 0; i < l->n; i++) {
-        if (same_day(l->entries[i].date, date)) {
+        if (l->days[i] == key) {
             if (n < max) {
                 out[n] = l->entries[i];
             }

@@ -25,8 +25,9 @@
 
 struct server {
     char name[TODO_NAME_MAX + 1];
-    struct todo_list *list; /* NULL until loaded */
-    int resource;           /* frees 'list' however the server ends */
+    struct todo_list *list;    /* NULL until loaded */
+    int resource;              /* frees 'list' however the server ends */
+    struct todo_list *pending; /* a change's copy while it is saved */
 };
 
 struct server_req {
@@ -64,10 +65,20 @@ static void keep(struct server *s, struct todo_list *l)
     }
 }
 
+/* Frees a change's copy if the server ends while it is being saved. */
+static void free_pending(void *state)
+{
+    struct server *s = state;
+    if (s->pending != s->list) {
+        todo_list_free(s->pending);
+    }
+    s->pending = NULL;
+}
+
 static int server_init(void *arg, void **state, struct lc_reason *stop)
 {
     struct server *s = lc_zalloc(sizeof *s);
-    if (s == NULL) {
+    if (s == NULL || lc_resource_add(free_pending, s) < 0) {
         *stop = lc_reason(LC_A_ENOMEM);
         return LC_GS_STOP;
     }
@@ -80,52 +91,105 @@ static int server_init(void *arg, void **state, struct lc_reason *stop)
     return LC_GS_CONTINUE;
 }
 
-static int load(struct server *s, struct lc_reason *stop)
+int todo_change_apply(struct todo_list *l, const struct todo_change *c,
+                      uint32_t *id)
 {
-    struct todo_list *l = NULL;
+    switch (c->op) {
+        case TODO_OP_ADD:
+            return todo_list_add(l, c->date, c->title, id);
+        case TODO_OP_UPDATE:
+            return todo_list_update(l, c->id, c->date, c->title);
+        case TODO_OP_DELETE:
+            return todo_list_delete(l, c->id);
+    }
+    return LC_EINVAL;
+}
+
+/* The hook restore's default: the list from the database; a file that
+   fails its check is the reason to end with. */
+int todo__restore(const char *list, struct todo_list **out,
+                  struct lc_reason *stop)
+{
     struct todo_file_error err = { 0 };
-    int rc = todo_db_load(s->name, &l, &err);
+    int rc = todo_db_load(list, out, &err);
     if (rc == LC_EINVAL) {
         *stop = todo_file_reason(&err);
-        todo__say("To-do server for %s: %s: %s: %s.", s->name, err.file,
+        todo__say("To-do server for %s: %s: %s: %s.", list, err.file,
                   lc_atom_name(err.problem), err.detail);
-        return LC_GS_STOP;
+        return 1;
     }
     if (rc < 0) {
         *stop = lc_reason_with(LC_A_ERROR, lc_int(rc));
+        return 1;
+    }
+    return 0;
+}
+
+/* The hook commit's default: the change on a copy, saved, then kept. */
+int todo__commit(const char *list, const struct todo_list *cur,
+                 const struct todo_change *c, struct todo_list **next,
+                 uint32_t *id, struct lc_reason *stop)
+{
+    *next = todo_list_clone(cur);
+    if (*next == NULL) {
+        return LC_ENOMEM;
+    }
+    int rc = todo_change_apply(*next, c, id);
+    if (rc < 0) {
+        return rc;
+    }
+    struct todo_file_error err = { 0 };
+    rc = todo_db_save(list, *next, &err);
+    if (rc < 0) {
+        *stop = rc == LC_EINVAL ? todo_file_reason(&err)
+                                : lc_reason_with(LC_A_ERROR, lc_int(rc));
+        return 1;
+    }
+    return 0;
+}
+
+static int load(struct server *s, struct lc_reason *stop)
+{
+    struct todo_list *l = NULL;
+    if (todo_hooks()->restore(s->name, &l, stop) != 0) {
+        return LC_GS_STOP;
+    }
+    if (l == NULL) {
+        *stop = lc_reason_with(LC_A_ERROR, lc_int(LC_EINVAL));
         return LC_GS_STOP;
     }
     keep(s, l);
     return LC_GS_CONTINUE;
 }
 
-/* Apply one change to a copy, save it, keep it: 0, or the change's error
+/* Apply one change through the hook commit: 0, or the change's error
    (nothing saved). A failed save stops the server (returns 1). */
 static int change(struct server *s, int tag, const struct server_req *r,
                   uint32_t *id, struct lc_reason *stop)
 {
-    struct todo_list *copy = todo_list_clone(s->list);
-    if (copy == NULL) {
-        return LC_ENOMEM;
-    }
-    int rc = tag == TODO_T_ADD ? todo_list_add(copy, r->date, r->title, id)
-             : tag == TODO_T_UPDATE
-                     ? todo_list_update(copy, r->id, r->date, r->title)
-                     : todo_list_delete(copy, r->id);
-    if (rc < 0) {
-        todo_list_free(copy);
-        return rc;
-    }
-    struct todo_file_error err = { 0 };
-    rc = todo_db_save(s->name, copy, &err);
-    if (rc < 0) {
-        todo_list_free(copy);
-        *stop = rc == LC_EINVAL ? todo_file_reason(&err)
-                                : lc_reason_with(LC_A_ERROR, lc_int(rc));
+    struct todo_change c = {
+        .op = tag == TODO_T_ADD      ? TODO_OP_ADD
+              : tag == TODO_T_UPDATE ? TODO_OP_UPDATE
+                                     : TODO_OP_DELETE,
+        .id = r->id,
+        .date = r->date,
+        .title = r->title,
+    };
+    /* The copy lives in s->pending while it is saved: if the server is
+       killed meanwhile, free_pending() frees it. */
+    s->pending = NULL;
+    int rc = todo_hooks()->commit(s->name, s->list, &c, &s->pending, id, stop);
+    struct todo_list *next = s->pending;
+    s->pending = NULL;
+    if (rc != 0 && next != s->list) {
+        todo_list_free(next); /* not kept: the list stays as it was */
+    } else if (rc == 0 && next == NULL) {
+        *stop = lc_reason_with(LC_A_ERROR, lc_int(LC_EINVAL));
         return 1;
+    } else if (rc == 0 && next != s->list) {
+        keep(s, next); /* changed in place (memory only): nothing to do */
     }
-    keep(s, copy);
-    return 0;
+    return rc > 0 ? 1 : rc;
 }
 
 static void entries(struct server *s, const struct server_req *r,
@@ -168,9 +232,29 @@ static int server_call(void *state, int tag, const void *data, size_t size,
     return LC_GS_CONTINUE;
 }
 
+/* An add sent as a cast (todo_server_add_cast()): applied and committed
+   as a call's, but nobody hears the result. */
+static int server_cast(void *state, int tag, const void *data, size_t size,
+                       struct lc_reason *stop)
+{
+    struct server *s = state;
+    if (size != sizeof(struct server_req) || tag != TODO_T_ADD) {
+        lc_error(lc_atom_term(LC_A_BADARG));
+    }
+    if (s->list == NULL && load(s, stop) == LC_GS_STOP) {
+        return LC_GS_STOP;
+    }
+    struct server_req r;
+    memcpy(&r, data, sizeof r);
+    r.title[TODO_TITLE_MAX] = '\0';
+    uint32_t id;
+    return change(s, tag, &r, &id, stop) == 1 ? LC_GS_STOP : LC_GS_CONTINUE;
+}
+
 const struct lc_gs_ops todo_server_ops = {
     .init = server_init,
     .handle_call = server_call,
+    .handle_cast = server_cast,
 };
 
 int todo_server_start(const char *list, lc_pid *pid)
@@ -180,13 +264,10 @@ int todo_server_start(const char *list, lc_pid *pid)
 
 /* --- Clients ------------------------------------------------------------- */
 
-static int request(const char *list, int tag, uint32_t id,
-                   struct todo_date date, const char *title, uint32_t *out_id)
+static int request_to(lc_pid server, int tag, uint32_t id,
+                      struct todo_date date, const char *title,
+                      uint32_t *out_id)
 {
-    int rc = todo_name_check(list);
-    if (rc < 0) {
-        return rc;
-    }
     if (!todo_date_valid(date) || (tag != TODO_T_DELETE && title == NULL)) {
         return LC_EINVAL;
     }
@@ -201,12 +282,52 @@ static int request(const char *list, int tag, uint32_t id,
         memcpy(r.title, title, strlen(title));
     }
     struct server_reply reply;
-    todo__call(todo_hooks()->server_process(list), tag, &r, sizeof r, &reply,
-               sizeof reply);
+    todo__call(server, tag, &r, sizeof r, &reply, sizeof reply);
     if (out_id != NULL && reply.rc == 0) {
         *out_id = reply.id;
     }
     return reply.rc;
+}
+
+static int request(const char *list, int tag, uint32_t id,
+                   struct todo_date date, const char *title, uint32_t *out_id)
+{
+    int rc = todo_name_check(list);
+    if (rc < 0) {
+        return rc;
+    }
+    if (!todo_date_valid(date) || (tag != TODO_T_DELETE && title == NULL)) {
+        return LC_EINVAL; /* checked before the server is looked for */
+    }
+    if (title != NULL && strnlen(title, TODO_TITLE_MAX + 1) > TODO_TITLE_MAX) {
+        return LC_ERANGE;
+    }
+    return request_to(todo_hooks()->server_process(list), tag, id, date, title,
+                      out_id);
+}
+
+int todo_server_add(lc_pid server, struct todo_date date, const char *title,
+                    uint32_t *id)
+{
+    return request_to(server, TODO_T_ADD, 0, date, title, id);
+}
+
+int todo_server_add_cast(lc_pid server, struct todo_date date,
+                         const char *title)
+{
+    if (!todo_date_valid(date) || title == NULL) {
+        return LC_EINVAL;
+    }
+    size_t len = strnlen(title, TODO_TITLE_MAX + 1);
+    if (len > TODO_TITLE_MAX) {
+        return LC_ERANGE;
+    }
+    struct server_req r;
+    r.id = 0;
+    r.date = date;
+    memcpy(r.title, title, len);
+    memset(r.title + len, 0, sizeof r.title - len);
+    return lc_gs_cast(server, TODO_T_ADD, &r, sizeof r);
 }
 
 int todo_add(const char *list, struct todo_date date, const char *title,
@@ -236,11 +357,20 @@ int todo_entries(const char *list, struct todo_date date,
     if (!todo_date_valid(date)) {
         return LC_EINVAL;
     }
+    return todo_server_entries(todo_hooks()->server_process(list), date, out,
+                               max);
+}
+
+int todo_server_entries(lc_pid server, struct todo_date date,
+                        struct todo_entry *out, size_t max)
+{
+    if (!todo_date_valid(date)) {
+        return LC_EINVAL;
+    }
     struct server_req r;
     memset(&r, 0, sizeof r);
     r.date = date;
-    struct lc_msg *m = lc_gs_call(todo_hooks()->server_process(list),
-                                  TODO_T_ENTRIES, &r, sizeof r, 5000);
+    struct lc_msg *m = lc_gs_call(server, TODO_T_ENTRIES, &r, sizeof r, 5000);
     const struct entries_reply *e = (const void *)m->data;
     if (m->size < sizeof *e ||
         m->size != sizeof *e + e->n * sizeof e->entries[0]) {

@@ -45,4 +45,11 @@ void todo__say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void todo__call(lc_pid server, int tag, const void *req, size_t len, void *out,
                 size_t size);
 
+/* The kit's restore and commit (server.c): the hooks' defaults. */
+int todo__restore(const char *list, struct todo_list **out,
+                  struct lc_reason *stop);
+int todo__commit(const char *list, const struct todo_list *cur,
+                 const struct todo_change *c, struct todo_list **next,
+                 uint32_t *id, struct lc_reason *stop);
+
 #endif /* TODO_INT_H */

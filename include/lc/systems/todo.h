@@ -124,6 +124,8 @@ struct todo_list {
     uint32_t next_id; /* the id the next entry gets (the first is 1) */
     size_t n, cap;
     struct todo_entry *entries;
+    uint32_t *days; /* days[i]: the date of entries[i] as one number, so
+                       that a lookup by date reads 4 bytes an entry */
 };
 
 /* An empty list (next id 1), or NULL when out of memory. */
@@ -248,7 +250,46 @@ int todo_folder_prepare(const char *folder, struct todo_file_error *err);
 /* The reason a server that met 'err' ends with: {problem, 'file'}, such as
    {bad_checksum, 'Bob_s_list-8a1f....todo'}. */
 struct lc_reason todo_file_reason(const struct todo_file_error *err);
+
+/*
+ * Fault injection, for tests (off by default). The steps of
+ * todo_file_write(), in order: the data written to the file aside, that
+ * file flushed, renamed over the old one, the folder flushed (DONE: the
+ * list is on disk). A hook set with todo_file_fault_set() is called, in
+ * the writing process, before each step; a non-zero errno value makes
+ * that step fail as if the system had said so (the old file is then
+ * untouched, or, at DONE, the new one is in place and the write is
+ * reported failed). The hook may also end the calling process, or signal
+ * others, to crash the system mid-write. NULL turns it off.
+ */
+enum todo_write_step {
+    TODO_STEP_WRITE,
+    TODO_STEP_FSYNC,
+    TODO_STEP_RENAME,
+    TODO_STEP_FSYNC_FOLDER,
+    TODO_STEP_DONE
+};
+typedef int todo_file_fault_fn(const char *file, enum todo_write_step step);
+void todo_file_fault_set(todo_file_fault_fn *fn);
 /* endregion */
+
+/* One change a client asks a server for (chapter 9's commit hook). */
+enum todo_op {
+    TODO_OP_ADD,
+    TODO_OP_UPDATE,
+    TODO_OP_DELETE
+};
+struct todo_change {
+    enum todo_op op;
+    uint32_t id; /* update, delete */
+    struct todo_date date;
+    const char *title; /* add, update */
+};
+
+/* Apply 'c' to 'l': todo_list_add(), _update() or _delete(). Returns
+   their result (*id: an add's new id; may be NULL). */
+int todo_change_apply(struct todo_list *l, const struct todo_change *c,
+                      uint32_t *id);
 
 /* --- The system's configuration and the stages' hooks -------------------- */
 
@@ -291,6 +332,24 @@ struct todo_hooks {
     /* A to-do server: the database worker that keeps 'list'.
        [todo_database_worker_of: a call to "todo_database"] */
     lc_pid (*worker_of)(const char *list);
+    /* Chapter 9. A to-do server: load its list as it (re)starts. Returns
+       0 with *out, or 1 with *stop: the reason the server ends with.
+       [the kit's: todo_db_load(), a bad file's reason from
+       todo_file_reason()] */
+    int (*restore)(const char *list, struct todo_list **out,
+                   struct lc_reason *stop);
+    /* Chapter 9. A to-do server: make change 'c' of 'cur' durable, on a
+       copy that lives in *next from the moment it exists (*next is NULL
+       on entry). Returns 0 once *next is the new list, on disk (*id: an
+       add's id); the change's error (< 0: nothing saved); or 1 with *stop
+       (the save failed: the server ends). Whenever it does not return 0,
+       and if the server is killed meanwhile, the server frees *next and
+       keeps 'cur': the rollback. (*next == cur, changed in place, is
+       never freed: only a memory-only mode may do that.)
+       [the kit's: a copy, todo_change_apply(), todo_db_save()] */
+    int (*commit)(const char *list, const struct todo_list *cur,
+                  const struct todo_change *c, struct todo_list **next,
+                  uint32_t *id, struct lc_reason *stop);
 };
 
 /* Use 'h' (NULL: the kit's defaults for every hook) from now on. The table
@@ -370,6 +429,20 @@ int todo_delete(const char *list, uint32_t id);
    there are (may be more than max), or a negative code. */
 int todo_entries(const char *list, struct todo_date date,
                  struct todo_entry *out, size_t max);
+
+/* As todo_add() and todo_entries(), to a server already found: for a
+   client that keeps the pid (the benchmarks). */
+int todo_server_add(lc_pid server, struct todo_date date, const char *title,
+                    uint32_t *id);
+int todo_server_entries(lc_pid server, struct todo_date date,
+                        struct todo_entry *out, size_t max);
+/* An add with no answer (a cast): the server applies and saves it as any
+   add, but the sender never learns whether it did -- no promise is made.
+   For the benchmark twin of the book's add_entry cast; a client that
+   needs the entry kept uses todo_add(). Returns lc_gs_cast()'s result, or
+   the input errors of todo_add(). */
+int todo_server_add_cast(lc_pid server, struct todo_date date,
+                         const char *title);
 
 /* Database calls, made by the to-do servers: load a list (missing file:
    an empty list; a bad file: LC_EINVAL with *err) and save one (returns 0
