@@ -140,6 +140,10 @@ KERNEL_FP := $(if $(filter san,$(KIND)),,-fomit-frame-pointer)
 # the 8-byte store that queued 'next' a few instructions before -- the CPU
 # then waits for the store to reach the cache, on every switch.
 KERNEL_OPT := -fno-tree-slp-vectorize
+# stackshare.c defines its trampoline in assembly at file scope, which
+# link-time optimisation does not list among the symbols an object
+# defines: that file is compiled to ordinary code only.
+$(B)/kernel/stackshare.o: LTO :=
 $(B)/kernel/%.o: kernel/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
