@@ -472,6 +472,7 @@ test-sessions: $(LCSH_BIN)
 	  rm -rf $(B)/sessions && mkdir -p $(B)/sessions; \
 	  if ! (cd $(B)/sessions && $$top/$(LCSH_BIN) -f $$top/$$s 2>&1) | diff -u $$s.out - >/dev/null; then \
 	    echo "FAIL: lcsh -f $$s does not print $$s.out:"; \
+	    rm -rf $(B)/sessions && mkdir -p $(B)/sessions; \
 	    (cd $(B)/sessions && $$top/$(LCSH_BIN) -f $$top/$$s 2>&1) | diff -u $$s.out - | head -20; st=1; fi; \
 	done; [ $$st = 0 ] && echo "sessions: $(words $(SESSIONS)) shell sessions happen as the chapters show"; exit $$st
 
