@@ -140,10 +140,6 @@ KERNEL_FP := $(if $(filter san,$(KIND)),,-fomit-frame-pointer)
 # the 8-byte store that queued 'next' a few instructions before -- the CPU
 # then waits for the store to reach the cache, on every switch.
 KERNEL_OPT := -fno-tree-slp-vectorize
-# stackshare.c defines its trampoline in assembly at file scope, which
-# link-time optimisation does not list among the symbols an object
-# defines: that file is compiled to ordinary code only.
-$(B)/kernel/stackshare.o: LTO :=
 $(B)/kernel/%.o: kernel/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)
@@ -422,11 +418,14 @@ BENCH_OTP_WORKLOADS := "gen_server_call 1 1000000" "gen_server_call 100 10000" \
                        "dynsup 100000" "kv_app 10000" "kv_bucket 100 1000000" \
                        "todo 1000 1000000 100000 memory" "todo 100 20000 2000 disk"
 
+# One partition: stackshare.c's trampoline is assembly at file scope, which
+# only the partition holding that file sees (compiling the file without
+# link-time optimisation instead costs the rings a third of their speed).
 $(BENCH_OTP_BIN): bench/bench_otp.c $(BENCH_OTP_LAYERS) $(SYSTEMS_SRC) $(wildcard kernel/*.c kernel/*.h kernel/*.S include/lc/*.h include/lc/*/*.h)
 	@$(MAKE) --no-print-directory SAN= build/rel/libkernel.a
 	@mkdir -p $(@D)
 	@$(MAKE) --no-print-directory SAN= build/rel/libsystems.a
-	$(CC) $(CFLAGS_KIT) -fomit-frame-pointer -flto=auto -o $@ bench/bench_otp.c \
+	$(CC) $(CFLAGS_KIT) -fomit-frame-pointer -flto=auto -flto-partition=one -o $@ bench/bench_otp.c \
 	  $(BENCH_OTP_LAYERS) build/rel/libsystems.a build/rel/libkernel.a $(LDFLAGS_KIT)
 
 bench: $(BENCH_BIN) $(BENCH_OTP_BIN)
