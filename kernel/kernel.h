@@ -239,9 +239,13 @@ static inline struct lc_proc *lc__stack_pcb(struct lc_stack *s)
 
 /* One entry of the process table. Pids are (gen << 32 | index). */
 struct lc_pent {
-    struct lc_proc *p;  /* the live process, or NULL */
-    uint32_t gen;       /* generation of the next pid in this entry */
-    uint32_t next_free; /* FIFO chain of free entries */
+    struct lc_proc *p; /* the live process, or NULL */
+    uint32_t gen;      /* generation of the next pid in this entry */
+    union {
+        uint32_t next_free; /* while free: FIFO chain of free entries */
+        uint32_t doomed;    /* while used: killed, not yet ending (lc_doomed
+                               reads it here, not in the cold PCB) */
+    };
 };
 
 struct lc_edge_node;

@@ -264,6 +264,7 @@ int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
         return LC_ENOMEM;
     }
     K.tab[idx].p = p;
+    K.tab[idx].doomed = 0;
     K.nlive++;
     *pid = p->pid;
     lc__sched_ready(p);
@@ -288,6 +289,11 @@ bool lc_alive(lc_pid pid)
 {
     struct lc_proc *p = lc__proc_lookup(pid);
     return p != NULL && p->state != LC_STATE_EXITING;
+}
+
+bool lc_doomed(lc_pid pid)
+{
+    return lc__proc_lookup(pid) != NULL && K.tab[(uint32_t)pid].doomed;
 }
 
 _Noreturn void lc__not_in_process(const char *who)
@@ -315,6 +321,7 @@ void **lc_local(lc_pid pid, enum lc_local slot)
 _Noreturn void lc__proc_die(struct lc_proc *p)
 {
     p->state = LC_STATE_EXITING;
+    K.tab[(uint32_t)p->pid].doomed = 0; /* ending: no longer doomed */
     char *sp = __builtin_frame_address(0);
     if (sp - p->stack->lo >= EXIT_ROOM) {
         /* Enough stack left: finish the exit right here and hand the CPU
@@ -351,6 +358,7 @@ int lc_kill(lc_pid pid, struct lc_reason r)
         return 0; /* the first reason stands */
     }
     p->flags |= PF_KILLED;
+    K.tab[(uint32_t)pid].doomed = 1;
     p->reason = r;
     if (p->state == LC_STATE_WAITING) {
         lc__proc_timer_cancel(p);
@@ -455,6 +463,7 @@ void lc__proc_finish(struct lc_proc *p)
                  "without a guard page?)");
     }
     p->state = LC_STATE_EXITING;
+    K.tab[(uint32_t)p->pid].doomed = 0; /* ending: no longer doomed */
     lc__proc_timer_cancel(p);
     if (p->flags & PF_FAULTED) {
         lc__trace(LC_EV_FAULT, p->pid, LC_NOPID, 0, &p->reason);

@@ -305,6 +305,52 @@ GR_TEST(dead_holder_replaced)
     ck_assert_uint_eq(seen.n[0], 1);
 }
 
+/* The holder is killed, and the caller registers before the holder has
+   run again: the holder is doomed (lc_doomed) but not ended, and its
+   exit hook has not run. */
+static void replace_doomed(void *arg)
+{
+    lc_pid reg = start_reg(LC_REG_UNIQUE);
+    seen.rc[0] = reg ? 0 : -1;
+    struct holder_arg a = { .reg = reg, .keys = { "k", "other" } };
+    seen.pid[0] = spawn_holder(a, NULL);
+    uint64_t ref = lc_monitor(seen.pid[0]);
+    lc_exit_signal(seen.pid[0], lc_reason(LC_A_KILL));
+    seen.ok[0] = lc_alive(seen.pid[0]); /* not ended yet */
+    seen.n[0] = lc_reg_lookup(reg, "k", seen.e, 8);
+    seen.pid[1] = lc_reg_whereis(reg, "other");
+    seen.rc[1] = lc_reg_register(reg, "k", lc_int(7), &seen.pid[2]);
+    seen.pid[3] = lc_reg_whereis(reg, "k");
+    lc_msg_free(lc_receive_ref(ref, LC_INFINITY));
+    seen.pid[4] = lc_reg_whereis(reg, "k");
+    seen.n[1] = lc_reg_count(reg);
+    seen.n[2] = lc_reg_keys(reg, lc_self(), seen.keys, 8);
+    seen.pid[5] = lc_self();
+}
+
+GR_TEST(killed_holder_frees_its_key_before_it_runs)
+{
+    reset();
+    gr_run(replace_doomed, NULL);
+    STARTED(seen.rc[0]);
+    ck_assert_msg(seen.ok[0], "(the killed holder has not ended yet)");
+    ck_assert_msg(seen.n[0] == 0 && seen.pid[1] == LC_NOPID,
+                  "a unique lookup must not give a holder that has been "
+                  "killed: it found %zu entry", seen.n[0]);
+    ck_assert_msg(seen.rc[1] == 0,
+                  "a key whose holder has been killed is free at once, "
+                  "before the holder runs again (got %s)",
+                  lc_err_name(seen.rc[1]));
+    ck_assert_msg(seen.pid[3] == seen.pid[5],
+                  "the key belongs to the new process");
+    ck_assert_msg(seen.pid[4] == seen.pid[3],
+                  "after the holder ended, the key still belongs to the new "
+                  "process");
+    ck_assert_msg(seen.n[1] == 1 && seen.n[2] == 1,
+                  "after the holder ended only the new entry is left "
+                  "(count %zu)", seen.n[1]);
+}
+
 static void after_death(void *arg)
 {
     lc_pid reg = start_reg(LC_REG_UNIQUE);

@@ -211,6 +211,34 @@ static void remove_entry(struct table *t, struct entry *e)
     free(e);
 }
 
+/* After entries of 'o' (process 'pid', in 'l') went: with no key left
+   there is no bond any more (R3); with a new oldest key, the figure's edge
+   is labelled anew. 'first' was its oldest entry before. */
+static void owner_settle(struct reg_local *l, struct owner *o, lc_pid pid,
+                         const struct entry *first)
+{
+    if (o->first == NULL) {
+        lc_edge_remove(LC_EDGE_REGISTERED, o->t->self, pid);
+        owner_forget(l, o);
+        if (o < l->in + l->n) {
+            owner_fix(o);
+        }
+    } else if (o->first != first) {
+        draw(o, pid);
+    }
+}
+
+/* Take the entry 'e' of a holder that is already doomed (lc_doomed) out of
+   the table now, rather than when its exit hook runs: its key is free. */
+static void forget_entry(struct table *t, struct entry *e)
+{
+    lc_pid pid = e->pid;
+    struct owner *o = e->owner;
+    const struct entry *first = o->first;
+    remove_entry(t, e);
+    owner_settle(local_of(pid, false), o, pid, first);
+}
+
 /* Every entry of 'o' goes (the process ended, or the registry did). */
 static void drop_owner(struct owner *o)
 {
@@ -408,6 +436,10 @@ int lc_reg_register(lc_pid reg, const char *key, struct lc_term value,
     uint64_t h = hash_key(key);
     if (t->kind == LC_REG_UNIQUE) {
         struct entry *e = next_match(t->b[h & t->mask].first, key, h);
+        if (e != NULL && lc_doomed(e->pid)) {
+            forget_entry(t, e); /* R2: a dead holder frees its key */
+            e = NULL;
+        }
         if (e != NULL) {
             if (holder != NULL) {
                 *holder = e->pid; /* even when it is the caller (R2) */
@@ -443,15 +475,7 @@ int lc_reg_unregister(lc_pid reg, const char *key)
             remove_entry(t, e);
         }
     }
-    if (o->first == NULL) { /* R3: no key left, no bond */
-        lc_edge_remove(LC_EDGE_REGISTERED, t->self, self);
-        owner_forget(l, o);
-        if (o < l->in + l->n) {
-            owner_fix(o);
-        }
-    } else if (o->first != first) {
-        draw(o, self); /* a new oldest key labels the edge */
-    }
+    owner_settle(l, o, self, first);
     return 0;
     /* END SOLUTION */
 }
@@ -469,9 +493,15 @@ size_t lc_reg_lookup(lc_pid reg, const char *key, struct lc_reg_entry *out,
     uint64_t h = hash_key(key);
     size_t n = 0;
     struct entry *e = next_match(t->b[h & t->mask].first, key, h);
+    if (e != NULL && t->kind == LC_REG_UNIQUE && lc_doomed(e->pid)) {
+        return 0; /* R5: a dead holder is nobody */
+    }
     for (; e != NULL; e = next_match(e->knext, key, h), n++) {
         if (n < max) {
             out[n] = (struct lc_reg_entry){ e->pid, e->value };
+        }
+        if (t->kind == LC_REG_UNIQUE) {
+            return 1; /* no other entry can hold it: skip the chain's rest */
         }
     }
     return n;

@@ -134,6 +134,16 @@ lc_pid lc_self(void);
 /* True if 'pid' names a process that has not ended. */
 bool lc_alive(lc_pid pid);
 
+/*
+ * True if 'pid' has been killed (lc_kill) and has not ended yet: it ends the
+ * next time it would run, and nothing it could do would save it. Such a
+ * process is still alive -- links and monitors fire when it ends -- but a
+ * table that asks "is this holder still there?" (a registry, chapter 7)
+ * counts it as gone, as Elixir's Registry does a process that
+ * Process.alive? calls dead. False for a process that is not alive.
+ */
+bool lc_doomed(lc_pid pid);
+
 /* Let every other runnable process have a turn, then continue. */
 void lc_yield(void);
 
