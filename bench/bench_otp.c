@@ -799,6 +799,7 @@ struct todo_args {
     long lists, adds, calls;
     bool disk;
     char folder[256];
+    bool finished; /* the body ran to its end (a crash prints nothing) */
 };
 
 static struct todo_date todo_day(long k)
@@ -858,11 +859,13 @@ static void todo_body(void *arg)
            a->lists, a->adds / a->lists, a->calls, t2 - t1,
            (t2 - t1) * 1e9 / a->calls, mode, c2 - c1, (double)got / a->calls);
     free(srv);
+    ((struct todo_args *)arg)->finished = true;
 }
 
 static void bench_todo(long lists, long adds, long calls, const char *mode)
 {
-    struct todo_args a = { lists, adds, calls, strcmp(mode, "disk") == 0, "" };
+    struct todo_args a = { lists, adds, calls, strcmp(mode, "disk") == 0, "",
+                           false };
     if (a.disk) {
         const char *t = getenv("TMPDIR");
         snprintf(a.folder, sizeof a.folder, "%s/lc-bench-todo.XXXXXX",
@@ -881,12 +884,19 @@ static void bench_todo(long lists, long adds, long calls, const char *mode)
     }
     lc_run();
     lc_fini();
+    if (!a.finished) {
+        fprintf(stderr, "bench_otp: the to-do workload ended early (a "
+                        "server or the client crashed)\n");
+    }
     if (a.disk) {
         char cmd[300];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", a.folder);
         if (system(cmd) != 0) {
             fprintf(stderr, "bench_otp: could not remove %s\n", a.folder);
         }
+    }
+    if (!a.finished) {
+        exit(1);
     }
 }
 

@@ -19,6 +19,7 @@
  */
 #include "todo_int.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +31,42 @@ struct server {
     struct todo_list *pending; /* a change's copy while it is saved */
 };
 
+/* A request as it travels: only the title's own bytes and its NUL are
+   sent (req_size()), so an add of "Dentist" is a message of 20 bytes, not
+   of the 180 the longest title would need. */
 struct server_req {
     uint32_t id;
     struct todo_date date;
     char title[TODO_TITLE_MAX + 1];
 };
+
+#define REQ_HEAD offsetof(struct server_req, title)
+
+/* Fill *r; returns the bytes to send. 'title' (NULL for none) has been
+   checked: at most TODO_TITLE_MAX bytes. */
+static size_t req_pack(struct server_req *r, uint32_t id,
+                       struct todo_date date, const char *title)
+{
+    size_t len = title != NULL ? strlen(title) : 0;
+    r->id = id;
+    r->date = date;
+    memcpy(r->title, title != NULL ? title : "", len + 1);
+    return REQ_HEAD + len + 1;
+}
+
+/* The request in a message's data, or NULL if it is not one: a head and
+   a title that ends, with its NUL, exactly where the data does. The
+   message's data is aligned for any type (msg.h), so it is read in
+   place. */
+static const struct server_req *req_check(const void *data, size_t size)
+{
+    const struct server_req *r = data;
+    if (size <= REQ_HEAD || size > sizeof *r ||
+        memchr(r->title, '\0', size - REQ_HEAD) != &r->title[size - REQ_HEAD - 1]) {
+        return NULL;
+    }
+    return r;
+}
 
 struct server_reply {
     int rc;
@@ -209,22 +241,19 @@ static int server_call(void *state, int tag, const void *data, size_t size,
                        struct lc_gs_from from, struct lc_reason *stop)
 {
     struct server *s = state;
-    if (size != sizeof(struct server_req) || tag < TODO_T_ADD ||
-        tag > TODO_T_ENTRIES) {
+    const struct server_req *r = req_check(data, size);
+    if (r == NULL || tag < TODO_T_ADD || tag > TODO_T_ENTRIES) {
         lc_error(lc_atom_term(LC_A_BADARG));
     }
     if (s->list == NULL && load(s, stop) == LC_GS_STOP) {
         return LC_GS_STOP; /* no answer: the caller's call fails with *stop */
     }
-    struct server_req r;
-    memcpy(&r, data, sizeof r);
-    r.title[TODO_TITLE_MAX] = '\0';
     if (tag == TODO_T_ENTRIES) {
-        entries(s, &r, from);
+        entries(s, r, from);
         return LC_GS_CONTINUE;
     }
     struct server_reply reply = { 0 };
-    reply.rc = change(s, tag, &r, &reply.id, stop);
+    reply.rc = change(s, tag, r, &reply.id, stop);
     if (reply.rc == 1) {
         return LC_GS_STOP; /* no answer: the caller's call fails with *stop */
     }
@@ -238,17 +267,15 @@ static int server_cast(void *state, int tag, const void *data, size_t size,
                        struct lc_reason *stop)
 {
     struct server *s = state;
-    if (size != sizeof(struct server_req) || tag != TODO_T_ADD) {
+    const struct server_req *r = req_check(data, size);
+    if (r == NULL || tag != TODO_T_ADD) {
         lc_error(lc_atom_term(LC_A_BADARG));
     }
     if (s->list == NULL && load(s, stop) == LC_GS_STOP) {
         return LC_GS_STOP;
     }
-    struct server_req r;
-    memcpy(&r, data, sizeof r);
-    r.title[TODO_TITLE_MAX] = '\0';
     uint32_t id;
-    return change(s, tag, &r, &id, stop) == 1 ? LC_GS_STOP : LC_GS_CONTINUE;
+    return change(s, tag, r, &id, stop) == 1 ? LC_GS_STOP : LC_GS_CONTINUE;
 }
 
 const struct lc_gs_ops todo_server_ops = {
@@ -275,14 +302,9 @@ static int request_to(lc_pid server, int tag, uint32_t id,
         return LC_ERANGE;
     }
     struct server_req r;
-    memset(&r, 0, sizeof r);
-    r.id = id;
-    r.date = date;
-    if (title != NULL) {
-        memcpy(r.title, title, strlen(title));
-    }
+    size_t size = req_pack(&r, id, date, title);
     struct server_reply reply;
-    todo__call(server, tag, &r, sizeof r, &reply, sizeof reply);
+    todo__call(server, tag, &r, size, &reply, sizeof reply);
     if (out_id != NULL && reply.rc == 0) {
         *out_id = reply.id;
     }
@@ -323,11 +345,7 @@ int todo_server_add_cast(lc_pid server, struct todo_date date,
         return LC_ERANGE;
     }
     struct server_req r;
-    r.id = 0;
-    r.date = date;
-    memcpy(r.title, title, len);
-    memset(r.title + len, 0, sizeof r.title - len);
-    return lc_gs_cast(server, TODO_T_ADD, &r, sizeof r);
+    return lc_gs_cast(server, TODO_T_ADD, &r, req_pack(&r, 0, date, title));
 }
 
 int todo_add(const char *list, struct todo_date date, const char *title,
@@ -368,9 +386,8 @@ int todo_server_entries(lc_pid server, struct todo_date date,
         return LC_EINVAL;
     }
     struct server_req r;
-    memset(&r, 0, sizeof r);
-    r.date = date;
-    struct lc_msg *m = lc_gs_call(server, TODO_T_ENTRIES, &r, sizeof r, 5000);
+    size_t size = req_pack(&r, 0, date, NULL);
+    struct lc_msg *m = lc_gs_call(server, TODO_T_ENTRIES, &r, size, 5000);
     const struct entries_reply *e = (const void *)m->data;
     if (m->size < sizeof *e ||
         m->size != sizeof *e + e->n * sizeof e->entries[0]) {
