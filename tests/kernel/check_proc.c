@@ -290,6 +290,34 @@ START_TEST(kill_keeps_the_reason_as_given)
 }
 END_TEST
 
+/* lc_doomed(): from the kill until the process ends, and never for a
+   process that later takes the same table entry. */
+START_TEST(doomed_from_the_kill_until_the_end)
+{
+    kt_init(NULL);
+    lc_pid v = lc_spawn(wait_forever, NULL);
+    lc_pid u = lc_spawn(wait_forever, NULL);
+    lc_run_until_idle();
+    ck_assert(lc_alive(v) && !lc_doomed(v));
+    ck_assert_int_eq(lc_kill(v, lc_reason(LC_A_SHUTDOWN)), 0);
+    ck_assert_msg(lc_alive(v) && lc_doomed(v),
+                  "killed, not yet ended: alive and doomed");
+    ck_assert(!lc_doomed(u));
+    lc_kill(u, lc_reason(LC_A_SHUTDOWN));
+    lc_run();
+    kt_assert_exit(v, LC_A_SHUTDOWN);
+    ck_assert(!lc_alive(v) && !lc_doomed(v));
+    /* v's entry, freed first, is taken again; while it was free it
+       chained to u's, in the same word the doomed flag uses. */
+    lc_pid w = lc_spawn(wait_forever, NULL);
+    ck_assert_uint_eq((uint32_t)w, (uint32_t)v); /* the same entry */
+    ck_assert_msg(!lc_doomed(w), "a new process in the entry is not doomed");
+    ck_assert(!lc_doomed(LC_NOPID) && !lc_doomed(999999));
+    lc_kill(w, lc_reason(LC_A_KILL));
+    lc_run();
+}
+END_TEST
+
 START_TEST(kill_of_nothing_is_enoproc)
 {
     kt_init(NULL);
@@ -701,6 +729,7 @@ Suite *proc_suite(void)
     tcase_add_test(tc, kill_self_ends_now);
     tcase_add_test(tc, first_kill_reason_stands);
     tcase_add_test(tc, kill_keeps_the_reason_as_given);
+    tcase_add_test(tc, doomed_from_the_kill_until_the_end);
     tcase_add_test(tc, kill_of_nothing_is_enoproc);
     tcase_add_test(tc, kill_a_sleeper_cancels_its_timer);
     suite_add_tcase(s, tc);
