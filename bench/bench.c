@@ -289,7 +289,8 @@ static void bench_memory(long n)
 {
     /* Stacks shared after the first 102,400 processes, as a program that
        wants a million asks (chapter 0, "How a million processes fit"). */
-    struct lc_config cfg = { .clock = LC_CLOCK_REAL, .share_after = 100u << 10 };
+    struct lc_config cfg = { .clock = LC_CLOCK_REAL,
+                             .share_after = 100u << 10 };
     if (lc_init(&cfg) < 0) {
         exit(1);
     }

@@ -864,8 +864,8 @@ static void todo_body(void *arg)
 
 static void bench_todo(long lists, long adds, long calls, const char *mode)
 {
-    struct todo_args a = { lists, adds, calls, strcmp(mode, "disk") == 0, "",
-                           false };
+    struct todo_args a = { lists, adds, calls, strcmp(mode, "disk") == 0,
+                           "",    false };
     if (a.disk) {
         const char *t = getenv("TMPDIR");
         snprintf(a.folder, sizeof a.folder, "%s/lc-bench-todo.XXXXXX",

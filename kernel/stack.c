@@ -34,12 +34,13 @@
  * first time, a page fault and a guard page (a few microseconds on a
  * virtual machine): fine for the first hundred thousand, too much for a
  * million idle ones. So a program may ask (lc_config.share_after) that
- * once that many slots of the default class are in use, a new process of that class gets a place on a shared slot instead,
- * and a PCB apart (stackshare.c): its stack is set aside, in a buffer just
- * as big as what it uses, whenever another process of the same slot runs.
- * The processes spawned first -- the servers, supervisors and workers of
- * any ordinary program, and every process of the benchmarks' rings -- keep
- * a slot of their own and never pay for a copy.
+ * once that many slots of the default class are in use, a new process of that
+ * class gets a place on a shared slot instead, and a PCB apart (stackshare.c):
+ * its stack is set aside, in a buffer just as big as what it uses, whenever
+ * another process of the same slot runs. The processes spawned first -- the
+ * servers, supervisors and workers of any ordinary program, and every process
+ * of the benchmarks' rings -- keep a slot of their own and never pay for a
+ * copy.
  */
 #include "kernel.h"
 
@@ -162,8 +163,8 @@ int lc__stack_init(size_t default_size, size_t share_after)
     }
     const char *max = getenv("LC_STACK_PRIVATE");
     A.private_max = max != NULL && *max != '\0' ? strtoul(max, NULL, 10)
-                    : share_after > 0                ? share_after
-                                                     : SIZE_MAX;
+                    : share_after > 0           ? share_after
+                                                : SIZE_MAX;
     if (!lc__share_enabled()) {
         A.private_max = SIZE_MAX;
     }

@@ -336,7 +336,8 @@ GR_TEST(killed_holder_frees_its_key_before_it_runs)
     ck_assert_msg(seen.ok[0], "(the killed holder has not ended yet)");
     ck_assert_msg(seen.n[0] == 0 && seen.pid[1] == LC_NOPID,
                   "a unique lookup must not give a holder that has been "
-                  "killed: it found %zu entry", seen.n[0]);
+                  "killed: it found %zu entry",
+                  seen.n[0]);
     ck_assert_msg(seen.rc[1] == 0,
                   "a key whose holder has been killed is free at once, "
                   "before the holder runs again (got %s)",
@@ -348,7 +349,8 @@ GR_TEST(killed_holder_frees_its_key_before_it_runs)
                   "process");
     ck_assert_msg(seen.n[1] == 1 && seen.n[2] == 1,
                   "after the holder ended only the new entry is left "
-                  "(count %zu)", seen.n[1]);
+                  "(count %zu)",
+                  seen.n[1]);
 }
 
 static void after_death(void *arg)

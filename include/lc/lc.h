@@ -18,8 +18,8 @@
  *     proc.h     processes and the     lc_init, lc_fini, lc_run*, lc_advance,
  *                runtime               lc_seed, lc_spawn*, lc_self, lc_alive,
  *                                      lc_doomed, lc_yield, lc_proc_exit,
- *                                      lc_kill,
- *                                      lc_local, lc_*_hook_add, *_hook_set
+ *                                      lc_kill, lc_local, lc_*_hook_add,
+ *                                      *_hook_set
  *                                      proc.c, sched.c, stack.c, ctx.c with
  *                                      ctx_*.S, fault.c: one module for the
  *                                      program, five ideas for chapter 0 (the

@@ -44,8 +44,8 @@ struct server_req {
 
 /* Fill *r; returns the bytes to send. 'title' (NULL for none) has been
    checked: at most TODO_TITLE_MAX bytes. */
-static size_t req_pack(struct server_req *r, uint32_t id,
-                       struct todo_date date, const char *title)
+static size_t req_pack(struct server_req *r, uint32_t id, struct todo_date date,
+                       const char *title)
 {
     size_t len = title != NULL ? strlen(title) : 0;
     r->id = id;
@@ -62,7 +62,8 @@ static const struct server_req *req_check(const void *data, size_t size)
 {
     const struct server_req *r = data;
     if (size <= REQ_HEAD || size > sizeof *r ||
-        memchr(r->title, '\0', size - REQ_HEAD) != &r->title[size - REQ_HEAD - 1]) {
+        memchr(r->title, '\0', size - REQ_HEAD) !=
+                &r->title[size - REQ_HEAD - 1]) {
         return NULL;
     }
     return r;
