@@ -684,9 +684,9 @@ grader: $(GRADE)
 # their grade, as information (unwritten exercises are no failure of the
 # kit).
 ifneq ($(wildcard solutions/*/*.c),)
-test: deps check-exercises test-kernel test-systems test-chapters test-examples \
-      test-sessions test-shell test-live test-docs test-grader test-student \
-      test-chaos
+test: deps check-exercises format-check test-kernel test-systems test-chapters \
+      test-examples test-sessions test-shell test-live test-docs test-grader \
+      test-student test-chaos
 	@echo "make test: all passed"
 else
 test: deps test-kernel test-systems test-examples test-docs

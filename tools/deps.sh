@@ -22,9 +22,10 @@
 #   libxml2-dev      ... and its JUnit XML with libxml2's writer
 #   libxml2-utils    xmllint: the kit's tests read the JUnit XML back
 #   libmicrohttpd-dev  the HTTP server of the live view (view/view.c)
+#   clang-format     `make test` checks that the sources keep the kit's style
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev libmicrohttpd-dev libxml2-utils"
+PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev libmicrohttpd-dev libxml2-utils clang-format"
 # `deps.sh grading`: what grading alone needs (the autograders of
 # tools/platforms/ build only the kernel, the systems, the harness and the
 # grader). `deps.sh student`: the student edition, which comes with its
