@@ -5,6 +5,9 @@
 #   sh bench/compare.sh              3 runs of each workload (RUNS=5 for more)
 #   sh bench/compare.sh sup_restart  only the rows whose workload names one
 #                                    of the words (gen_server_call, ring...)
+#   DYNSUP_FULL=1 sh bench/compare.sh dynsup
+#                                    also Elixir's shutdown of 100,000
+#                                    dynamic children (about two minutes)
 #
 # The kernel's workloads run in build/rel/bench/bench, those of the OTP
 # layers (gen_server calls, supervisor restarts, the to-do servers) in
@@ -88,7 +91,8 @@ LIST
     fi
     # Elixir's DynamicSupervisor (dynsup.exs), when Elixir is installed:
     # its graceful shutdown grows about quadratically with the number of
-    # children, so it is timed with 10,000 (100,000 take minutes).
+    # children, so it is timed with 10,000 (100,000 take minutes: set
+    # DYNSUP_FULL=1 to time those too, once, in the first run).
     if command -v elixir >/dev/null && { [ $# -eq 0 ] || echo " $* " | grep -q " dynsup "; }; then
         # shellcheck disable=SC2086
         $pin_beam elixir --erl "+P 5000000 +S 1:1" bench/beam/dynsup.exs 100000 10000 |
@@ -97,6 +101,13 @@ LIST
         # shellcheck disable=SC2086
         $pin_lc build/rel/bench/bench_otp dynsup 10000 | grep dynsup_shutdown |
             sed 's/^/lc /' >> "$out/lines.txt"
+        if [ "${DYNSUP_FULL:-0}" = 1 ] && [ "$r" = 1 ]; then
+            echo "compare.sh: timing Elixir's shutdown of 100,000 children (minutes)" >&2
+            # shellcheck disable=SC2086
+            $pin_beam elixir --erl "+P 5000000 +S 1:1" bench/beam/dynsup.exs 100000 100000 |
+                grep dynsup_ex_shutdown |
+                sed 's/^/ex /; s/ name=dynsup_ex_/ name=dynsup_/' >> "$out/lines.txt"
+        fi
     fi
 done
 
