@@ -13,6 +13,7 @@
 #include "lc/otp/links.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "lc/otp/exceptions.h"
 

@@ -13,6 +13,7 @@
 #include "lc/otp/links.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "lc/otp/exceptions.h"
 
@@ -29,6 +30,9 @@ struct links {
        linking and unlinking cost the same however many links there are. */
     uint32_t *idx; /* open addressing: slot + 1, 0 empty, TOMB cut */
     size_t icap;   /* a power of 2, at least twice cap; 0: no index */
+    /* 'pids' at first: most processes have one or two links, and then
+       need no array of their own. */
+    lc_pid few[4];
 };
 
 #define SMALL 16
@@ -44,10 +48,13 @@ static struct links *links_of(lc_pid pid, bool create)
         return NULL;
     }
     if (*slot == NULL && create) {
-        *slot = calloc(1, sizeof(struct links));
-        if (*slot == NULL) {
+        struct links *l = calloc(1, sizeof *l);
+        if (l == NULL) {
             lc_error(lc_atom_term(LC_A_ENOMEM));
         }
+        l->pids = l->few;
+        l->cap = sizeof l->few / sizeof l->few[0];
+        *slot = l;
     }
     return *slot;
 }
@@ -142,10 +149,14 @@ static void add(struct links *l, lc_pid pid)
         if (l->live < l->n / 2) {
             reindex(l); /* half holes: closing them makes room */
         } else {
-            size_t cap = l->cap ? 2 * l->cap : 4;
-            lc_pid *pids = realloc(l->pids, cap * sizeof *pids);
+            size_t cap = 2 * l->cap;
+            bool inside = l->pids == l->few;
+            lc_pid *pids = realloc(inside ? NULL : l->pids, cap * sizeof *pids);
             if (pids == NULL) {
                 lc_error(lc_atom_term(LC_A_ENOMEM));
+            }
+            if (inside) {
+                memcpy(pids, l->few, sizeof l->few);
             }
             l->pids = pids;
             l->cap = cap;
@@ -249,7 +260,9 @@ static void links_on_exit(lc_pid dead, const struct lc_reason *why)
             deliver(l->pids[i], dead, *why, true);
         }
     }
-    free(l->pids);
+    if (l->pids != l->few) {
+        free(l->pids);
+    }
     free(l->idx);
     free(l);
     /* END SOLUTION */

@@ -44,6 +44,9 @@ struct mon_list {
     size_t live;   /* ends: n minus the holes */
     uint32_t *idx; /* open addressing: slot + 1, 0 empty, TOMB withdrawn */
     size_t icap;   /* a power of 2, at least twice cap; 0: no index */
+    /* 'v' at first: most processes hold or are held by a monitor or
+       two, and then need no array of their own. */
+    struct mon few[2];
 };
 
 #define SMALL 16
@@ -64,10 +67,15 @@ static struct monitors *monitors_of(lc_pid pid, bool create)
         return NULL;
     }
     if (*slot == NULL && create) {
-        *slot = calloc(1, sizeof(struct monitors));
-        if (*slot == NULL) {
+        struct monitors *m = calloc(1, sizeof *m);
+        if (m == NULL) {
             lc_error(lc_atom_term(LC_A_ENOMEM));
         }
+        m->watching.v = m->watching.few;
+        m->watchers.v = m->watchers.few;
+        m->watching.cap = sizeof m->watching.few / sizeof(struct mon);
+        m->watchers.cap = m->watching.cap;
+        *slot = m;
     }
     return *slot;
 }
@@ -141,16 +149,28 @@ static void reindex(struct mon_list *l)
     }
 }
 
+static void list_free(struct mon_list *l)
+{
+    if (l->v != l->few) {
+        free(l->v);
+    }
+    free(l->idx);
+}
+
 static void add(struct mon_list *l, uint64_t ref, lc_pid pid)
 {
     if (l->n == l->cap) {
         if (l->live < l->n / 2) {
             reindex(l);
         } else {
-            size_t cap = l->cap ? 2 * l->cap : 4;
-            struct mon *v = realloc(l->v, cap * sizeof *v);
+            size_t cap = 2 * l->cap;
+            bool inside = l->v == l->few;
+            struct mon *v = realloc(inside ? NULL : l->v, cap * sizeof *v);
             if (v == NULL) {
                 lc_error(lc_atom_term(LC_A_ENOMEM));
+            }
+            if (inside) {
+                memcpy(v, l->few, sizeof l->few);
             }
             l->v = v;
             l->cap = cap;
@@ -269,10 +289,8 @@ static void monitors_on_exit(lc_pid dead, const struct lc_reason *why)
             take(watchers_of(m->watching.v[i].pid), m->watching.v[i].ref, NULL);
         }
     }
-    free(m->watching.v);
-    free(m->watching.idx);
-    free(m->watchers.v);
-    free(m->watchers.idx);
+    list_free(&m->watching);
+    list_free(&m->watchers);
     free(m);
     /* END SOLUTION */
 }
