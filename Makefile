@@ -222,6 +222,9 @@ uses_of    = $(shell sed -n 's/^uses *= *//p' grader/rubric/$(1).rubric)
 chdir_of   = $(wildcard $(REF_DIR)/$(1)-*)
 REF_TESTS := $(CHAPTERS:%=$(B)/ref/%_test)
 HARNESS_OBJ := $(B)/grader/harness.o
+# The headers the graded tests include: the harness and what tests share.
+TEST_HDRS := grader/harness.h grader/event_log.h grader/sup_tests.h \
+             grader/todo_tests.h
 
 ref-tests: $(REF_TESTS)
 
@@ -232,7 +235,7 @@ chapter_objs = $(patsubst %.c,$(B)/%.o,$(foreach u,$(call uses_of,$(1)),\
 
 define ref_rule
 $(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(SYSTEMS_LIB) $(KERNEL_LIB) \
-    $(call chapter_objs,$(1)) grader/harness.h
+    $(call chapter_objs,$(1)) $(TEST_HDRS)
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)
 	$$(Q)$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
