@@ -9,12 +9,10 @@
  * system, Bob's entries come back from their file -- and the number of
  * processes is what it was. Then a look at the file itself: plain text.
  */
-#include <dirent.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "figure.h"
+#include "scratch.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
 #include "lc/otp/supervisor.h"
@@ -103,35 +101,8 @@ static void session(void *arg)
 }
 /* endregion */
 
-static void clean(void)
-{
-    DIR *d = opendir(folder);
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.') {
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", folder, e->d_name);
-            unlink(p);
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    rmdir(folder);
-}
-
 int main(void)
 {
-    snprintf(folder, sizeof folder, "/tmp/lc-todo-example.XXXXXX");
-    if (mkdtemp(folder) == NULL) {
-        perror("mkdtemp");
-        return 1;
-    }
-    lc_init(NULL);
     todo_log_set(say);
-    lc_spawn(session, NULL);
-    lc_run();
-    lc_fini();
-    clean();
-    return 0;
+    return ex_run_in_folder(folder, sizeof folder, session);
 }
