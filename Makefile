@@ -223,7 +223,7 @@ chdir_of   = $(wildcard $(REF_DIR)/$(1)-*)
 REF_TESTS := $(CHAPTERS:%=$(B)/ref/%_test)
 HARNESS_OBJ := $(B)/grader/harness.o
 # The headers the graded tests include: the harness and what tests share.
-TEST_HDRS := grader/harness.h grader/event_log.h grader/sup_tests.h \
+TEST_HDRS := grader/harness.h grader/event_log.h grader/scratch.h grader/sup_tests.h \
              grader/todo_tests.h
 
 ref-tests: $(REF_TESTS)

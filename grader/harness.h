@@ -37,7 +37,7 @@
 
 void gr__register(const TTest *t);
 
-/* A definition in a header that graded tests share (event_log.h,
+/* A definition in a header that graded tests share (event_log.h, scratch.h,
    sup_tests.h, todo_tests.h): static like the test's own, and no warning
    in a test that does not use it. */
 #define GR_SHARED static __attribute__((unused))

@@ -7,10 +7,10 @@
  *     #include "todo_tests.h"
  *
  * Each test runs the to-do system (include/lc/systems/todo.h) on the
- * chapter's supervisor, in a folder of its own under $TMPDIR (or /dev/shm,
- * or /tmp), removed when the test program ends. A driver process plays the
- * user, as the book's shell sessions do; what it saw goes into 'td', which
- * the test checks after lc_run() has returned.
+ * chapter's supervisor, in a folder of its own (scratch.h), removed when
+ * the test program ends. A driver process plays the user, as the book's
+ * shell sessions do; what it saw goes into 'td', which the test checks
+ * after lc_run() has returned.
  *
  * Included by one test file per chapter: its data and functions are
  * defined here, static (GR_SHARED), and a chapter that does not use one
@@ -19,36 +19,17 @@
 #ifndef GR_TODO_TESTS_H
 #define GR_TODO_TESTS_H
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "scratch.h"
 #include "lc/otp/exceptions.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
 #include "lc/systems/todo.h"
-
-GR_SHARED char td_dir[256];
-
-GR_SHARED void td_cleanup(void)
-{
-    DIR *d = opendir(td_dir);
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", td_dir, e->d_name);
-            unlink(p);
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    rmdir(td_dir);
-}
 
 GR_SHARED struct {
     int rc[8];
@@ -76,26 +57,9 @@ GR_SHARED void td_on_exit(lc_pid pid, const struct lc_reason *why)
 /* A fresh folder and record: call first in every to-do test. */
 GR_SHARED void td_reset(void)
 {
-    static bool registered;
     memset(&td, 0, sizeof td);
-    if (td_dir[0] != '\0') {
-        td_cleanup(); /* the previous run's (over many seeds) */
-    }
-    /* $TMPDIR, or memory (/dev/shm) before the disk (/tmp): every save
-       flushes the file and its folder, which on a busy disk can take tens
-       of milliseconds, and these tests are about processes, not disks
-       (tests/systems/ writes to a real one). */
-    const char *t = getenv("TMPDIR");
-    if (t == NULL || *t == '\0') {
-        t = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
-    }
-    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX", t);
-    ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
-    if (!registered) {
-        atexit(td_cleanup);
-        registered = true;
-    }
-    ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
+    scratch_make("lc-todo-grade");
+    ck_assert_int_eq(todo_config_init(&td_cfg, scratch_dir), 0);
     gr_record_exits();
     lc_exit_hook_add(td_on_exit);
 }
@@ -150,7 +114,7 @@ GR_SHARED void td_corrupt(const char *list)
 {
     char name[TODO_FILE_NAME_MAX], path[512], text[256];
     ck_assert_int_eq(todo_file_name(list, name), 0);
-    snprintf(path, sizeof path, "%s/%s", td_dir, name);
+    snprintf(path, sizeof path, "%s/%s", scratch_dir, name);
     snprintf(text, sizeof text,
              "lc-todo 1 entries=1 next-id=2 crc32=00000000 list=%s\n"
              "1 2026-12-19 Dentist\n",

@@ -8,6 +8,7 @@
  * run under the chaos scheduler over many seeds.
  */
 #include "harness.h"
+#include "scratch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,7 +337,8 @@ GR_TEST(killed_holder_frees_its_key_before_it_runs)
     ck_assert_msg(seen.ok[0], "(the killed holder has not ended yet)");
     ck_assert_msg(seen.n[0] == 0 && seen.pid[1] == LC_NOPID,
                   "a unique lookup must not give a holder that has been "
-                  "killed: it found %zu entry", seen.n[0]);
+                  "killed: it found %zu entry",
+                  seen.n[0]);
     ck_assert_msg(seen.rc[1] == 0,
                   "a key whose holder has been killed is free at once, "
                   "before the holder runs again (got %s)",
@@ -348,7 +350,8 @@ GR_TEST(killed_holder_frees_its_key_before_it_runs)
                   "process");
     ck_assert_msg(seen.n[1] == 1 && seen.n[2] == 1,
                   "after the holder ended only the new entry is left "
-                  "(count %zu)", seen.n[1]);
+                  "(count %zu)",
+                  seen.n[1]);
 }
 
 static void after_death(void *arg)
@@ -1337,41 +1340,14 @@ GR_TEST(echo_server_found_through_registry)
 /* --- To-do stage pool_supervision ------------------------------------------
  */
 
-static char td_dir[256];
 static struct todo_config td_cfg;
 static const struct todo_date td_day = { 2026, 12, 19 };
 
-static void td_cleanup(void)
-{
-    char cmd[300];
-    if (td_dir[0] != '\0') {
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", td_dir);
-        if (system(cmd) != 0) {
-            fprintf(stderr, "cannot remove %s\n", td_dir);
-        }
-        td_dir[0] = '\0';
-    }
-}
-
 static void td_reset(void)
 {
-    static bool registered;
     reset();
-    td_cleanup();
-    /* Memory-backed if there is one: every entry is written with fsync,
-       and the tests are about processes, not disks. */
-    const char *t = getenv("TMPDIR");
-    if (access("/dev/shm", W_OK) == 0) {
-        t = "/dev/shm";
-    }
-    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX",
-             t && *t ? t : "/tmp");
-    ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
-    if (!registered) {
-        atexit(td_cleanup);
-        registered = true;
-    }
-    ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
+    scratch_make("lc-todo-grade");
+    ck_assert_int_eq(todo_config_init(&td_cfg, scratch_dir), 0);
     td_cfg.workers = 3;
 }
 

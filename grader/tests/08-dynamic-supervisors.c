@@ -8,6 +8,7 @@
  */
 #include "harness.h"
 #include "event_log.h"
+#include "scratch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1213,41 +1214,14 @@ GR_TEST(start_or_find_one_server_over_seeds)
 
 /* --- The to-do system, stage dynamic_workers ------------------------------ */
 
-static char td_dir[256];
 static struct todo_config td_cfg;
 static const struct todo_date td_day = { 2026, 12, 19 };
 
-static void td_cleanup(void)
-{
-    char cmd[300];
-    if (td_dir[0] != '\0') {
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", td_dir);
-        if (system(cmd) != 0) {
-            fprintf(stderr, "cannot remove %s\n", td_dir);
-        }
-        td_dir[0] = '\0';
-    }
-}
-
 static void td_reset(void)
 {
-    static bool registered;
     reset();
-    td_cleanup();
-    /* $TMPDIR, or memory (/dev/shm) before the disk (/tmp): every save
-       flushes the file and its folder, and these tests are about
-       processes, not disks. */
-    const char *t = getenv("TMPDIR");
-    if (t == NULL || *t == '\0') {
-        t = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
-    }
-    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX", t);
-    ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
-    if (!registered) {
-        atexit(td_cleanup);
-        registered = true;
-    }
-    ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
+    scratch_make("lc-todo-grade");
+    ck_assert_int_eq(todo_config_init(&td_cfg, scratch_dir), 0);
     td_cfg.workers = 3;
 }
 

@@ -13,6 +13,7 @@
  * replays exactly with it.
  */
 #include "harness.h"
+#include "scratch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +31,6 @@
 
 /* --- Helpers ------------------------------------------------------------- */
 
-static char dir[256];
 static struct todo_config cfg;
 static const struct todo_date day = { 2026, 12, 19 };
 
@@ -50,47 +50,12 @@ static struct {
     enum todo_write_step fail_step;
 } T;
 
-static void cleanup(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            char p[600];
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-static void make_dir(void)
-{
-    static bool registered;
-    if (dir[0] != '\0') {
-        cleanup();
-    }
-    const char *t = getenv("TMPDIR");
-    if (t == NULL || *t == '\0') {
-        t = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
-    }
-    snprintf(dir, sizeof dir, "%s/lc-todo9.XXXXXX", t);
-    ck_assert_msg(mkdtemp(dir) != NULL, "cannot make a scratch folder");
-    if (!registered) {
-        atexit(cleanup);
-        registered = true;
-    }
-}
-
 /* A fresh record and folder: first in every test. */
 static void reset(void)
 {
     memset(&T, 0, sizeof T);
-    make_dir();
-    ck_assert_int_eq(todo_config_init(&cfg, dir), 0);
+    scratch_make("lc-todo9");
+    ck_assert_int_eq(todo_config_init(&cfg, scratch_dir), 0);
     gr_record_exits();
 }
 
@@ -178,7 +143,7 @@ static struct todo_list *on_disk(const char *list)
     struct todo_list *l = NULL;
     struct todo_file_error err;
     todo_file_name(list, file);
-    if (todo_file_read(dir, file, &text, &len, &err) == 0) {
+    if (todo_file_read(scratch_dir, file, &text, &len, &err) == 0) {
         todo_file_decode(file, list, text, len, &l, &err);
     }
     free(text);
@@ -189,7 +154,7 @@ static void write_file(const char *list, const char *text)
 {
     char name[TODO_FILE_NAME_MAX], path[600];
     ck_assert_int_eq(todo_file_name(list, name), 0);
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s", scratch_dir, name);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fputs(text, f);
@@ -447,7 +412,7 @@ static void crash_mid_write(void *arg)
     T.rc[3] = todo_add("Bob's list", day, "Theatre", NULL);
     T.count[2] = entries("Bob's list");
     /* what the crash left aside is swept when the database restarts */
-    DIR *d = opendir(dir);
+    DIR *d = opendir(scratch_dir);
     struct dirent *e;
     while (d != NULL && (e = readdir(d)) != NULL) {
         T.count[3] += e->d_name[0] == '.' && strstr(e->d_name, ".todo.");
@@ -719,7 +684,7 @@ static void swept(void *arg)
 {
     char name[TODO_FILE_NAME_MAX], path[600];
     todo_file_name("Bob's list", name);
-    snprintf(path, sizeof path, "%s/.%s.AbC123", dir, name);
+    snprintf(path, sizeof path, "%s/.%s.AbC123", scratch_dir, name);
     FILE *f = fopen(path, "w");
     if (f != NULL) {
         fputs("lc-todo 1 entries=5 next", f); /* a write cut short */
@@ -829,7 +794,7 @@ GR_TEST(corrupt_file_is_never_overwritten)
     size_t len;
     struct todo_file_error err;
     todo_file_name("Bob's list", name);
-    ck_assert_int_eq(todo_file_read(dir, name, &got, &len, &err), 0);
+    ck_assert_int_eq(todo_file_read(scratch_dir, name, &got, &len, &err), 0);
     ck_assert_msg(strcmp(got, text) == 0,
                   "the damaged file was replaced: a person must be able to "
                   "repair it; it now reads:\n%s",
@@ -877,10 +842,10 @@ GR_TEST(bad_input_is_refused_and_nothing_lost)
 static void storm_over(uint64_t first, uint64_t n, int faults)
 {
     for (uint64_t seed = first; seed < first + n; seed++) {
-        make_dir();
+        scratch_make("lc-todo9");
         struct todo_storm_opts o = {
             .seed = seed,
-            .folder = dir,
+            .folder = scratch_dir,
             .start = todo_app_start_link,
             .faults = faults,
             .clients = 3,
@@ -888,7 +853,7 @@ static void storm_over(uint64_t first, uint64_t n, int faults)
         };
         struct todo_storm_result r;
         int rc = todo_storm_run(&o, &r);
-        cleanup(); /* the storms' folders do not pile up */
+        scratch_remove(); /* the storms' folders do not pile up */
         ck_assert_msg(rc == 0 && r.acked > 0,
                       "storm seed %llu: %s (%d adds acknowledged, %d lost, "
                       "%d twice; replay: todo-cli --storm %llu)",
@@ -939,10 +904,10 @@ static void count_tree(lc_pid root)
 
 GR_TEST(storm_of_every_fault_kind_leaves_a_whole_tree)
 {
-    make_dir();
+    scratch_make("lc-todo9");
     struct todo_storm_opts o = {
         .seed = 9,
-        .folder = dir,
+        .folder = scratch_dir,
         .start = todo_app_start_link,
         .faults = 20,
         .pause_ms = 3000,
@@ -950,7 +915,7 @@ GR_TEST(storm_of_every_fault_kind_leaves_a_whole_tree)
     };
     struct todo_storm_result r;
     int rc = todo_storm_run(&o, &r);
-    cleanup();
+    scratch_remove();
     ck_assert_msg(rc == 0, "storm seed 9: %s", r.problem);
     for (int k = 0; k < TODO_FAULT_KINDS; k++) {
         ck_assert_msg(r.faults[k] > 0, "fault kind %d never happened", k);
