@@ -257,6 +257,7 @@ test-chapters: $(REF_TESTS)
 EX_SRC    := $(filter-out examples/common/%,$(wildcard examples/*/*.c))
 EX_BIN    := $(EX_SRC:%.c=$(B)/%)
 EX_COMMON := $(wildcard examples/common/*.c)
+EX_COMMON_H := $(wildcard examples/common/*.h)
 ex_chapter = $(patsubst examples/%/,%,$(dir $(1)))
 # (In the student edition the examples built are those that need no chapter
 # code: they link without the student's, so a chapter that does not compile
@@ -272,7 +273,7 @@ EX_TESTED := $(if $(wildcard solutions/*/*.c),$(EX_SRC),$(filter $(EX_SRC),\
 examples: $(EX_TESTED:%.c=$(B)/%)
 
 define example_rule
-$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
+$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(EX_COMMON_H) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)
 	$$(Q)$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \

@@ -11,6 +11,7 @@
 
 #include "figure.h"
 #include "scratch.h"
+#include "todo_show.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
 #include "lc/otp/registry.h"
@@ -18,11 +19,6 @@
 #include "lc/systems/todo.h"
 
 static char folder[64];
-
-static void say(const char *line)
-{
-    printf("t=%-5lld %s\n", (long long)lc_now(), line);
-}
 
 static void show_workers(void)
 {
@@ -34,13 +30,6 @@ static void show_workers(void)
         lc_pid_format(p, sizeof p, lc_reg_whereis(reg, key));
         printf(" %s %s%s", key, p, i < 3 ? "," : "\n");
     }
-}
-
-static void show(const char *what, lc_pid pid)
-{
-    char p[32];
-    lc_pid_format(p, sizeof p, pid);
-    printf("t=%-5lld %s = %s\n", (long long)lc_now(), what, p);
 }
 
 /* region: session */
