@@ -31,6 +31,9 @@
 #include "lc/otp/names.h"
 #include "lc/systems/todo.h"
 
+/* The test's folder (scratch.h). */
+GR_SHARED char *const td_dir = scratch_dir;
+
 GR_SHARED struct {
     int rc[8];
     lc_pid pid[16];
@@ -59,7 +62,7 @@ GR_SHARED void td_reset(void)
 {
     memset(&td, 0, sizeof td);
     scratch_make("lc-todo-grade");
-    ck_assert_int_eq(todo_config_init(&td_cfg, scratch_dir), 0);
+    ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
     gr_record_exits();
     lc_exit_hook_add(td_on_exit);
 }
@@ -114,7 +117,7 @@ GR_SHARED void td_corrupt(const char *list)
 {
     char name[TODO_FILE_NAME_MAX], path[512], text[256];
     ck_assert_int_eq(todo_file_name(list, name), 0);
-    snprintf(path, sizeof path, "%s/%s", scratch_dir, name);
+    snprintf(path, sizeof path, "%s/%s", td_dir, name);
     snprintf(text, sizeof text,
              "lc-todo 1 entries=1 next-id=2 crc32=00000000 list=%s\n"
              "1 2026-12-19 Dentist\n",

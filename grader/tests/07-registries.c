@@ -1340,6 +1340,7 @@ GR_TEST(echo_server_found_through_registry)
 /* --- To-do stage pool_supervision ------------------------------------------
  */
 
+static char *const td_dir = scratch_dir; /* scratch.h */
 static struct todo_config td_cfg;
 static const struct todo_date td_day = { 2026, 12, 19 };
 
@@ -1347,7 +1348,7 @@ static void td_reset(void)
 {
     reset();
     scratch_make("lc-todo-grade");
-    ck_assert_int_eq(todo_config_init(&td_cfg, scratch_dir), 0);
+    ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
     td_cfg.workers = 3;
 }
 

@@ -31,6 +31,8 @@
 
 /* --- Helpers ------------------------------------------------------------- */
 
+/* The test's folder (scratch.h). */
+static char *const dir = scratch_dir;
 static struct todo_config cfg;
 static const struct todo_date day = { 2026, 12, 19 };
 
@@ -55,7 +57,7 @@ static void reset(void)
 {
     memset(&T, 0, sizeof T);
     scratch_make("lc-todo9");
-    ck_assert_int_eq(todo_config_init(&cfg, scratch_dir), 0);
+    ck_assert_int_eq(todo_config_init(&cfg, dir), 0);
     gr_record_exits();
 }
 
@@ -143,7 +145,7 @@ static struct todo_list *on_disk(const char *list)
     struct todo_list *l = NULL;
     struct todo_file_error err;
     todo_file_name(list, file);
-    if (todo_file_read(scratch_dir, file, &text, &len, &err) == 0) {
+    if (todo_file_read(dir, file, &text, &len, &err) == 0) {
         todo_file_decode(file, list, text, len, &l, &err);
     }
     free(text);
@@ -154,7 +156,7 @@ static void write_file(const char *list, const char *text)
 {
     char name[TODO_FILE_NAME_MAX], path[600];
     ck_assert_int_eq(todo_file_name(list, name), 0);
-    snprintf(path, sizeof path, "%s/%s", scratch_dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
     fputs(text, f);
@@ -412,7 +414,7 @@ static void crash_mid_write(void *arg)
     T.rc[3] = todo_add("Bob's list", day, "Theatre", NULL);
     T.count[2] = entries("Bob's list");
     /* what the crash left aside is swept when the database restarts */
-    DIR *d = opendir(scratch_dir);
+    DIR *d = opendir(dir);
     struct dirent *e;
     while (d != NULL && (e = readdir(d)) != NULL) {
         T.count[3] += e->d_name[0] == '.' && strstr(e->d_name, ".todo.");
@@ -684,7 +686,7 @@ static void swept(void *arg)
 {
     char name[TODO_FILE_NAME_MAX], path[600];
     todo_file_name("Bob's list", name);
-    snprintf(path, sizeof path, "%s/.%s.AbC123", scratch_dir, name);
+    snprintf(path, sizeof path, "%s/.%s.AbC123", dir, name);
     FILE *f = fopen(path, "w");
     if (f != NULL) {
         fputs("lc-todo 1 entries=5 next", f); /* a write cut short */
@@ -794,7 +796,7 @@ GR_TEST(corrupt_file_is_never_overwritten)
     size_t len;
     struct todo_file_error err;
     todo_file_name("Bob's list", name);
-    ck_assert_int_eq(todo_file_read(scratch_dir, name, &got, &len, &err), 0);
+    ck_assert_int_eq(todo_file_read(dir, name, &got, &len, &err), 0);
     ck_assert_msg(strcmp(got, text) == 0,
                   "the damaged file was replaced: a person must be able to "
                   "repair it; it now reads:\n%s",
@@ -845,7 +847,7 @@ static void storm_over(uint64_t first, uint64_t n, int faults)
         scratch_make("lc-todo9");
         struct todo_storm_opts o = {
             .seed = seed,
-            .folder = scratch_dir,
+            .folder = dir,
             .start = todo_app_start_link,
             .faults = faults,
             .clients = 3,
@@ -907,7 +909,7 @@ GR_TEST(storm_of_every_fault_kind_leaves_a_whole_tree)
     scratch_make("lc-todo9");
     struct todo_storm_opts o = {
         .seed = 9,
-        .folder = scratch_dir,
+        .folder = dir,
         .start = todo_app_start_link,
         .faults = 20,
         .pause_ms = 3000,
