@@ -222,6 +222,9 @@ uses_of    = $(shell sed -n 's/^uses *= *//p' grader/rubric/$(1).rubric)
 chdir_of   = $(wildcard $(REF_DIR)/$(1)-*)
 REF_TESTS := $(CHAPTERS:%=$(B)/ref/%_test)
 HARNESS_OBJ := $(B)/grader/harness.o
+# The headers the graded tests include: the harness and what tests share.
+TEST_HDRS := grader/harness.h grader/event_log.h grader/scratch.h grader/sup_tests.h \
+             grader/todo_tests.h
 
 ref-tests: $(REF_TESTS)
 
@@ -232,7 +235,7 @@ chapter_objs = $(patsubst %.c,$(B)/%.o,$(foreach u,$(call uses_of,$(1)),\
 
 define ref_rule
 $(B)/ref/$(1)_test: grader/tests/$(1).c $(HARNESS_OBJ) $(SYSTEMS_LIB) $(KERNEL_LIB) \
-    $(call chapter_objs,$(1)) grader/harness.h
+    $(call chapter_objs,$(1)) $(TEST_HDRS)
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)
 	$$(Q)$$(CC) $$(CFLAGS_ALL) $$(CHECK_CFLAGS) -Igrader -o $$@ grader/tests/$(1).c \
@@ -254,6 +257,7 @@ test-chapters: $(REF_TESTS)
 EX_SRC    := $(filter-out examples/common/%,$(wildcard examples/*/*.c))
 EX_BIN    := $(EX_SRC:%.c=$(B)/%)
 EX_COMMON := $(wildcard examples/common/*.c)
+EX_COMMON_H := $(wildcard examples/common/*.h)
 ex_chapter = $(patsubst examples/%/,%,$(dir $(1)))
 # (In the student edition the examples built are those that need no chapter
 # code: they link without the student's, so a chapter that does not compile
@@ -269,7 +273,7 @@ EX_TESTED := $(if $(wildcard solutions/*/*.c),$(EX_SRC),$(filter $(EX_SRC),\
 examples: $(EX_TESTED:%.c=$(B)/%)
 
 define example_rule
-$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
+$(B)/$(1:%.c=%): $(1) $(EX_COMMON) $(EX_COMMON_H) $(VIEW_LIB) $(SYSTEMS_LIB) $(KERNEL_LIB) $$(call ex_code,$(call ex_chapter,$(1)))
 	@mkdir -p $$(@D)
 	$$(call say,LD,$$@)
 	$$(Q)$$(CC) $$(CFLAGS_ALL) -Iexamples/common -o $$@ $(1) $(EX_COMMON) \

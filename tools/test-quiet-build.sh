@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "test-quiet-build: FAIL: $*"; exit 1; }
 mkdir -p "$tmp/tools" "$tmp/grader"
 cp -r Makefile solutions include "$tmp/"
-cp -r grader/tests grader/rubric grader/harness.h "$tmp/grader/"
+cp -r grader/tests grader/rubric grader/*.h "$tmp/grader/"
 cp tools/deps.sh "$tmp/tools/"
 echo "int broken_on_purpose(void) { return undeclared_name; }" >> "$tmp/solutions/01-errors/exceptions.c"
 # (not the caller's make -s: the short lines are part of the test)

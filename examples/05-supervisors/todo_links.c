@@ -9,12 +9,11 @@
  * system, Bob's entries come back from their file -- and the number of
  * processes is what it was. Then a look at the file itself: plain text.
  */
-#include <dirent.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "figure.h"
+#include "scratch.h"
+#include "todo_show.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
 #include "lc/otp/supervisor.h"
@@ -22,33 +21,10 @@
 
 static char folder[64];
 
-static void say(const char *line)
-{
-    printf("t=%-5lld %s\n", (long long)lc_now(), line);
-}
-
-static void show(const char *what, lc_pid pid)
-{
-    char p[32];
-    lc_pid_format(p, sizeof p, pid);
-    printf("t=%-5lld %s = %s\n", (long long)lc_now(), what, p);
-}
-
 static void count(const char *note)
 {
     printf("t=%-5lld processes: %zu%s\n", (long long)lc_now(),
            lc_proc_list(NULL, 0), note);
-}
-
-static void show_entries(const char *list, struct todo_date d)
-{
-    struct todo_entry e[8];
-    int n = todo_entries(list, d, e, 8);
-    printf("t=%-5lld %s on 2026-12-19: %d %s\n", (long long)lc_now(), list, n,
-           n == 1 ? "entry" : "entries");
-    for (int i = 0; i < n && i < 8; i++) {
-        printf("          #%u %s\n", (unsigned)e[i].id, e[i].title);
-    }
 }
 
 /* Print the list's file as it is on disk. */
@@ -103,35 +79,8 @@ static void session(void *arg)
 }
 /* endregion */
 
-static void clean(void)
-{
-    DIR *d = opendir(folder);
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.') {
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", folder, e->d_name);
-            unlink(p);
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    rmdir(folder);
-}
-
 int main(void)
 {
-    snprintf(folder, sizeof folder, "/tmp/lc-todo-example.XXXXXX");
-    if (mkdtemp(folder) == NULL) {
-        perror("mkdtemp");
-        return 1;
-    }
-    lc_init(NULL);
     todo_log_set(say);
-    lc_spawn(session, NULL);
-    lc_run();
-    lc_fini();
-    clean();
-    return 0;
+    return ex_run_in_folder(folder, sizeof folder, session);
 }

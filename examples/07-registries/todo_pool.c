@@ -7,12 +7,11 @@
  * under the same key, the other workers, the cache and Bob's server keep
  * their pids, and the next entry is saved through the new worker.
  */
-#include <dirent.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "figure.h"
+#include "scratch.h"
+#include "todo_show.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
 #include "lc/otp/registry.h"
@@ -20,11 +19,6 @@
 #include "lc/systems/todo.h"
 
 static char folder[64];
-
-static void say(const char *line)
-{
-    printf("t=%-5lld %s\n", (long long)lc_now(), line);
-}
 
 static void show_workers(void)
 {
@@ -36,13 +30,6 @@ static void show_workers(void)
         lc_pid_format(p, sizeof p, lc_reg_whereis(reg, key));
         printf(" %s %s%s", key, p, i < 3 ? "," : "\n");
     }
-}
-
-static void show(const char *what, lc_pid pid)
-{
-    char p[32];
-    lc_pid_format(p, sizeof p, pid);
-    printf("t=%-5lld %s = %s\n", (long long)lc_now(), what, p);
 }
 
 /* region: session */
@@ -83,35 +70,8 @@ static void session(void *arg)
 }
 /* endregion */
 
-static void clean(void)
-{
-    DIR *d = opendir(folder);
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.') {
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", folder, e->d_name);
-            unlink(p);
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    rmdir(folder);
-}
-
 int main(void)
 {
-    snprintf(folder, sizeof folder, "/tmp/lc-todo-example.XXXXXX");
-    if (mkdtemp(folder) == NULL) {
-        perror("mkdtemp");
-        return 1;
-    }
-    lc_init(NULL);
     todo_log_set(say);
-    lc_spawn(session, NULL);
-    lc_run();
-    lc_fini();
-    clean();
-    return 0;
+    return ex_run_in_folder(folder, sizeof folder, session);
 }

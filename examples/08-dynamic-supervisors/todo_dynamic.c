@@ -7,12 +7,11 @@
  * the other servers go on; the next time someone asks for Bob's list a
  * new server starts and reads the list back from its file.
  */
-#include <dirent.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include "figure.h"
+#include "scratch.h"
+#include "todo_show.h"
 #include "lc/otp/dynamic_supervisor.h"
 #include "lc/otp/links.h"
 #include "lc/otp/names.h"
@@ -20,18 +19,6 @@
 #include "lc/systems/todo.h"
 
 static char folder[64];
-
-static void say(const char *line)
-{
-    printf("t=%-5lld %s\n", (long long)lc_now(), line);
-}
-
-static void show(const char *what, lc_pid pid)
-{
-    char p[32];
-    lc_pid_format(p, sizeof p, pid);
-    printf("t=%-5lld %s = %s\n", (long long)lc_now(), what, p);
-}
 
 static void show_servers(void)
 {
@@ -45,17 +32,6 @@ static void show_servers(void)
         printf(" %s", p);
     }
     printf("%s\n", n == 0 ? " none" : "");
-}
-
-static void show_entries(const char *list, struct todo_date d)
-{
-    struct todo_entry e[8];
-    int n = todo_entries(list, d, e, 8);
-    printf("t=%-5lld %s on 2026-12-19: %d %s\n", (long long)lc_now(), list, n,
-           n == 1 ? "entry" : "entries");
-    for (int i = 0; i < n && i < 8; i++) {
-        printf("          #%u %s\n", (unsigned)e[i].id, e[i].title);
-    }
 }
 
 /* region: session */
@@ -93,35 +69,8 @@ static void session(void *arg)
 }
 /* endregion */
 
-static void clean(void)
-{
-    DIR *d = opendir(folder);
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.') {
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", folder, e->d_name);
-            unlink(p);
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    rmdir(folder);
-}
-
 int main(void)
 {
-    snprintf(folder, sizeof folder, "/tmp/lc-todo-example.XXXXXX");
-    if (mkdtemp(folder) == NULL) {
-        perror("mkdtemp");
-        return 1;
-    }
-    lc_init(NULL);
     todo_log_set(say);
-    lc_spawn(session, NULL);
-    lc_run();
-    lc_fini();
-    clean();
-    return 0;
+    return ex_run_in_folder(folder, sizeof folder, session);
 }

@@ -8,6 +8,7 @@
  * run under the chaos scheduler over many seeds.
  */
 #include "harness.h"
+#include "scratch.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1339,40 +1340,14 @@ GR_TEST(echo_server_found_through_registry)
 /* --- To-do stage pool_supervision ------------------------------------------
  */
 
-static char td_dir[256];
+static char *const td_dir = scratch_dir; /* scratch.h */
 static struct todo_config td_cfg;
 static const struct todo_date td_day = { 2026, 12, 19 };
 
-static void td_cleanup(void)
-{
-    char cmd[300];
-    if (td_dir[0] != '\0') {
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", td_dir);
-        if (system(cmd) != 0) {
-            fprintf(stderr, "cannot remove %s\n", td_dir);
-        }
-        td_dir[0] = '\0';
-    }
-}
-
 static void td_reset(void)
 {
-    static bool registered;
     reset();
-    td_cleanup();
-    /* Memory-backed if there is one: every entry is written with fsync,
-       and the tests are about processes, not disks. */
-    const char *t = getenv("TMPDIR");
-    if (access("/dev/shm", W_OK) == 0) {
-        t = "/dev/shm";
-    }
-    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX",
-             t && *t ? t : "/tmp");
-    ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
-    if (!registered) {
-        atexit(td_cleanup);
-        registered = true;
-    }
+    scratch_make("lc-todo-grade");
     ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
     td_cfg.workers = 3;
 }

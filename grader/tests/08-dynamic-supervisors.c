@@ -7,8 +7,9 @@
  * 'seen'; the assertions come after the run, on the test's own stack.
  */
 #include "harness.h"
+#include "event_log.h"
+#include "scratch.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +26,6 @@
 
 /* --- What the tests saw ----------------------------------------------------
  */
-
-#define MAX_LOG 64
-
-static struct {
-    char text[48];
-    int64_t t;
-} events[MAX_LOG];
-static int nevents;
-static bool log_frozen;
 
 static struct {
     int rc[8];
@@ -71,62 +63,8 @@ static void reset(void)
 {
     memset(&seen, 0, sizeof seen);
     memset(ctl, 0, sizeof ctl);
-    memset(events, 0, sizeof events);
-    nevents = 0;
-    log_frozen = false;
+    log_reset();
     gr_record_exits();
-}
-
-static lc_proc_fn *driver_fn;
-
-static void driver(void *arg)
-{
-    driver_fn(arg);
-    log_frozen = true;
-}
-
-static struct lc_reason run(lc_proc_fn *fn)
-{
-    driver_fn = fn;
-    return gr_run(driver, NULL);
-}
-
-static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void note(const char *fmt, ...)
-{
-    if (nevents == MAX_LOG || log_frozen) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(events[nevents].text, sizeof events[nevents].text, fmt, ap);
-    va_end(ap);
-    events[nevents].t = lc_now();
-    nevents++;
-}
-
-static const char *log_from(int from)
-{
-    static char buf[2][1024];
-    static int k;
-    k = (k + 1) % 2;
-    buf[k][0] = '\0';
-    size_t len = 0;
-    for (int i = from; i < nevents && len < sizeof buf[k] - 64; i++) {
-        len += (size_t)snprintf(buf[k] + len, sizeof buf[k] - len, "%s%s",
-                                i > from ? ", " : "", events[i].text);
-    }
-    return buf[k];
-}
-
-static struct lc_reason reason2(const char *kind, int64_t v)
-{
-    return lc_reason_with(lc_atom_intern(kind), lc_int(v));
-}
-
-static bool reason_is(const struct lc_reason *r, struct lc_reason want)
-{
-    return lc_reason_eq(r, &want);
 }
 
 /* --- The worker: a generic server that logs its init and terminate ------- */
@@ -269,7 +207,7 @@ static void no_children(void *arg)
 GR_TEST(starts_with_no_children)
 {
     reset();
-    run(no_children);
+    run(no_children, NULL);
     ck_assert_msg(seen.rc[0] == 0, "lc_dynsup_start_link returned %s",
                   lc_err_name(seen.rc[0]));
     ck_assert_msg(seen.ok[0], "the dynamic supervisor must be alive and trap "
@@ -294,7 +232,7 @@ static void bad_strategy(void *arg)
 GR_TEST(only_one_for_one)
 {
     reset();
-    run(bad_strategy);
+    run(bad_strategy, NULL);
     ck_assert_msg(seen.rc[0] == LC_EINVAL && seen.rc[1] == LC_EINVAL,
                   "one_for_all and rest_for_one must be refused with "
                   "LC_EINVAL, got %s and %s",
@@ -327,7 +265,7 @@ static void bad_flags(void *arg)
 GR_TEST(bad_flags_refused)
 {
     reset();
-    run(bad_flags);
+    run(bad_flags, NULL);
     for (int i = 0; i < 3; i++) {
         ck_assert_msg(seen.rc[i] == LC_EINVAL,
                       "bad flags %d: want LC_EINVAL, "
@@ -356,7 +294,7 @@ static void named(void *arg)
 GR_TEST(registered_name)
 {
     reset();
-    run(named);
+    run(named, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.rc[1] == LC_EALREADY && seen.ok[0],
                   "a second supervisor under a taken name: want LC_EALREADY "
@@ -392,7 +330,7 @@ static void on_demand(void *arg)
 GR_TEST(start_child_on_demand)
 {
     reset();
-    run(on_demand);
+    run(on_demand, NULL);
     ck_assert_msg(seen.n[0] == 0, "no child before the first start_child");
     for (int i = 0; i < 3; i++) {
         ck_assert_msg(seen.rc[i] == 0, "start_child %d returned %s", i + 1,
@@ -422,7 +360,7 @@ static void temporary_default(void *arg)
 GR_TEST(children_temporary_by_default)
 {
     reset();
-    run(temporary_default);
+    run(temporary_default, NULL);
     ck_assert_msg(seen.n[1] == 2,
                   "a child with the default restart type "
                   "must not be restarted: %zu starts for 2 children",
@@ -454,7 +392,7 @@ static void transient(void *arg)
 GR_TEST(transient_restarted_only_after_crash)
 {
     reset();
-    run(transient);
+    run(transient, NULL);
     ck_assert_msg(seen.rc[0] == 112,
                   "transient children a (normal), b "
                   "({shutdown, 1}) and c (killed): want starts 1, 1, 2, got "
@@ -488,7 +426,7 @@ static void permanent(void *arg)
 GR_TEST(permanent_restarted_even_after_normal)
 {
     reset();
-    run(permanent);
+    run(permanent, NULL);
     ck_assert_msg(seen.ok[0], "a permanent child that ended `normal` must "
                               "be started again and listed under its new pid");
     ck_assert_msg(seen.ok[1],
@@ -515,7 +453,7 @@ static void ignored(void *arg)
 GR_TEST(ignore_keeps_nothing)
 {
     reset();
-    run(ignored);
+    run(ignored, NULL);
     ck_assert_msg(seen.rc[0] == LC_EIGNORE,
                   "a start function's LC_EIGNORE "
                   "is answered LC_EIGNORE (D2), got %s",
@@ -545,7 +483,7 @@ static void raw_error(void *arg)
 GR_TEST(start_error_is_raw)
 {
     reset();
-    run(raw_error);
+    run(raw_error, NULL);
     ck_assert_msg(seen.rc[0] == LC_ESTART,
                   "a failed start: want LC_ESTART, "
                   "got %s",
@@ -578,7 +516,7 @@ static void already(void *arg)
 GR_TEST(already_started_from_the_child)
 {
     reset();
-    run(already);
+    run(already, NULL);
     ck_assert_msg(seen.rc[0] == LC_EALREADY,
                   "a start function's LC_EALREADY "
                   "is answered LC_EALREADY, got %s",
@@ -602,7 +540,7 @@ static void same_spec_twice(void *arg)
 GR_TEST(same_spec_starts_twice)
 {
     reset();
-    run(same_spec_twice);
+    run(same_spec_twice, NULL);
     ck_assert_msg(seen.rc[0] == 0 && seen.rc[1] == 0,
                   "a dynamic child has no id: the same spec starts twice "
                   "(got %s, %s)",
@@ -627,7 +565,7 @@ static void max_children(void *arg)
 GR_TEST(max_children_before_start)
 {
     reset();
-    run(max_children);
+    run(max_children, NULL);
     ck_assert_msg(seen.rc[0] == LC_EMAX,
                   "a third child under max_children "
                   "2: want LC_EMAX, got %s",
@@ -664,7 +602,7 @@ static void bad_spec(void *arg)
 GR_TEST(bad_spec_refused_by_caller)
 {
     reset();
-    run(bad_spec);
+    run(bad_spec, NULL);
     ck_assert_msg(seen.ok[0], "a bad spec must be refused before the "
                               "supervisor is called (the call exited)");
     for (int i = 0; i < 5; i++) {
@@ -718,7 +656,7 @@ static void extra_args(void *arg)
 GR_TEST(extra_arguments_prepended)
 {
     reset();
-    run(extra_args);
+    run(extra_args, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.rc[1] == 0 && seen.rc[2] == 0,
                   "start_child with "
@@ -754,7 +692,7 @@ static void which(void *arg)
 GR_TEST(which_children_newest_first)
 {
     reset();
-    run(which);
+    run(which, NULL);
     ck_assert_uint_eq(seen.n[0], 3);
     ck_assert_msg(seen.kids[0][0].pid == ctl[2].pid &&
                           seen.kids[0][1].pid == ctl[1].pid &&
@@ -791,7 +729,7 @@ static void terminate(void *arg)
 GR_TEST(terminate_child_by_pid)
 {
     reset();
-    run(terminate);
+    run(terminate, NULL);
     ck_assert_msg(seen.rc[0] == 0,
                   "terminate_child of a child: want 0, got "
                   "%s",
@@ -812,7 +750,7 @@ GR_TEST(terminate_child_by_pid)
 GR_TEST(terminate_child_stranger_not_found)
 {
     reset();
-    run(terminate);
+    run(terminate, NULL);
     ck_assert_msg(seen.rc[1] == LC_ENOENT,
                   "terminate_child of a child "
                   "already terminated: want LC_ENOENT, got %s",
@@ -842,7 +780,7 @@ static void term_timeout(void *arg)
 GR_TEST(terminate_child_timeout_then_kill)
 {
     reset();
-    run(term_timeout);
+    run(term_timeout, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.t[0] == 200,
                   "shutdown 200 and a terminate that "
@@ -877,7 +815,7 @@ static void intensity(void *arg)
 GR_TEST(intensity_stops_supervisor)
 {
     reset();
-    run(intensity);
+    run(intensity, NULL);
     ck_assert_msg(seen.ok[0],
                   "intensity 2 in 5 s: two restarts are "
                   "allowed (%d starts)",
@@ -912,7 +850,7 @@ static void window(void *arg)
 GR_TEST(intensity_window_slides)
 {
     reset();
-    run(window);
+    run(window, NULL);
     ck_assert_msg(seen.ok[0],
                   "one restart every 6 s never exceeds 1 in "
                   "5 s: the supervisor must live (%d starts)",
@@ -937,7 +875,7 @@ static void retries(void *arg)
 GR_TEST(failed_restart_retried_and_counted)
 {
     reset();
-    run(retries);
+    run(retries, NULL);
     ck_assert_msg(ctl[0].starts == 4,
                   "intensity 3 and a start that always "
                   "fails: 1 start and 3 failed restarts, then the "
@@ -973,7 +911,7 @@ static void restarting(void *arg)
 GR_TEST(restarting_child_shown_and_counted)
 {
     reset();
-    run(restarting);
+    run(restarting, NULL);
     ck_assert_msg(seen.n[0] == 1 && seen.kids[0][0].restarting &&
                           seen.kids[0][0].pid == seen.pid[0],
                   "a child whose restart failed is listed as restarting, "
@@ -1014,7 +952,7 @@ static void parallel(void *arg)
 GR_TEST(shutdown_signals_all_then_waits)
 {
     reset();
-    run(parallel);
+    run(parallel, NULL);
     ck_assert_msg(seen.ok[0] && seen.ok[1] && seen.ok[2] && seen.ok[3],
                   "every child must have ended when the supervisor has");
     ck_assert_msg(seen.t[0] == 100,
@@ -1031,7 +969,7 @@ GR_TEST(shutdown_order_newest_first)
        (LC_SEED) may run them in any order, so this test keeps FIFO. */
     unsetenv("LC_SEED");
     reset();
-    run(parallel);
+    run(parallel, NULL);
     const char *log = log_from((int)seen.n[0]);
     ck_assert_msg(strcmp(log, "term d shutdown, term c shutdown, term b "
                               "shutdown, term a shutdown") == 0,
@@ -1057,7 +995,7 @@ static void timeouts(void *arg)
 GR_TEST(shutdown_timeouts_then_kill)
 {
     reset();
-    run(timeouts);
+    run(timeouts, NULL);
     ck_assert_msg(seen.t[0] == 300,
                   "timeouts 300, 100, brutal and 1000 "
                   "(which ends in 50 ms) run side by side: the supervisor "
@@ -1106,7 +1044,7 @@ static void many(void *arg)
 GR_TEST(parent_exit_stops_every_child)
 {
     reset();
-    run(many);
+    run(many, NULL);
     ck_assert_uint_eq(seen.counts[0].active, MANY);
     ck_assert_msg(seen.ok[0], "the parent's exit `shutdown` must stop the "
                               "supervisor");
@@ -1142,7 +1080,7 @@ static void stranger(void *arg)
 GR_TEST(exit_of_a_stranger_ignored)
 {
     reset();
-    run(stranger);
+    run(stranger, NULL);
     ck_assert_msg(seen.ok[0], "an EXIT that is not from a child changes "
                               "nothing");
 }
@@ -1182,7 +1120,7 @@ static void figure(void *arg)
 GR_TEST(drawn_as_a_supervisor)
 {
     reset();
-    run(figure);
+    run(figure, NULL);
     ck_assert_int_eq(seen.rc[0], 0);
     ck_assert_msg(seen.ok[0], "role: LC_ROLE_SUPERVISOR");
     ck_assert_str_eq(detail_seen, "dynamic one_for_one 3/5s max 100");
@@ -1255,7 +1193,7 @@ GR_TEST(start_or_find_one_server_over_seeds)
         struct lc_config cfg = { .chaos = true, .seed = seed };
         ck_assert_int_eq(lc_init(&cfg), 0);
         reset();
-        run(race);
+        run(race, NULL);
         ck_assert_msg(ctl[1].starts == 1,
                       "seed %llu: %d servers started for "
                       "one name (LC_SEED=%llu replays it)",
@@ -1276,40 +1214,14 @@ GR_TEST(start_or_find_one_server_over_seeds)
 
 /* --- The to-do system, stage dynamic_workers ------------------------------ */
 
-static char td_dir[256];
+static char *const td_dir = scratch_dir; /* scratch.h */
 static struct todo_config td_cfg;
 static const struct todo_date td_day = { 2026, 12, 19 };
 
-static void td_cleanup(void)
-{
-    char cmd[300];
-    if (td_dir[0] != '\0') {
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", td_dir);
-        if (system(cmd) != 0) {
-            fprintf(stderr, "cannot remove %s\n", td_dir);
-        }
-        td_dir[0] = '\0';
-    }
-}
-
 static void td_reset(void)
 {
-    static bool registered;
     reset();
-    td_cleanup();
-    /* $TMPDIR, or memory (/dev/shm) before the disk (/tmp): every save
-       flushes the file and its folder, and these tests are about
-       processes, not disks. */
-    const char *t = getenv("TMPDIR");
-    if (t == NULL || *t == '\0') {
-        t = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
-    }
-    snprintf(td_dir, sizeof td_dir, "%s/lc-todo-grade.XXXXXX", t);
-    ck_assert_msg(mkdtemp(td_dir) != NULL, "cannot make a scratch folder");
-    if (!registered) {
-        atexit(td_cleanup);
-        registered = true;
-    }
+    scratch_make("lc-todo-grade");
     ck_assert_int_eq(todo_config_init(&td_cfg, td_dir), 0);
     td_cfg.workers = 3;
 }
@@ -1349,7 +1261,7 @@ static void td_serves(void *arg)
 GR_TEST(todo_cache_is_a_dynamic_supervisor)
 {
     td_reset();
-    run(td_serves);
+    run(td_serves, NULL);
     ck_assert_msg(seen.rc[0] == 0, "todo_dynamic_system_start_link: %s",
                   lc_err_name(seen.rc[0]));
     ck_assert_msg(seen.ok[0], "\"todo_cache\" must be a dynamic supervisor");
@@ -1397,7 +1309,7 @@ static void td_kill(void *arg)
 GR_TEST(todo_killed_server_recreated_on_next_use)
 {
     td_reset();
-    run(td_kill);
+    run(td_kill, NULL);
     ck_assert_msg(seen.rc[0] == 0, "todo_dynamic_system_start_link: %s",
                   lc_err_name(seen.rc[0]));
     ck_assert_msg(seen.n[0] == 1 && seen.pid[0] == LC_NOPID,
@@ -1461,7 +1373,7 @@ GR_TEST(todo_clients_racing_start_one_server)
         todo_log_set(td_count);
         td_started = 0;
         memset(td_got, 0, sizeof td_got);
-        run(td_race);
+        run(td_race, NULL);
         ck_assert_msg(seen.rc[0] == 0, "todo_dynamic_system_start_link: %s",
                       lc_err_name(seen.rc[0]));
         ck_assert_msg(td_started == 1,

@@ -13,6 +13,7 @@
  * replays exactly with it.
  */
 #include "harness.h"
+#include "scratch.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,7 +31,8 @@
 
 /* --- Helpers ------------------------------------------------------------- */
 
-static char dir[256];
+/* The test's folder (scratch.h). */
+static char *const dir = scratch_dir;
 static struct todo_config cfg;
 static const struct todo_date day = { 2026, 12, 19 };
 
@@ -50,46 +52,11 @@ static struct {
     enum todo_write_step fail_step;
 } T;
 
-static void cleanup(void)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            char p[600];
-            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    rmdir(dir);
-}
-
-static void make_dir(void)
-{
-    static bool registered;
-    if (dir[0] != '\0') {
-        cleanup();
-    }
-    const char *t = getenv("TMPDIR");
-    if (t == NULL || *t == '\0') {
-        t = access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm" : "/tmp";
-    }
-    snprintf(dir, sizeof dir, "%s/lc-todo9.XXXXXX", t);
-    ck_assert_msg(mkdtemp(dir) != NULL, "cannot make a scratch folder");
-    if (!registered) {
-        atexit(cleanup);
-        registered = true;
-    }
-}
-
 /* A fresh record and folder: first in every test. */
 static void reset(void)
 {
     memset(&T, 0, sizeof T);
-    make_dir();
+    scratch_make("lc-todo9");
     ck_assert_int_eq(todo_config_init(&cfg, dir), 0);
     gr_record_exits();
 }
@@ -877,7 +844,7 @@ GR_TEST(bad_input_is_refused_and_nothing_lost)
 static void storm_over(uint64_t first, uint64_t n, int faults)
 {
     for (uint64_t seed = first; seed < first + n; seed++) {
-        make_dir();
+        scratch_make("lc-todo9");
         struct todo_storm_opts o = {
             .seed = seed,
             .folder = dir,
@@ -888,7 +855,7 @@ static void storm_over(uint64_t first, uint64_t n, int faults)
         };
         struct todo_storm_result r;
         int rc = todo_storm_run(&o, &r);
-        cleanup(); /* the storms' folders do not pile up */
+        scratch_remove(); /* the storms' folders do not pile up */
         ck_assert_msg(rc == 0 && r.acked > 0,
                       "storm seed %llu: %s (%d adds acknowledged, %d lost, "
                       "%d twice; replay: todo-cli --storm %llu)",
@@ -939,7 +906,7 @@ static void count_tree(lc_pid root)
 
 GR_TEST(storm_of_every_fault_kind_leaves_a_whole_tree)
 {
-    make_dir();
+    scratch_make("lc-todo9");
     struct todo_storm_opts o = {
         .seed = 9,
         .folder = dir,
@@ -950,7 +917,7 @@ GR_TEST(storm_of_every_fault_kind_leaves_a_whole_tree)
     };
     struct todo_storm_result r;
     int rc = todo_storm_run(&o, &r);
-    cleanup();
+    scratch_remove();
     ck_assert_msg(rc == 0, "storm seed 9: %s", r.problem);
     for (int k = 0; k < TODO_FAULT_KINDS; k++) {
         ck_assert_msg(r.faults[k] > 0, "fault kind %d never happened", k);
