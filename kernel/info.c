@@ -38,7 +38,8 @@
 
 struct lc_edge_node {
     struct lc_edge e;                    /* what lc_edges() shows */
-    struct lc_edge_node *hnext;          /* hash chain */
+    struct lc_edge_node *hnext, **hprev; /* hash chain (hprev: so that an
+                                            edge leaves it without a walk) */
     struct lc_edge_node *onext, **oprev; /* global list, oldest first */
     struct lc_edge_node *fnext, **fprev; /* edges_from of e.from */
     struct lc_edge_node *tnext, **tprev; /* edges_to of e.to (NULL: dead) */
@@ -251,24 +252,6 @@ static struct lc_edge_node **edge_slot(enum lc_edge_kind kind, lc_pid from,
     return nn;
 }
 
-static int edge_grow(void)
-{
-    uint32_t cap = K.edge_cap ? K.edge_cap * 2 : 256;
-    struct lc_edge_node **tab = calloc(cap, sizeof *tab);
-    if (tab == NULL) {
-        return LC_ENOMEM;
-    }
-    for (struct lc_edge_node *n = K.edge_first; n != NULL; n = n->onext) {
-        uint32_t i = edge_hash(n->e.kind, n->e.from, n->e.to) & (cap - 1);
-        n->hnext = tab[i];
-        tab[i] = n;
-    }
-    free(K.edge_tab);
-    K.edge_tab = tab;
-    K.edge_cap = cap;
-    return 0;
-}
-
 #define PUSH(head, n, nx, pv)      \
     do {                           \
         (n)->nx = (head);          \
@@ -289,6 +272,23 @@ static int edge_grow(void)
             (n)->pv = NULL;            \
         }                              \
     } while (0)
+
+static int edge_grow(void)
+{
+    uint32_t cap = K.edge_cap ? K.edge_cap * 2 : 256;
+    struct lc_edge_node **tab = calloc(cap, sizeof *tab);
+    if (tab == NULL) {
+        return LC_ENOMEM;
+    }
+    for (struct lc_edge_node *n = K.edge_first; n != NULL; n = n->onext) {
+        uint32_t i = edge_hash(n->e.kind, n->e.from, n->e.to) & (cap - 1);
+        PUSH(tab[i], n, hnext, hprev);
+    }
+    free(K.edge_tab);
+    K.edge_tab = tab;
+    K.edge_cap = cap;
+    return 0;
+}
 
 /* Freed nodes kept for the next edges: at most SPARE_MAX, chained by
    'hnext'. They belong to no runtime; lc__edges_fini() frees them. */
@@ -337,6 +337,7 @@ static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
     n->e.from = f->pid;
     n->e.to = t->pid;
     *nn = n;
+    n->hprev = nn;
     n->oprev = K.edge_tail;
     *K.edge_tail = n;
     K.edge_tail = &n->onext;
@@ -369,12 +370,14 @@ int lc_edge_add(enum lc_edge_kind kind, lc_pid from, lc_pid to,
         return LC_ENOMEM;
     }
     char *old = (char *)n->e.label;
-    n->e.label = NULL;
-    if (label != NULL && (n->e.label = strdup(label)) == NULL) {
-        n->e.label = old;
-        return LC_ENOMEM;
+    if (label != NULL || old != NULL) { /* most edges have no label */
+        n->e.label = NULL;
+        if (label != NULL && (n->e.label = strdup(label)) == NULL) {
+            n->e.label = old;
+            return LC_ENOMEM;
+        }
+        free(old);
     }
-    free(old);
     n->e.flags = flags;
     lc__trace(LC_EV_EDGE, from, to, (int)kind, NULL);
     return 0;
@@ -382,8 +385,7 @@ int lc_edge_add(enum lc_edge_kind kind, lc_pid from, lc_pid to,
 
 static void edge_unlink(struct lc_edge_node *n)
 {
-    struct lc_edge_node **nn = edge_slot(n->e.kind, n->e.from, n->e.to);
-    *nn = n->hnext;
+    UNLINK(n, hnext, hprev);
     if (K.edge_tail == &n->onext) {
         K.edge_tail = n->oprev;
     }
@@ -396,7 +398,9 @@ static void edge_unlink(struct lc_edge_node *n)
     }
     K.edge_count--;
     lc__trace(LC_EV_UNEDGE, n->e.from, n->e.to, (int)n->e.kind, NULL);
-    free((char *)n->e.label);
+    if (n->e.label != NULL) {
+        free((char *)n->e.label);
+    }
     node_put(n);
 }
 
@@ -431,7 +435,7 @@ int lc_edge_move(enum lc_edge_kind kind, lc_pid from, lc_pid old_to,
         return LC_EEXIST;
     }
     struct lc_edge_node *n = *nn;
-    *nn = n->hnext; /* out of the old hash chain */
+    UNLINK(n, hnext, hprev); /* out of the old hash chain */
     if (n->tprev != NULL) {
         UNLINK(n, tnext, tprev);
     } else {
@@ -441,8 +445,7 @@ int lc_edge_move(enum lc_edge_kind kind, lc_pid from, lc_pid old_to,
     n->e.to = new_to;
     struct lc_edge_node **head =
             &K.edge_tab[edge_hash(kind, from, new_to) & (K.edge_cap - 1)];
-    n->hnext = *head;
-    *head = n;
+    PUSH(*head, n, hnext, hprev);
     PUSH(t->edges_to, n, tnext, tprev);
     lc__trace(LC_EV_EDGE, from, new_to, (int)kind, NULL);
     return 0;
