@@ -144,7 +144,10 @@ bool lc_alive(lc_pid pid);
  */
 bool lc_doomed(lc_pid pid);
 
-/* Let every other runnable process have a turn, then continue. */
+/* Go to the back of the run queue: every other runnable process has a
+ * turn first, then the caller continues. In chaos mode (LC_SEED) the next
+ * turn is drawn at random and may be the caller's own again: a program that
+ * must know another process has run waits for a message from it. */
 void lc_yield(void);
 
 /*
