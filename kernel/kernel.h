@@ -270,6 +270,7 @@ struct lc_kernel {
     uint32_t tab_len, tab_cap;     /* entries in use (index 0 unused), room */
     uint32_t free_head, free_tail; /* FIFO of free entries (0: none) */
     size_t nlive;
+    size_t ndoomed; /* processes killed and not yet ending (lc_doomed) */
     size_t max_procs;
     /* Time (timer.c). */
     enum lc_clock clock;

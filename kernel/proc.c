@@ -293,7 +293,20 @@ bool lc_alive(lc_pid pid)
 
 bool lc_doomed(lc_pid pid)
 {
-    return lc__proc_lookup(pid) != NULL && K.tab[(uint32_t)pid].doomed;
+    /* Most of the time nobody is doomed: then no table entry is read (a
+       registry asks at every lookup, and the entry is likely cold). */
+    return K.ndoomed != 0 && lc__proc_lookup(pid) != NULL &&
+           K.tab[(uint32_t)pid].doomed;
+}
+
+/* 'p' starts ending: it is no longer doomed, it is dying. */
+static void undoom(struct lc_proc *p)
+{
+    struct lc_pent *e = &K.tab[(uint32_t)p->pid];
+    if (e->doomed) {
+        e->doomed = 0;
+        K.ndoomed--;
+    }
 }
 
 _Noreturn void lc__not_in_process(const char *who)
@@ -321,7 +334,7 @@ void **lc_local(lc_pid pid, enum lc_local slot)
 _Noreturn void lc__proc_die(struct lc_proc *p)
 {
     p->state = LC_STATE_EXITING;
-    K.tab[(uint32_t)p->pid].doomed = 0; /* ending: no longer doomed */
+    undoom(p);
     char *sp = __builtin_frame_address(0);
     if (sp - p->stack->lo >= EXIT_ROOM) {
         /* Enough stack left: finish the exit right here and hand the CPU
@@ -359,6 +372,7 @@ int lc_kill(lc_pid pid, struct lc_reason r)
     }
     p->flags |= PF_KILLED;
     K.tab[(uint32_t)pid].doomed = 1;
+    K.ndoomed++;
     p->reason = r;
     if (p->state == LC_STATE_WAITING) {
         lc__proc_timer_cancel(p);
@@ -463,7 +477,7 @@ void lc__proc_finish(struct lc_proc *p)
                  "without a guard page?)");
     }
     p->state = LC_STATE_EXITING;
-    K.tab[(uint32_t)p->pid].doomed = 0; /* ending: no longer doomed */
+    undoom(p);
     lc__proc_timer_cancel(p);
     if (p->flags & PF_FAULTED) {
         lc__trace(LC_EV_FAULT, p->pid, LC_NOPID, 0, &p->reason);

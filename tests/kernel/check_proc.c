@@ -297,6 +297,7 @@ START_TEST(doomed_from_the_kill_until_the_end)
     kt_init(NULL);
     lc_pid v = lc_spawn(wait_forever, NULL);
     lc_pid u = lc_spawn(wait_forever, NULL);
+    lc_pid z = lc_spawn(wait_forever, NULL);
     lc_run_until_idle();
     ck_assert(lc_alive(v) && !lc_doomed(v));
     ck_assert_int_eq(lc_kill(v, lc_reason(LC_A_SHUTDOWN)), 0);
@@ -304,17 +305,22 @@ START_TEST(doomed_from_the_kill_until_the_end)
                   "killed, not yet ended: alive and doomed");
     ck_assert(!lc_doomed(u));
     lc_kill(u, lc_reason(LC_A_SHUTDOWN));
-    lc_run();
+    lc_run_until_idle();
     kt_assert_exit(v, LC_A_SHUTDOWN);
-    ck_assert(!lc_alive(v) && !lc_doomed(v));
+    ck_assert(!lc_alive(v) && !lc_doomed(v) && !lc_doomed(u));
     /* v's entry, freed first, is taken again; while it was free it
-       chained to u's, in the same word the doomed flag uses. */
+       chained to u's, in the same word the doomed flag uses. z, killed
+       now, makes sure the table is read (with nobody doomed, lc_doomed()
+       answers without reading it). */
     lc_pid w = lc_spawn(wait_forever, NULL);
     ck_assert_uint_eq((uint32_t)w, (uint32_t)v); /* the same entry */
+    lc_kill(z, lc_reason(LC_A_KILL));
+    ck_assert(lc_doomed(z));
     ck_assert_msg(!lc_doomed(w), "a new process in the entry is not doomed");
     ck_assert(!lc_doomed(LC_NOPID) && !lc_doomed(999999));
     lc_kill(w, lc_reason(LC_A_KILL));
     lc_run();
+    ck_assert(!lc_doomed(z) && !lc_doomed(w));
 }
 END_TEST
 
