@@ -239,13 +239,9 @@ static inline struct lc_proc *lc__stack_pcb(struct lc_stack *s)
 
 /* One entry of the process table. Pids are (gen << 32 | index). */
 struct lc_pent {
-    struct lc_proc *p; /* the live process, or NULL */
-    uint32_t gen;      /* generation of the next pid in this entry */
-    union {
-        uint32_t next_free; /* while free: FIFO chain of free entries */
-        uint32_t doomed;    /* while used: killed, not yet ending (lc_doomed
-                               reads it here, not in the cold PCB) */
-    };
+    struct lc_proc *p;  /* the live process, or NULL */
+    uint32_t gen;       /* generation of the next pid in this entry */
+    uint32_t next_free; /* FIFO chain of free entries */
 };
 
 struct lc_edge_node;
@@ -270,7 +266,8 @@ struct lc_kernel {
     uint32_t tab_len, tab_cap;     /* entries in use (index 0 unused), room */
     uint32_t free_head, free_tail; /* FIFO of free entries (0: none) */
     size_t nlive;
-    size_t ndoomed; /* processes killed and not yet ending (lc_doomed) */
+    size_t ndoomed; /* processes with PF_KILLED, not yet ending: while it
+                       is 0, lc_doomed() reads no PCB */
     size_t max_procs;
     /* Time (timer.c). */
     enum lc_clock clock;
@@ -313,6 +310,7 @@ extern struct lc_kernel K;
 /* proc.c */
 void lc__proc_finish(struct lc_proc *p);        /* the exit path */
 _Noreturn void lc__proc_die(struct lc_proc *p); /* switch away to die */
+void lc__proc_doom(struct lc_proc *p);          /* set PF_KILLED, counted */
 void lc__proc_fini_all(void);
 void lc__proc_table_free(void);
 

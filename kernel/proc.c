@@ -264,7 +264,6 @@ int lc_spawn_opt(lc_pid *pid, lc_proc_fn *fn, void *arg,
         return LC_ENOMEM;
     }
     K.tab[idx].p = p;
-    K.tab[idx].doomed = 0;
     K.nlive++;
     *pid = p->pid;
     lc__sched_ready(p);
@@ -293,18 +292,28 @@ bool lc_alive(lc_pid pid)
 
 bool lc_doomed(lc_pid pid)
 {
-    /* Most of the time nobody is doomed: then no table entry is read (a
-       registry asks at every lookup, and the entry is likely cold). */
-    return K.ndoomed != 0 && lc__proc_lookup(pid) != NULL &&
-           K.tab[(uint32_t)pid].doomed;
+    /* Most of the time nobody is doomed: then no PCB is read (a registry
+       asks at every lookup, and the holder's PCB is likely cold). */
+    if (K.ndoomed == 0) {
+        return false;
+    }
+    struct lc_proc *p = lc__proc_lookup(pid);
+    return p != NULL && p->state != LC_STATE_EXITING && (p->flags & PF_KILLED);
 }
 
-/* 'p' starts ending: it is no longer doomed, it is dying. */
+void lc__proc_doom(struct lc_proc *p)
+{
+    if (!(p->flags & PF_KILLED)) {
+        p->flags |= PF_KILLED;
+        K.ndoomed++;
+    }
+}
+
+/* 'p' starts ending: no longer doomed, but dying. Call it before the state
+   becomes LC_STATE_EXITING (the exit path may pass here twice). */
 static void undoom(struct lc_proc *p)
 {
-    struct lc_pent *e = &K.tab[(uint32_t)p->pid];
-    if (e->doomed) {
-        e->doomed = 0;
+    if (p->state != LC_STATE_EXITING && (p->flags & PF_KILLED)) {
         K.ndoomed--;
     }
 }
@@ -333,8 +342,8 @@ void **lc_local(lc_pid pid, enum lc_local slot)
 
 _Noreturn void lc__proc_die(struct lc_proc *p)
 {
-    p->state = LC_STATE_EXITING;
     undoom(p);
+    p->state = LC_STATE_EXITING;
     char *sp = __builtin_frame_address(0);
     if (sp - p->stack->lo >= EXIT_ROOM) {
         /* Enough stack left: finish the exit right here and hand the CPU
@@ -370,9 +379,7 @@ int lc_kill(lc_pid pid, struct lc_reason r)
     if (p->flags & PF_KILLED) {
         return 0; /* the first reason stands */
     }
-    p->flags |= PF_KILLED;
-    K.tab[(uint32_t)pid].doomed = 1;
-    K.ndoomed++;
+    lc__proc_doom(p);
     p->reason = r;
     if (p->state == LC_STATE_WAITING) {
         lc__proc_timer_cancel(p);
@@ -476,8 +483,8 @@ void lc__proc_finish(struct lc_proc *p)
         lc_panic("the PCB of a process was overwritten (stack overflow "
                  "without a guard page?)");
     }
-    p->state = LC_STATE_EXITING;
     undoom(p);
+    p->state = LC_STATE_EXITING;
     lc__proc_timer_cancel(p);
     if (p->flags & PF_FAULTED) {
         lc__trace(LC_EV_FAULT, p->pid, LC_NOPID, 0, &p->reason);

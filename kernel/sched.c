@@ -372,7 +372,7 @@ void lc_test_recover(void)
     }
     /* The process that was running has lost its stack frames: treat it as
        killed, and leave the hooks and the rest to lc_fini(). */
-    K.cur->flags |= PF_KILLED;
+    lc__proc_doom(K.cur);
     K.cur->reason = lc_reason(LC_A_KILLED);
     K.cur->state = LC_STATE_RUNNABLE;
     K.cur = K.active = NULL;

@@ -308,10 +308,9 @@ START_TEST(doomed_from_the_kill_until_the_end)
     lc_run_until_idle();
     kt_assert_exit(v, LC_A_SHUTDOWN);
     ck_assert(!lc_alive(v) && !lc_doomed(v) && !lc_doomed(u));
-    /* v's entry, freed first, is taken again; while it was free it
-       chained to u's, in the same word the doomed flag uses. z, killed
-       now, makes sure the table is read (with nobody doomed, lc_doomed()
-       answers without reading it). */
+    /* v's entry, freed first, is taken again by a new process. z, killed
+       now, makes sure a PCB is read (with nobody doomed, lc_doomed()
+       answers without reading one). */
     lc_pid w = lc_spawn(wait_forever, NULL);
     ck_assert_uint_eq((uint32_t)w, (uint32_t)v); /* the same entry */
     lc_kill(z, lc_reason(LC_A_KILL));
