@@ -7,11 +7,19 @@
  * or a failure report can show what the student's code built. An edge lives
  * on three lists at once:
  *
- *   - a hash chain, to find it by (kind, from, to) in O(1);
  *   - the global list in insertion order, so every listing is deterministic;
  *   - the 'edges_from' list of its 'from' process and the 'edges_to' list of
  *     its 'to' process, so that a process's exit removes its edges without
  *     scanning the whole table.
+ *
+ * To find an edge by (kind, from, to), edge_find() walks the two process
+ * lists side by side and stops when either ends: the search costs the
+ * shorter list. A hub (a registry with a million keys, a supervisor with a
+ * hundred thousand children) has a long list, but each process at the other
+ * end has a short one. No hash table: a generic-server call adds a monitor
+ * edge and removes it again, and a hash table among a hundred thousand edges
+ * cost it two cache misses each way, where the caller's own list is in the
+ * cache.
  *
  * Each list is a "pprev" list: a node points at the field that points at it,
  * so it unlinks itself in O(1).
@@ -38,8 +46,6 @@
 
 struct lc_edge_node {
     struct lc_edge e;                    /* what lc_edges() shows */
-    struct lc_edge_node *hnext, **hprev; /* hash chain (hprev: so that an
-                                            edge leaves it without a walk) */
     struct lc_edge_node *onext, **oprev; /* global list, oldest first */
     struct lc_edge_node *fnext, **fprev; /* edges_from of e.from */
     struct lc_edge_node *tnext, **tprev; /* edges_to of e.to (NULL: dead) */
@@ -220,13 +226,6 @@ int lc_ghost_info(lc_pid pid, struct lc_info *info, struct lc_reason *why)
 
 /* --- The edge table ----------------------------------------------------- */
 
-static uint32_t edge_hash(enum lc_edge_kind kind, lc_pid from, lc_pid to)
-{
-    uint64_t h = from * 0x9e3779b97f4a7c15ull ^ to * 0xc2b2ae3d27d4eb4full ^
-                 (uint64_t)kind;
-    return (uint32_t)(h ^ (h >> 32));
-}
-
 /* A link has no direction: store it with the smaller pid first. */
 static void normalize(enum lc_edge_kind kind, lc_pid *from, lc_pid *to)
 {
@@ -237,19 +236,38 @@ static void normalize(enum lc_edge_kind kind, lc_pid *from, lc_pid *to)
     }
 }
 
-static struct lc_edge_node **edge_slot(enum lc_edge_kind kind, lc_pid from,
-                                       lc_pid to)
+/*
+ * The edge (kind, from, to), or NULL. While 'to' lives, the edge is on both
+ * from's edges_from and to's edges_to, so the first list to end without it
+ * proves it absent. An edge kept after 'to' ended (LC_EDGE_KEEP) is on
+ * from's list only; a process that ended has no edges from it. The PCBs are
+ * found whatever their state: exit hooks remove the edges of a process that
+ * is ending.
+ */
+static struct lc_edge_node *edge_find(enum lc_edge_kind kind, lc_pid from,
+                                      lc_pid to)
 {
-    if (K.edge_cap == 0) {
+    struct lc_proc *f = lc__proc_lookup(from), *t = lc__proc_lookup(to);
+    if (f == NULL) {
         return NULL;
     }
-    struct lc_edge_node **nn =
-            &K.edge_tab[edge_hash(kind, from, to) & (K.edge_cap - 1)];
-    while (*nn != NULL && !((*nn)->e.kind == kind && (*nn)->e.from == from &&
-                            (*nn)->e.to == to)) {
-        nn = &(*nn)->hnext;
+    struct lc_edge_node *a = f->edges_from;
+    if (t == NULL) {
+        while (a != NULL && !(a->e.to == to && a->e.kind == kind)) {
+            a = a->fnext;
+        }
+        return a;
     }
-    return nn;
+    for (struct lc_edge_node *b = t->edges_to; a != NULL && b != NULL;
+         a = a->fnext, b = b->tnext) {
+        if (a->e.to == to && a->e.kind == kind) {
+            return a;
+        }
+        if (b->e.from == from && b->e.kind == kind) {
+            return b;
+        }
+    }
+    return NULL;
 }
 
 #define PUSH(head, n, nx, pv)      \
@@ -273,25 +291,8 @@ static struct lc_edge_node **edge_slot(enum lc_edge_kind kind, lc_pid from,
         }                              \
     } while (0)
 
-static int edge_grow(void)
-{
-    uint32_t cap = K.edge_cap ? K.edge_cap * 2 : 256;
-    struct lc_edge_node **tab = calloc(cap, sizeof *tab);
-    if (tab == NULL) {
-        return LC_ENOMEM;
-    }
-    for (struct lc_edge_node *n = K.edge_first; n != NULL; n = n->onext) {
-        uint32_t i = edge_hash(n->e.kind, n->e.from, n->e.to) & (cap - 1);
-        PUSH(tab[i], n, hnext, hprev);
-    }
-    free(K.edge_tab);
-    K.edge_tab = tab;
-    K.edge_cap = cap;
-    return 0;
-}
-
 /* Freed nodes kept for the next edges: at most SPARE_MAX, chained by
-   'hnext'. They belong to no runtime; lc__edges_fini() frees them. */
+   'onext'. They belong to no runtime; lc__edges_fini() frees them. */
 #define SPARE_MAX 64
 static struct lc_edge_node *spare_nodes;
 static uint32_t spare_count;
@@ -305,7 +306,7 @@ static struct lc_edge_node *node_get(void)
             return NULL;
         }
     } else {
-        spare_nodes = n->hnext;
+        spare_nodes = n->onext;
         spare_count--;
     }
     *n = (struct lc_edge_node){ 0 };
@@ -318,16 +319,14 @@ static void node_put(struct lc_edge_node *n)
         free(n);
         return;
     }
-    n->hnext = spare_nodes;
+    n->onext = spare_nodes;
     spare_nodes = n;
     spare_count++;
 }
 
-/* A new edge from 'f' to 't', put at 'nn', the NULL end of its hash
-   chain (edge_slot() found it). */
+/* A new edge from 'f' to 't' (edge_find() found none). */
 static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
-                                     struct lc_proc *t,
-                                     struct lc_edge_node **nn)
+                                     struct lc_proc *t)
 {
     struct lc_edge_node *n = node_get();
     if (n == NULL) {
@@ -336,8 +335,6 @@ static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
     n->e.kind = kind;
     n->e.from = f->pid;
     n->e.to = t->pid;
-    *nn = n;
-    n->hprev = nn;
     n->oprev = K.edge_tail;
     *K.edge_tail = n;
     K.edge_tail = &n->onext;
@@ -361,12 +358,8 @@ int lc_edge_add(enum lc_edge_kind kind, lc_pid from, lc_pid to,
     if (K.edge_tail == NULL) {
         K.edge_tail = &K.edge_first;
     }
-    if (2 * (K.edge_count + 1) > K.edge_cap && edge_grow() < 0) {
-        return LC_ENOMEM;
-    }
-    struct lc_edge_node **nn = edge_slot(kind, from, to);
-    struct lc_edge_node *n = *nn;
-    if (n == NULL && (n = edge_new(kind, f, t, nn)) == NULL) {
+    struct lc_edge_node *n = edge_find(kind, from, to);
+    if (n == NULL && (n = edge_new(kind, f, t)) == NULL) {
         return LC_ENOMEM;
     }
     char *old = (char *)n->e.label;
@@ -385,7 +378,6 @@ int lc_edge_add(enum lc_edge_kind kind, lc_pid from, lc_pid to,
 
 static void edge_unlink(struct lc_edge_node *n)
 {
-    UNLINK(n, hnext, hprev);
     if (K.edge_tail == &n->onext) {
         K.edge_tail = n->oprev;
     }
@@ -407,11 +399,11 @@ static void edge_unlink(struct lc_edge_node *n)
 int lc_edge_remove(enum lc_edge_kind kind, lc_pid from, lc_pid to)
 {
     normalize(kind, &from, &to);
-    struct lc_edge_node **nn = edge_slot(kind, from, to);
-    if (nn == NULL || *nn == NULL) {
+    struct lc_edge_node *n = edge_find(kind, from, to);
+    if (n == NULL) {
         return LC_ENOENT;
     }
-    edge_unlink(*nn);
+    edge_unlink(n);
     return 0;
 }
 
@@ -422,20 +414,17 @@ int lc_edge_move(enum lc_edge_kind kind, lc_pid from, lc_pid old_to,
         from == new_to) {
         return LC_EINVAL; /* a link has no "to" end to move */
     }
-    struct lc_edge_node **nn = edge_slot(kind, from, old_to);
-    if (nn == NULL || *nn == NULL) {
+    struct lc_edge_node *n = edge_find(kind, from, old_to);
+    if (n == NULL) {
         return LC_ENOENT;
     }
     struct lc_proc *t = live(new_to);
     if (t == NULL) {
         return LC_ENOPROC;
     }
-    struct lc_edge_node **other = edge_slot(kind, from, new_to);
-    if (*other != NULL) {
+    if (edge_find(kind, from, new_to) != NULL) {
         return LC_EEXIST;
     }
-    struct lc_edge_node *n = *nn;
-    UNLINK(n, hnext, hprev); /* out of the old hash chain */
     if (n->tprev != NULL) {
         UNLINK(n, tnext, tprev);
     } else {
@@ -443,9 +432,6 @@ int lc_edge_move(enum lc_edge_kind kind, lc_pid from, lc_pid old_to,
         n->ghost = NULL;
     }
     n->e.to = new_to;
-    struct lc_edge_node **head =
-            &K.edge_tab[edge_hash(kind, from, new_to) & (K.edge_cap - 1)];
-    PUSH(*head, n, hnext, hprev);
     PUSH(t->edges_to, n, tnext, tprev);
     lc__trace(LC_EV_EDGE, from, new_to, (int)kind, NULL);
     return 0;
@@ -520,15 +506,12 @@ void lc__edges_fini(void)
         K.ghosts = g->next;
         ghost_free(g);
     }
-    free(K.edge_tab);
-    K.edge_tab = NULL;
-    K.edge_cap = 0;
     K.edge_tail = NULL;
     free(spare_ghost);
     spare_ghost = NULL;
     while (spare_nodes != NULL) {
         struct lc_edge_node *n = spare_nodes;
-        spare_nodes = n->hnext;
+        spare_nodes = n->onext;
         free(n);
     }
     spare_count = 0;

@@ -289,8 +289,7 @@ struct lc_kernel {
     lc_tracer *tracer;
     void *tracer_ctx;
     uint64_t ev_seq;
-    struct lc_edge_node **edge_tab; /* hash on (kind, from, to) */
-    uint32_t edge_cap, edge_count;
+    uint32_t edge_count;
     struct lc_edge_node *edge_first; /* insertion order */
     struct lc_edge_node **edge_tail; /* &last->onext */
     struct lc_ghost *ghosts;

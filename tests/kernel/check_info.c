@@ -336,7 +336,9 @@ static size_t count_edges(void)
     return n;
 }
 
-/* Thousands of edges: the hash table grows and every edge stays findable. */
+/* Thousands of edges, a hundred from and to each process: each is found
+   again by (kind, from, to), and an absent one is not, whichever of its two
+   processes has the shorter list. */
 START_TEST(many_edges)
 {
     enum {
@@ -358,6 +360,10 @@ START_TEST(many_edges)
         }
     }
     ck_assert_uint_eq(count_edges(), (size_t)added);
+    ck_assert_int_eq(lc_edge_add(LC_EDGE_MONITOR, p[5], p[9], NULL, 0), 0);
+    ck_assert_uint_eq(count_edges(), (size_t)added); /* the same edge */
+    ck_assert_int_eq(lc_edge_remove(LC_EDGE_MONITOR, p[9], p[5]), LC_ENOENT);
+    ck_assert_int_eq(lc_edge_remove(LC_EDGE_LINK, p[5], p[9]), LC_ENOENT);
     for (int i = 0; i < P; i++) {
         for (int j = 0; j < P; j += 3) {
             if (i != j) {
