@@ -48,10 +48,13 @@ static struct links *links_of(lc_pid pid, bool create)
         return NULL;
     }
     if (*slot == NULL && create) {
-        struct links *l = calloc(1, sizeof *l);
+        /* malloc and clear, not calloc: calloc skips glibc's per-thread
+           cache of small blocks, and every new process pays for it. */
+        struct links *l = malloc(sizeof *l);
         if (l == NULL) {
             lc_error(lc_atom_term(LC_A_ENOMEM));
         }
+        *l = (struct links){ 0 };
         l->pids = l->few;
         l->cap = sizeof l->few / sizeof l->few[0];
         *slot = l;

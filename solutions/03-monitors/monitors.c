@@ -67,10 +67,13 @@ static struct monitors *monitors_of(lc_pid pid, bool create)
         return NULL;
     }
     if (*slot == NULL && create) {
-        struct monitors *m = calloc(1, sizeof *m);
+        /* malloc and clear, not calloc: calloc skips glibc's per-thread
+           cache of small blocks, and every new process pays for it. */
+        struct monitors *m = malloc(sizeof *m);
         if (m == NULL) {
             lc_error(lc_atom_term(LC_A_ENOMEM));
         }
+        *m = (struct monitors){ 0 };
         m->watching.v = m->watching.few;
         m->watchers.v = m->watchers.few;
         m->watching.cap = sizeof m->watching.few / sizeof(struct mon);
