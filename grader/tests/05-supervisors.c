@@ -818,6 +818,43 @@ GR_TEST(restart_returning_ignore_leaves_no_process)
                   seen.counts[0].active);
 }
 
+/* Wrong: a restart is counted only once its start has worked, so one that
+   is ignored costs nothing. OTP counts the restart before it starts the
+   child (add_restart, then the start): with max_restarts 1, b's ignored
+   restart and then a's make two, and the supervisor gives up. */
+static void ignored_restart_counts(void *arg)
+{
+    (void)arg;
+    lc_trap_exit(true);
+    ctl[1].fail_from = 2;
+    ctl[1].how = FAIL_IGNORE;
+    lc_pid sup = intensity_sup(1, 5);
+    seen.pid[0] = sup;
+    kill_child(pid_of(sup, "b"));
+    seen.ok[0] = lc_alive(sup) && pid_of(sup, "b") == LC_NOPID;
+    seen.mark[0] = nevents;
+    kill_child(pid_of(sup, "a"));
+    seen.ok[1] = !lc_alive(sup);
+}
+
+GR_TEST(ignored_restart_still_counts)
+{
+    reset();
+    run(ignored_restart_counts, NULL);
+    ck_assert_int_eq(seen.rc[0], 0);
+    ck_assert_msg(seen.ok[0], "after b's ignored restart the supervisor "
+                              "must run on, with b listed without a pid");
+    ck_assert_msg(seen.ok[1] && ctl[0].starts == 1,
+                  "max_restarts 1: b's ignored restart counted, so a's "
+                  "crash is the second restart and the supervisor must "
+                  "give up without starting a again (a started %d times)",
+                  ctl[0].starts);
+    ck_assert_str_eq(log_from(seen.mark[0]), "term c shutdown");
+    ck_assert_msg(gr_reason_is(gr_end(seen.pid[0]), LC_A_SHUTDOWN),
+                  "the supervisor ended with %s",
+                  gr_reason_str(gr_end(seen.pid[0])));
+}
+
 /* Wrong: the supervisor does not trap exits (a linked stranger's crash
    kills it), or takes any EXIT for a child's and restarts something. */
 static void stranger(void *arg)

@@ -204,6 +204,111 @@ GR_TEST(group_restart_uses_one_restart)
     }
 }
 
+/* Wrong: a group restart starts again only the siblings that were running
+   when the crash came. OTP stops the group and then starts every child of
+   it that is not temporary, in start order: one that ended cleanly
+   (transient) and one stopped by terminate_child come back too. */
+static void group_stopped_siblings(void *arg)
+{
+    enum lc_strategy st = *(enum lc_strategy *)arg;
+    struct lc_child_spec c[] = { CHILD("a", .trap = true),
+                                 CHILD("b", .trap = true),
+                                 CHILD("c", .trap = true),
+                                 CHILD("d", .trap = true) };
+    c[2].restart = LC_TRANSIENT;
+    lc_pid sup = LC_NOPID;
+    seen.rc[0] = start_sup(st, 3, 5, c, N(c), &sup);
+    seen.mark[0] = nevents;
+    stop_child(ctl[2].pid, lc_reason(LC_A_NORMAL));
+    seen.rc[1] = lc_sup_terminate_child(sup, "d");
+    seen.mark[1] = nevents;
+    kill_child(ctl[1].pid);
+    seen.n[0] = kids(sup, seen.kids[0]);
+    seen.ok[0] = seen.n[0] == 4;
+    for (size_t i = 0; i < seen.n[0] && i < 4; i++) {
+        seen.ok[0] = seen.ok[0] && seen.kids[0][i].pid != LC_NOPID;
+    }
+}
+
+GR_TEST(group_restart_starts_stopped_siblings)
+{
+    static const char *names[] = { "one_for_all", "rest_for_one" };
+    static const char *want[] = { "term a shutdown, init a, init b, init c, "
+                                  "init d",
+                                  "init b, init c, init d" };
+    enum lc_strategy sts[] = { LC_ONE_FOR_ALL, LC_REST_FOR_ONE };
+    for (int i = 0; i < 2; i++) {
+        reset();
+        run(group_stopped_siblings, &sts[i]);
+        ck_assert_int_eq(seen.rc[0], 0);
+        ck_assert_int_eq(seen.rc[1], 0);
+        ck_assert_msg(seen.mark[1] == seen.mark[0] + 2 &&
+                              strcmp(events[seen.mark[0]].text,
+                                     "term c normal") == 0 &&
+                              strcmp(events[seen.mark[0] + 1].text,
+                                     "term d shutdown") == 0,
+                      "%s: c's clean end and d's terminate_child must "
+                      "stop them and nothing else (log: %s)",
+                      names[i], log_from(seen.mark[0]));
+        ck_assert_msg(strcmp(log_from(seen.mark[1]), want[i]) == 0,
+                      "%s, c ended normal (transient), d stopped by "
+                      "terminate_child, then b killed: got \"%s\", "
+                      "expected \"%s\"",
+                      names[i], log_from(seen.mark[1]), want[i]);
+        ck_assert_msg(seen.ok[0],
+                      "%s: every child must run after the group restart "
+                      "(listed: %s)",
+                      names[i], ids_str(seen.kids[0], seen.n[0]));
+        lc_fini();
+    }
+}
+
+/* Wrong: the strategy is applied before the restart type is asked, so a
+   transient child's clean end or a temporary child's crash stops and
+   restarts its siblings under one_for_all. A child that needs no restart
+   restarts nobody. */
+static void group_clean_end(void *arg)
+{
+    enum lc_restart r = *(enum lc_restart *)arg;
+    struct lc_child_spec c[] = { CHILD("a", .trap = true),
+                                 CHILD("b", .trap = true),
+                                 CHILD("c", .trap = true) };
+    c[1].restart = r;
+    lc_pid sup = LC_NOPID;
+    seen.rc[0] = start_sup(LC_ONE_FOR_ALL, 3, 5, c, N(c), &sup);
+    seen.mark[0] = nevents;
+    if (r == LC_TRANSIENT) {
+        stop_child(ctl[1].pid, lc_reason(LC_A_NORMAL));
+    } else {
+        kill_child(ctl[1].pid);
+    }
+    seen.n[0] = kids(sup, seen.kids[0]);
+}
+
+GR_TEST(group_strategy_spares_siblings_of_a_clean_end)
+{
+    enum lc_restart rs[] = { LC_TRANSIENT, LC_TEMPORARY };
+    static const char *want_log[] = { "term b normal", "" };
+    static const char *want_ids[] = { "c b a", "c a" };
+    for (int i = 0; i < 2; i++) {
+        reset();
+        run(group_clean_end, &rs[i]);
+        ck_assert_int_eq(seen.rc[0], 0);
+        ck_assert_msg(strcmp(log_from(seen.mark[0]), want_log[i]) == 0,
+                      "one_for_all, %s b %s: got \"%s\", expected \"%s\"",
+                      i == 0 ? "transient" : "temporary",
+                      i == 0 ? "ended normal" : "killed",
+                      log_from(seen.mark[0]), want_log[i]);
+        ck_assert_msg(ctl[0].starts == 1 && ctl[1].starts == 1 &&
+                              ctl[2].starts == 1,
+                      "no child may be started again (starts a %d b %d "
+                      "c %d)",
+                      ctl[0].starts, ctl[1].starts, ctl[2].starts);
+        ck_assert_str_eq(ids_str(seen.kids[0], seen.n[0]), want_ids[i]);
+        lc_fini();
+    }
+}
+
 /* --- Restart types -----------------------------------------------------------
  */
 
