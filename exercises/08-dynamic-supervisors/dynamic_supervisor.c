@@ -9,7 +9,8 @@
  *
  *  - the children are in a hash table keyed by pid (an EXIT, a
  *    terminate_child and a restart find their child in one probe), and on
- *    a list in start order (which_children and the shutdown walk it);
+ *    a list in the order their processes started, a restarted child
+ *    moving to the end (which_children and the shutdown walk it);
  *  - at its end it monitors every child and sends every exit signal
  *    first, the newest child first, then takes the DOWNs as they come --
  *    any message, its pid looked up in the table -- so each DOWN costs the
@@ -60,7 +61,7 @@ struct dyn_child {
     bool restarting;
     bool awaited; /* at the end: its DOWN has not come */
     uint32_t starts;
-    struct dyn_child *older, *newer; /* the list in start order */
+    struct dyn_child *older, *newer; /* the list: by start of its process */
 };
 
 struct restart_second {

@@ -707,6 +707,47 @@ GR_TEST(which_children_newest_first)
     ck_assert_uint_eq(seen.counts[0].workers, 2);
 }
 
+/* a permanent, b, c; a is killed and restarted: its new process is the
+   newest, so it is listed first and signalled first (D3). */
+static void restarted(void *arg)
+{
+    (void)arg;
+    lc_pid sup;
+    start_sup(0, 0, 0, &sup);
+    lc_pid a = add(
+            sup, SPEC(CFG('a', .trap = true), .restart = LC_DYNSUP_PERMANENT));
+    add(sup, SPEC(CFG('b', .trap = true)));
+    add(sup, SPEC(CFG('c', .trap = true)));
+    kill_child(a);
+    seen.ok[0] = ctl[0].starts == 2 && ctl[0].pid != a;
+    seen.n[0] = lc_dynsup_which_children(sup, seen.kids[0], 8);
+    seen.n[1] = (size_t)nevents;
+    lc_dynsup_stop(sup);
+}
+
+GR_TEST(restarted_child_listed_newest)
+{
+    /* As in shutdown_order_newest_first: the terminates run in the order
+       the signals went out only under the FIFO schedule. */
+    unsetenv("LC_SEED");
+    reset();
+    run(restarted, NULL);
+    ck_assert_msg(seen.ok[0], "a permanent child that is killed restarts");
+    ck_assert_uint_eq(seen.n[0], 3);
+    ck_assert_msg(seen.kids[0][0].pid == ctl[0].pid &&
+                          seen.kids[0][1].pid == ctl[2].pid &&
+                          seen.kids[0][2].pid == ctl[1].pid,
+                  "a restarted child runs as the newest process: "
+                  "which_children lists it first (a, c, b), as Elixir's "
+                  "children, kept by pid, put it last");
+    const char *log = log_from((int)seen.n[1]);
+    ck_assert_msg(strcmp(log, "term a shutdown, term c shutdown, term b "
+                              "shutdown") == 0,
+                  "the restarted child is signalled first at the end: "
+                  "want terminates a, c, b; log: %s",
+                  log);
+}
+
 static void terminate(void *arg)
 {
     (void)arg;

@@ -9,7 +9,8 @@
  *
  *  - the children are in a hash table keyed by pid (an EXIT, a
  *    terminate_child and a restart find their child in one probe), and on
- *    a list in start order (which_children and the shutdown walk it);
+ *    a list in the order their processes started, a restarted child
+ *    moving to the end (which_children and the shutdown walk it);
  *  - at its end it monitors every child and sends every exit signal
  *    first, the newest child first, then takes the DOWNs as they come --
  *    any message, its pid looked up in the table -- so each DOWN costs the
@@ -63,7 +64,7 @@ struct dyn_child {
     bool restarting;
     bool awaited; /* at the end: its DOWN has not come */
     uint32_t starts;
-    struct dyn_child *older, *newer; /* the list in start order */
+    struct dyn_child *older, *newer; /* the list: by start of its process */
 };
 
 struct restart_second {
@@ -184,12 +185,9 @@ static void unput(struct dynsup *d, const struct dyn_child *c)
     }
 }
 
-/* Add a new child: in the table and at the newest end of the list. */
-static void add(struct dynsup *d, struct dyn_child *c)
+/* Put c at the newest end of the list. */
+static void chain(struct dynsup *d, struct dyn_child *c)
 {
-    grow(d);
-    put(d, c);
-    d->n++;
     c->older = d->newest;
     c->newer = NULL;
     if (d->newest != NULL) {
@@ -200,11 +198,9 @@ static void add(struct dynsup *d, struct dyn_child *c)
     d->newest = c;
 }
 
-/* Forget child c: out of the table, off the list, its memory freed. */
-static void forget(struct dynsup *d, struct dyn_child *c)
+/* Take c off the list. */
+static void unchain(struct dynsup *d, struct dyn_child *c)
 {
-    unput(d, c);
-    d->n--;
     if (c->older != NULL) {
         c->older->newer = c->newer;
     } else {
@@ -215,16 +211,39 @@ static void forget(struct dynsup *d, struct dyn_child *c)
     } else {
         d->newest = c->older;
     }
+}
+
+/* Add a new child: in the table and at the newest end of the list. */
+static void add(struct dynsup *d, struct dyn_child *c)
+{
+    grow(d);
+    put(d, c);
+    d->n++;
+    chain(d, c);
+}
+
+/* Forget child c: out of the table, off the list, its memory freed. */
+static void forget(struct dynsup *d, struct dyn_child *c)
+{
+    unput(d, c);
+    d->n--;
+    unchain(d, c);
     lc_free(c->block);
     lc_free(c);
 }
 
-/* Give child c a new pid (after a restart): its key changes. */
+/* Give child c a new pid (after a restart): its key changes, and it moves
+   to the newest end of the list, for its process is now the newest. The
+   list is then in the order of the children's processes, the order
+   Elixir's map of children keeps (by pid) -- a restarted child is not
+   listed, or stopped, in the place of the process it replaced. */
 static void rekey(struct dynsup *d, struct dyn_child *c, lc_pid pid)
 {
     unput(d, c);
     c->pid = pid;
     put(d, c);
+    unchain(d, c);
+    chain(d, c);
 }
 
 /* --- Starting ------------------------------------------------------------ */
