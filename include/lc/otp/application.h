@@ -108,7 +108,10 @@ struct lc_app_error {
  * Load 'spec' (which must outlive the controller: static data). Returns 0,
  * LC_EEXIST if an application of that name is loaded, LC_EINVAL (no name,
  * a name too long, no start callback) or LC_EMAX. Must be called by a
- * process, as every call here.
+ * process, as every call here -- and, unlike OTP, never from a start,
+ * prep_stop or stop callback: the controller is waiting for that callback
+ * to end, so the call would wait forever (OTP's controller is busy during
+ * a stop only).
  */
 int lc_app_load(const struct lc_app_spec *spec);
 
