@@ -88,7 +88,8 @@ enum fail {
     OK,
     FAIL_ERROR,
     FAIL_BAD_RETURN,
-    FAIL_RAISE
+    FAIL_RAISE,
+    DEAD_TOP /* returns 0 with a top that has already ended */
 };
 
 struct tapp {
@@ -106,10 +107,13 @@ struct tapp {
     }
 static struct tapp T_A = T("a", OK), T_B = T("b", OK), T_C = T("c", OK),
                    T_D = T("d", OK), T_X = T("x", OK), T_E = T("e", FAIL_ERROR),
-                   T_F = T("f", FAIL_BAD_RETURN), T_G = T("g", FAIL_RAISE);
+                   T_F = T("f", FAIL_BAD_RETURN), T_G = T("g", FAIL_RAISE),
+                   T_H = T("h", DEAD_TOP);
 
-static struct tapp *const all_tapps[] = { &T_A, &T_B, &T_C, &T_D,
-                                          &T_X, &T_E, &T_F, &T_G };
+static struct tapp *const all_tapps[] = { &T_A, &T_B, &T_C, &T_D, &T_X,
+                                          &T_E, &T_F, &T_G, &T_H };
+
+static lc_pid dead_top_master; /* the master that ran T_H's callback */
 
 static void reset(void)
 {
@@ -143,6 +147,19 @@ static int worker_start(void *arg, lc_pid *pid, struct lc_reason *why)
     return lc_gs_start_link(&worker_ops, arg, NULL, pid, why);
 }
 
+static void ends_at_once(void *arg)
+{
+}
+
+/* A process that has ended, not linked to the caller. */
+static lc_pid ended_process(void)
+{
+    lc_pid p = lc_spawn(ends_at_once, NULL);
+    uint64_t ref = lc_monitor(p);
+    lc_msg_free(lc_receive_ref(ref, LC_INFINITY));
+    return p;
+}
+
 static int tapp_start(void *arg, lc_pid *top, void **state,
                       struct lc_reason *why)
 {
@@ -157,6 +174,11 @@ static int tapp_start(void *arg, lc_pid *top, void **state,
             return 0;
         case FAIL_RAISE:
             lc_exit(lc_reason_with(lc_atom_intern("bang"), lc_int(7)));
+        case DEAD_TOP:
+            dead_top_master = lc_self();
+            *top = ended_process();
+            *state = t;
+            return 0;
         case OK:
             break;
     }
@@ -218,11 +240,12 @@ static const char *const deps_ax[] = { "a", "x" };
 #define T_E_NAME "e"
 #define T_F_NAME "f"
 #define T_G_NAME "g"
+#define T_H_NAME "h"
 
 static const struct lc_app_spec specs[] = {
     TAPP(T_A, NULL, 0),    TAPP(T_B, deps_a, 1), TAPP(T_C, deps_b, 1),
     TAPP(T_D, deps_ax, 2), TAPP(T_X, NULL, 0),   TAPP(T_E, deps_a, 1),
-    TAPP(T_F, NULL, 0),    TAPP(T_G, NULL, 0),
+    TAPP(T_F, NULL, 0),    TAPP(T_G, NULL, 0),   TAPP(T_H, NULL, 0),
 };
 
 static void load_all(void)
@@ -454,6 +477,31 @@ GR_TEST(callback_raise_fails_start)
                   "the exception's reason, got %s", rstr(&seen.err[1].reason));
 }
 
+static void start_dead_top(void *arg)
+{
+    load_all();
+    lc_app_start("a", LC_APP_TEMPORARY, NULL);
+    logbuf[0] = '\0';
+    seen.rc[0] = lc_app_start("h", LC_APP_TEMPORARY, &seen.err[0]);
+    lc_sleep(1); /* the virtual clock: until every process waits */
+    snap(0);
+    snap_which(1);
+    seen.ok[0] = lc_app_halted(NULL);
+}
+
+/* Catches: a top that has already ended refused as a bad return. OTP's
+   master links to the pid the callback returned: the start succeeds, and
+   the link's EXIT (noproc) ends the application at once. */
+GR_TEST(callback_dead_top_starts_then_ends)
+{
+    run(start_dead_top);
+    ck_assert_int_eq(seen.rc[0], 0);
+    LOG_EQ(0, "start h, prep_stop h, stop h");
+    LOG_EQ(1, "a");
+    ck_assert_str_eq(rstr(gr_end(dead_top_master)), "noproc");
+    ck_assert_msg(!seen.ok[0], "a temporary application does not halt");
+}
+
 /* --- A3: ensure_all_started
  * -------------------------------------------------------
  */
@@ -477,7 +525,7 @@ GR_TEST(ensure_all_started_starts_dependencies_first)
     ck_assert_str_eq(joined(seen.names[0], seen.n[0]), "a b c");
     LOG_EQ(0, "start a, init a.1, init a.2, start b, init b.1, init b.2, "
               "start c, init c.1, init c.2");
-    LOG_EQ(1, "a b c");
+    LOG_EQ(1, "c b a");
 }
 
 /* Catches: running applications reported as started again. */
@@ -642,7 +690,7 @@ GR_TEST(stop_leaves_dependencies_and_dependents)
     run(stop_neighbours);
     ck_assert_int_eq(seen.rc[0], 0);
     LOG_EQ(0, "prep_stop b, term b.2, term b.1, stop b");
-    LOG_EQ(1, "a c");
+    LOG_EQ(1, "c a");
     ck_assert_int_eq(seen.rc[1], 0);
     LOG_EQ(3, "c");
 }
@@ -669,6 +717,25 @@ GR_TEST(stop_all_in_reverse_start_order)
               "prep_stop a, term a.2, term a.1, stop a, "
               "prep_stop x, term x.2, term x.1, stop x");
     LOG_EQ(1, "");
+}
+
+static void which_order(void *arg)
+{
+    load_all();
+    lc_app_start("x", LC_APP_TEMPORARY, NULL);
+    lc_app_ensure_all_started("c", LC_APP_TEMPORARY, NULL, 0, NULL, NULL);
+    snap_which(0);
+    lc_app_stop("b");
+    snap_which(1);
+}
+
+/* Catches: the running applications listed in start order; OTP's
+   which_applications lists the newest first. */
+GR_TEST(which_lists_newest_first)
+{
+    run(which_order);
+    LOG_EQ(0, "c b a x");
+    LOG_EQ(1, "c a x");
 }
 
 /* --- A5: the top supervisor ends on its own
@@ -756,6 +823,55 @@ GR_TEST(halted_refuses_starts)
 {
     run_a5(LC_APP_PERMANENT, lc_reason(LC_A_KILL));
     ck_assert_int_eq(seen.rc[0], LC_EPERM);
+}
+
+static void dep_ended(void *arg)
+{
+    load_all();
+    lc_app_start("a", LC_APP_TEMPORARY, NULL);
+    end_tree("a", lc_reason(LC_A_KILL));
+    seen.rc[0] = lc_app_start("b", LC_APP_TEMPORARY, &seen.err[0]);
+    seen.rc[1] = lc_app_ensure_all_started("b", LC_APP_TEMPORARY, seen.names[0],
+                                           LC_APP_MAX, &seen.n[0], NULL);
+    lc_app_stop_all();
+    lc_app_start("a", LC_APP_TEMPORARY, NULL);
+    lc_app_stop("a");
+    seen.rc[2] = lc_app_start("b", LC_APP_TEMPORARY, &seen.err[1]);
+}
+
+/* Catches: a dependency that ended on its own treated as never started.
+   OTP still counts it as started, not running: {not_running, Dep}. */
+GR_TEST(start_after_dependency_ended_is_not_running)
+{
+    run(dep_ended);
+    ck_assert_int_eq(seen.rc[0], LC_ESTART);
+    ck_assert_str_eq(rstr(&seen.err[0].reason), "{not_running, a}");
+    ck_assert_int_eq(seen.rc[1], 0);
+    ck_assert_str_eq(joined(seen.names[0], seen.n[0]), "a b");
+    ck_assert_int_eq(seen.rc[2], LC_ESTART);
+    ck_assert_str_eq(rstr(&seen.err[1].reason), "{not_started, a}");
+}
+
+static void stop_ended(void *arg)
+{
+    load_all();
+    lc_app_start("a", LC_APP_TEMPORARY, NULL);
+    end_tree("a", lc_reason(LC_A_KILL));
+    snap_which(0);
+    seen.rc[0] = lc_app_stop("a");
+    seen.rc[1] = lc_app_stop("a");
+    seen.rc[2] = lc_app_start("a", LC_APP_TEMPORARY, NULL);
+}
+
+/* Catches: LC_ENOENT for an application that ended on its own. OTP's stop
+   of a started application that no longer runs is ok, and forgets it. */
+GR_TEST(stop_of_ended_application_is_ok)
+{
+    run(stop_ended);
+    LOG_EQ(0, "");
+    ck_assert_int_eq(seen.rc[0], 0);
+    ck_assert_int_eq(seen.rc[1], LC_ENOENT);
+    ck_assert_int_eq(seen.rc[2], 0);
 }
 
 static void intensity(void *arg)

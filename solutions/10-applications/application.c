@@ -90,6 +90,11 @@ struct ctl {
     size_t nloaded;
     struct running run[LC_APP_MAX]; /* in start order */
     size_t nrun;
+    /* Started, then ended on their own without halting (A5): OTP still
+       counts them as started, though not running -- a dependent's start
+       says {not_running, Dep}, and a stop of one is ok. */
+    const struct lc_app_spec *ended[LC_APP_MAX];
+    size_t nended;
     bool halted;
     struct lc_app_error halt; /* why it halted */
 };
@@ -141,6 +146,35 @@ static int find_master(const struct ctl *c, lc_pid master)
     return -1;
 }
 
+/* The index of 'name' among the applications that ended on their own,
+   or -1. */
+static int find_ended(const struct ctl *c, const char *name)
+{
+    for (size_t i = 0; i < c->nended; i++) {
+        if (strcmp(c->ended[i]->name, name) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* Note that 'spec' ended on its own (once). */
+static void remember_ended(struct ctl *c, const struct lc_app_spec *spec)
+{
+    if (find_ended(c, spec->name) < 0) {
+        c->ended[c->nended++] = spec;
+    }
+}
+
+/* It starts again, or is stopped: no longer "started but not running". */
+static void forget_ended(struct ctl *c, const char *name)
+{
+    int i = find_ended(c, name);
+    if (i >= 0) {
+        c->ended[i] = c->ended[--c->nended];
+    }
+}
+
 static void forget_running(struct ctl *c, int i)
 {
     memmove(&c->run[i], &c->run[i + 1],
@@ -187,8 +221,9 @@ static bool is_ack_or_exit(const struct lc_msg *m, const void *ctx)
  */
 
 /* region: master */
-/* Run the start callback (A2). Returns 0 with *top a live process, or a
-   negative code with *why set. */
+/* Run the start callback (A2). Returns 0 with *top a pid, or a negative
+   code with *why set. A top that has already ended is not refused: as in
+   OTP, the start succeeds and the application ends at once (A5). */
 static int run_start(const struct lc_app_spec *spec, lc_pid *top, void **state,
                      struct lc_reason *why)
 {
@@ -197,7 +232,7 @@ static int run_start(const struct lc_app_spec *spec, lc_pid *top, void **state,
     if (rc < 0) {
         return rc; /* *why is the callback's reason */
     }
-    if (rc != 0 || *top == LC_NOPID || !lc_alive(*top)) {
+    if (rc != 0 || *top == LC_NOPID) {
         *why = lc_reason_with(lc_atom_intern("bad_return"), lc_int(rc));
         return LC_ESTART;
     }
@@ -274,6 +309,10 @@ static void master_main(void *p)
     void *state = NULL;
     ack.rc = run_start(a.spec, &ack.top, &state, &ack.why);
     if (ack.rc == 0) {
+        /* As OTP's master, link to the top whatever started it: one that
+           has already ended then reaches master_loop as an EXIT (its reason,
+           or noproc) and the application ends at once (A5). */
+        lc_link(ack.top);
         lc_edge_add(LC_EDGE_SUPERVISES, lc_self(), ack.top, a.spec->name, 0);
     }
     lc_send_ref(a.controller, APP_ACK, a.ref, &ack, sizeof ack);
@@ -322,7 +361,8 @@ static int spawn_master(const struct lc_app_spec *spec, struct running *r,
 
 /* region: controller */
 /* Start 'spec' if it may start (A1): not running, every dependency
-   running. */
+   running -- {not_started, Dep} for one never started (or stopped),
+   {not_running, Dep} for one that ended on its own. */
 static int ctl_start(struct ctl *c, const struct lc_app_spec *spec,
                      enum lc_app_type type, struct lc_app_error *err)
 {
@@ -336,8 +376,11 @@ static int ctl_start(struct ctl *c, const struct lc_app_spec *spec,
         return LC_EALREADY;
     }
     for (size_t i = 0; i < spec->ndeps; i++) {
-        if (find_running(c, spec->deps[i]) < 0) {
-            set_err(err, spec->name, named("not_started", spec->deps[i]));
+        const char *dep = spec->deps[i];
+        if (find_running(c, dep) < 0) {
+            bool ended = find_ended(c, dep) >= 0;
+            set_err(err, spec->name,
+                    named(ended ? "not_running" : "not_started", dep));
             return LC_ESTART;
         }
     }
@@ -350,6 +393,7 @@ static int ctl_start(struct ctl *c, const struct lc_app_spec *spec,
     }
     r.type = type;
     c->run[c->nrun++] = r;
+    forget_ended(c, spec->name);
     return 0;
     /* END SOLUTION */
 }
@@ -423,13 +467,15 @@ static int ctl_ensure(struct ctl *c, const char *name, enum lc_app_type type,
     /* END SOLUTION */
 }
 
-/* Master number i ended on its own with 'why' (A5): forget it, report it,
-   and halt if its type says so. */
+/* Master number i ended on its own with 'why' (A5): forget it as running
+   but remember it as ended (remember_ended()), report it, and halt if its
+   type says so. */
 static void ctl_master_ended(struct ctl *c, int i, struct lc_reason why)
 {
     /* BEGIN SOLUTION(ch10): - */
     struct running r = c->run[i];
     forget_running(c, i);
+    remember_ended(c, r.spec);
     char text[96], rs[48];
     lc_reason_format(rs, sizeof rs, &why);
     snprintf(text, sizeof text, "application %s exited: %s", r.spec->name, rs);
@@ -473,12 +519,31 @@ static int ctl_load(struct ctl *c, const struct lc_app_spec *s)
     return 0;
 }
 
+/* Newest first, as OTP's which_applications: its list of running
+   applications grows at the head. */
 static void ctl_which(const struct ctl *c, struct app_reply *r)
 {
     for (size_t i = 0; i < c->nrun; i++) {
-        snprintf(r->names[i], LC_APP_NAME_MAX, "%s", c->run[i].spec->name);
+        snprintf(r->names[i], LC_APP_NAME_MAX, "%s",
+                 c->run[c->nrun - 1 - i].spec->name);
     }
     r->n = c->nrun;
+}
+
+/* Stop 'name' (A4). One that ended on its own is still "started" in OTP:
+   stopping it is ok, and forgets it. */
+static int ctl_stop(struct ctl *c, const char *name)
+{
+    int i = find_running(c, name);
+    if (i >= 0) {
+        ctl_stop_one(c, i);
+        return 0;
+    }
+    if (find_ended(c, name) >= 0) {
+        forget_ended(c, name);
+        return 0;
+    }
+    return LC_ENOENT;
 }
 
 static int ctl_call(void *state, int tag, const void *data, size_t size,
@@ -501,10 +566,7 @@ static int ctl_call(void *state, int tag, const void *data, size_t size,
             r.rc = ctl_ensure(c, q->name, q->type, &r);
             break;
         case APP_STOP:
-            r.rc = i < 0 ? LC_ENOENT : 0;
-            if (i >= 0) {
-                ctl_stop_one(c, i);
-            }
+            r.rc = ctl_stop(c, q->name);
             break;
         case APP_STOP_ALL:
             r.rc = (int)ctl_stop_all(c);

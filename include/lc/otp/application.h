@@ -26,8 +26,9 @@
  *
  * The rules are OTP's (shared reference: otp-semantics.md, section 8):
  *  A1 start refuses an application that runs (already_started) or whose
- *     dependency does not (not_started, the first missing one named); it
- *     never starts dependencies itself.
+ *     dependency does not (not_started, the first missing one named;
+ *     not_running if that one ended on its own, A5); it never starts
+ *     dependencies itself.
  *  A2 a start callback that fails makes the start fail with its reason.
  *  A3 ensure_all_started starts the missing dependencies first, in order,
  *     says which it started, and on failure stops them again.
@@ -44,8 +45,12 @@
  *    A name is a string of at most LC_APP_NAME_MAX - 1 bytes; in reasons it
  *    is the atom of the same name.
  *  - OTP's {error, {R, {Mod, start, [normal, Args]}}} is LC_ESTART with
- *    err->app the application and err->reason R; a callback that returns 0
- *    without a live top supervisor is {bad_return, N} (N its return value).
+ *    err->app the application and err->reason R; a callback that returns a
+ *    positive N, or 0 without a top (LC_NOPID), is {bad_return, N}. A
+ *    callback that raises R gives R alone (OTP: {bad_return, {{Mod, start,
+ *    Args}, {'EXIT', R}}}: a reason here holds one value). A top that has
+ *    already ended is taken, as OTP does: the master links to it and the
+ *    application ends at once (A5).
  *  - "The node stops": a kit program has no node to halt. Every application
  *    still running is stopped, newest first, the controller refuses any
  *    further start (LC_EPERM), and lc_app_halted() says so and why: the
@@ -103,7 +108,10 @@ struct lc_app_error {
  * Load 'spec' (which must outlive the controller: static data). Returns 0,
  * LC_EEXIST if an application of that name is loaded, LC_EINVAL (no name,
  * a name too long, no start callback) or LC_EMAX. Must be called by a
- * process, as every call here.
+ * process, as every call here -- and, unlike OTP, never from a start,
+ * prep_stop or stop callback: the controller is waiting for that callback
+ * to end, so the call would wait forever (OTP's controller is busy during
+ * a stop only).
  */
 int lc_app_load(const struct lc_app_spec *spec);
 
@@ -113,7 +121,8 @@ int lc_app_load(const struct lc_app_spec *spec);
  *   LC_ENOENT    'name' is not loaded;
  *   LC_EALREADY  it runs: err->reason is {already_started, Name};
  *   LC_ESTART    a dependency does not run: err->reason is {not_started,
- *                Dep}, the first in deps order; or the start callback failed:
+ *                Dep} for the first in deps order ({not_running, Dep} if it
+ *                ended on its own, A5); or the start callback failed:
  *                err->app is 'name', err->reason its reason (or
  *                {bad_return, N});
  *   LC_EPERM     the program has halted (A5).
@@ -137,8 +146,9 @@ int lc_app_ensure_all_started(const char *name, enum lc_app_type type,
 
 /*
  * Stop application 'name' (A4): prep_stop, its tree shut down, stop, and
- * the master ends. Waits until all of it is done. Returns 0, or LC_ENOENT
- * if it does not run (OTP's {not_started, Name}).
+ * the master ends. Waits until all of it is done. Returns 0 (also for an
+ * application that ended on its own, A5: it is forgotten), or LC_ENOENT if
+ * it neither runs nor ended (OTP's {not_started, Name}).
  */
 int lc_app_stop(const char *name);
 
@@ -146,8 +156,8 @@ int lc_app_stop(const char *name);
    Returns how many were stopped. */
 size_t lc_app_stop_all(void);
 
-/* Write the names of the running applications, in start order, into
-   out[0..max). Returns how many run. */
+/* Write the names of the running applications, newest first (OTP's
+   which_applications), into out[0..max). Returns how many run. */
 size_t lc_app_which(char (*out)[LC_APP_NAME_MAX], size_t max);
 
 /* The pid of the top supervisor of running application 'name', or
