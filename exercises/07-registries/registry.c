@@ -2,8 +2,11 @@
  * registry.c - a process registry and via names (chapter 7).
  *
  * The registry is a generic server that owns one table: a hash table of
- * entries (key, pid, value), each bucket a chain in registration order, so
- * a lookup hashes its key and reads one short chain. Each registered
+ * entries (key, pid, value). The table is open addressing: one slot per
+ * key, eight bytes -- the key's hash tag and the number of its oldest
+ * entry -- so that a lookup hashes its key, reads one cache line of slots
+ * and then only the entry whose tag matches; the entries under one key
+ * (duplicate keys) form a ring in registration order. Each registered
  * process also has, in its LC_LOCAL_REGISTRY slot, the list of registries
  * it is in and, for each, its own entries there: the cleanup after it ends
  * walks those entries and nothing else.

@@ -2,8 +2,11 @@
  * registry.c - a process registry and via names (chapter 7).
  *
  * The registry is a generic server that owns one table: a hash table of
- * entries (key, pid, value), each bucket a chain in registration order, so
- * a lookup hashes its key and reads one short chain. Each registered
+ * entries (key, pid, value). The table is open addressing: one slot per
+ * key, eight bytes -- the key's hash tag and the number of its oldest
+ * entry -- so that a lookup hashes its key, reads one cache line of slots
+ * and then only the entry whose tag matches; the entries under one key
+ * (duplicate keys) form a ring in registration order. Each registered
  * process also has, in its LC_LOCAL_REGISTRY slot, the list of registries
  * it is in and, for each, its own entries there: the cleanup after it ends
  * walks those entries and nothing else.
@@ -40,57 +43,109 @@
 
 /* BEGIN SOLUTION(ch07): - */
 #define TABLE_MAGIC 0x52656769u /* "Regi" */
+#define SHORT_KEY   16          /* keys shorter than this live in the entry */
 
-struct owner;
-
-/* One registration: a process under a key, with its value. */
+/* One registration: a process under a key, with its value. Entries are
+   named by number (entry_at; 0 is none), and link to each other by
+   number: four bytes a link, so that an entry is one cache line of 64
+   bytes, which is all a lookup reads of it. */
 struct entry {
-    struct entry *kprev, *knext; /* the bucket's chain, oldest first */
-    struct entry *oprev, *onext; /* the same process's, oldest first */
-    struct owner *owner;
     lc_pid pid;
     struct lc_term value;
-    uint64_t hash;
-    char key[];
+    uint32_t kprev, knext; /* the key's entries: a ring, oldest first */
+    uint32_t oprev, onext; /* the same process's, oldest first */
+    union {
+        char text[SHORT_KEY]; /* a key shorter than SHORT_KEY */
+        char *copy;           /* a longer one, malloc'd */
+    } k;
+    bool long_key;
+    uint32_t seq; /* when it was registered (end_order) */
+};
+_Static_assert(sizeof(struct entry) == 64, "an entry is one cache line");
+
+/* A slot of the table: a key's tag (the low 32 bits of its hash, never 0;
+   0 marks a free slot) and the number of its oldest entry. */
+struct slot {
+    uint32_t tag;
+    uint32_t idx;
 };
 
-struct bucket {
-    struct entry *first, *last;
-};
+/*
+ * The table is open addressing: each key has one slot, its home slot (tag
+ * & mask) or, if that was taken, the next free one after it (linear
+ * probing). A slot is eight bytes, so a lookup reads one cache line of
+ * slots, compares tags there, and reads an entry only where the tag
+ * matches -- almost always the one it wants (another key with the same
+ * tag is a rare accident). 100,000 keys' slots take 1 MB, which mostly
+ * stays in the processor's cache; a chained table reads a bucket and
+ * then each entry of its chain, all scattered over the heap.
+ *
+ * The entries live in blocks of ENTRY_BLOCK (entry_at), found by number:
+ * a register cuts the next one (or takes back a freed one) with no
+ * allocator call, and entries registered one after another lie side by
+ * side in memory, where the processor reads ahead.
+ */
+#define ENTRY_BLOCK 1024
 
 struct table {
     uint32_t magic;
     enum lc_reg_keys kind;
-    lc_pid self; /* the registry */
-    struct bucket *b;
-    size_t mask;  /* buckets - 1: a power of two */
-    size_t count; /* entries */
+    lc_pid self;          /* the registry */
+    struct slot *s;       /* mask + 1 of them */
+    size_t mask;          /* slots - 1: a power of two */
+    size_t keys;          /* slots in use: distinct keys */
+    size_t count;         /* entries */
+    struct entry **block; /* nblocks blocks of ENTRY_BLOCK entries */
+    size_t nblocks;
+    uint32_t cut;   /* entries cut from blocks so far (number 0 is none) */
+    uint32_t spare; /* freed ones, chained by onext */
+    uint32_t seq;   /* registrations so far */
+    size_t buckets; /* see end_order() */
 };
 
-/* A process's entries in one registry. */
+/* The key of entry 'e'. */
+static char *key_of(struct entry *e)
+{
+    return e->long_key ? e->k.copy : e->k.text;
+}
+
+/* A process's entries in one registry (entry numbers). */
 struct owner {
     struct table *t;
-    struct entry *first, *last;
+    uint32_t first, last;
 };
 
 /* What a process's LC_LOCAL_REGISTRY slot holds (malloc'd: registries
    change it as the process registers): the table it owns if it is a
-   registry, and the registries it holds keys in. */
+   registry, and the registries it holds keys in -- most processes are in
+   one or two, whose records live in 'few' (no second allocation). */
 struct reg_local {
     struct table *own;
     size_t n, cap;
-    struct owner *in; /* n of them */
+    struct owner *in; /* n of them: 'few', or malloc'd when more */
+    struct owner few[2];
 };
 
 /* --- Hashing and finding -------------------------------------------------- */
 
-static uint64_t hash_key(const char *s)
+/* The tag of 'key' (FNV-1a, then mixed so that the low bits, which pick
+   the home slot, depend on every byte), or 0 if 'key' is not a valid key:
+   NULL, empty, or LC_REG_KEY_MAX bytes or longer. One pass does both. */
+static inline uint32_t key_tag(const char *key)
 {
-    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-    for (; *s != '\0'; s++) {
-        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    if (key == NULL || key[0] == '\0') {
+        return 0;
     }
-    return h ^ (h >> 29);
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; key[i] != '\0'; i++) {
+        if (i == LC_REG_KEY_MAX - 1) {
+            return 0;
+        }
+        h = (h ^ (unsigned char)key[i]) * 0x100000001b3u;
+    }
+    h = (h ^ (h >> 32)) * 0xd6e8feb86659fd93u;
+    uint32_t tag = (uint32_t)(h ^ (h >> 32));
+    return tag != 0 ? tag : 1; /* 0 marks a free slot */
 }
 
 /* A valid key: 1 to LC_REG_KEY_MAX - 1 bytes. */
@@ -100,20 +155,27 @@ static bool key_ok(const char *key)
            strnlen(key, LC_REG_KEY_MAX) < LC_REG_KEY_MAX;
 }
 
-static struct reg_local *local_of(lc_pid pid, bool create)
+static inline struct reg_local *local_of(lc_pid pid, bool create)
 {
     void **slot = lc_local(pid, LC_LOCAL_REGISTRY);
     if (slot == NULL) {
         return NULL;
     }
     if (*slot == NULL && create) {
-        *slot = calloc(1, sizeof(struct reg_local));
+        struct reg_local *l = malloc(sizeof *l); /* 'few' needs no zeros */
+        if (l != NULL) {
+            l->own = NULL;
+            l->n = 0;
+            l->cap = sizeof l->few / sizeof l->few[0];
+            l->in = l->few;
+        }
+        *slot = l;
     }
     return *slot;
 }
 
 /* The table of registry 'reg', or NULL if it is not a running registry. */
-static struct table *table_of(lc_pid reg)
+static inline struct table *table_of(lc_pid reg)
 {
     struct reg_local *l = local_of(reg, false);
     return l != NULL && l->own != NULL && l->own->magic == TABLE_MAGIC ? l->own
@@ -131,164 +193,299 @@ static struct owner *owner_in(struct reg_local *l, const struct table *t)
     return NULL;
 }
 
-/* The first entry under 'key' in its bucket, from 'e' on. */
-static struct entry *next_match(struct entry *e, const char *key, uint64_t h)
+/* Entry number 'n' of 't' (not 0). */
+static struct entry *entry_at(const struct table *t, uint32_t n)
 {
-    while (e != NULL && (e->hash != h || strcmp(e->key, key) != 0)) {
-        e = e->knext;
+    return &t->block[n / ENTRY_BLOCK][n % ENTRY_BLOCK];
+}
+
+/* The slot of 'key' (tag 'tag'), or the free slot where it would go: walk
+   from its home until the tag and then the key match, or a free slot
+   ends the search. There is always a free slot (see room()). */
+static size_t slot_find(const struct table *t, const char *key, uint32_t tag)
+{
+    size_t i = tag & t->mask;
+    while (t->s[i].tag != 0 &&
+           (t->s[i].tag != tag ||
+            strcmp(key_of(entry_at(t, t->s[i].idx)), key) != 0)) {
+        i = (i + 1) & t->mask;
     }
-    return e;
+    return i;
+}
+
+/* The number of the oldest entry under 'key', or 0: slot_find() for the
+   reads, which want the entry, not the slot. */
+static inline uint32_t key_first(const struct table *t, const char *key,
+                                 uint32_t tag)
+{
+    for (size_t i = tag & t->mask; t->s[i].tag != 0; i = (i + 1) & t->mask) {
+        if (t->s[i].tag == tag &&
+            strcmp(key_of(entry_at(t, t->s[i].idx)), key) == 0) {
+            return t->s[i].idx;
+        }
+    }
+    return 0;
+}
+
+/* --- Entries' memory ---------------------------------------------------------
+ */
+
+/* A free entry for a key of 'len' bytes (its 'key' set): its number, or
+   0 when out of memory. */
+static uint32_t entry_alloc(struct table *t, size_t len)
+{
+    char *copy = NULL;
+    if (len >= SHORT_KEY && (copy = malloc(len + 1)) == NULL) {
+        return 0;
+    }
+    uint32_t n = t->spare;
+    if (n != 0) {
+        t->spare = entry_at(t, n)->onext;
+    } else if (t->cut < t->nblocks * ENTRY_BLOCK) {
+        n = t->cut++;
+    } else {
+        struct entry **block =
+                realloc(t->block, (t->nblocks + 1) * sizeof *block);
+        struct entry *b = aligned_alloc(sizeof *b, ENTRY_BLOCK * sizeof *b);
+        if (block != NULL) {
+            t->block = block;
+        }
+        if (block == NULL || b == NULL || t->cut > UINT32_MAX - ENTRY_BLOCK) {
+            free(b);
+            free(copy);
+            return 0;
+        }
+        t->block[t->nblocks++] = b;
+        n = t->cut++;
+    }
+    struct entry *e = entry_at(t, n);
+    e->long_key = copy != NULL;
+    if (copy != NULL) {
+        e->k.copy = copy;
+    }
+    return n;
+}
+
+static void entry_free(struct table *t, uint32_t n)
+{
+    struct entry *e = entry_at(t, n);
+    if (e->long_key) {
+        free(e->k.copy);
+    }
+    e->onext = t->spare;
+    t->spare = n;
 }
 
 /* --- Changing the table ------------------------------------------------------
  */
 
-static void chain_append(struct bucket *b, struct entry *e)
+/* Free slot 'hole' and keep every key findable: a key further on whose
+   home is at or before the hole (counting round the end) moves back into
+   it, and the hole moves on, until a free slot (backward-shift deletion:
+   no "deleted" markers, so lookups never slow down with churn). */
+static void slot_clear(struct table *t, size_t hole)
 {
-    e->knext = NULL;
-    e->kprev = b->last;
-    *(b->last ? &b->last->knext : &b->first) = e;
-    b->last = e;
-}
-
-/* Double the buckets when there are as many entries as buckets: chains
-   stay short, and a million keys cost twenty rehashes in all. The order
-   of each chain is kept (duplicates stay oldest first). */
-static void grow(struct table *t)
-{
-    size_t n = (t->mask + 1) * 2;
-    struct bucket *nb = calloc(n, sizeof *nb);
-    if (nb == NULL) {
-        return; /* longer chains, still correct */
-    }
-    for (size_t i = 0; i <= t->mask; i++) {
-        for (struct entry *e = t->b[i].first, *next; e; e = next) {
-            next = e->knext;
-            chain_append(&nb[e->hash & (n - 1)], e);
+    size_t mask = t->mask;
+    for (size_t j = (hole + 1) & mask; t->s[j].tag != 0; j = (j + 1) & mask) {
+        size_t home = t->s[j].tag & mask;
+        if (((j - home) & mask) >= ((j - hole) & mask)) {
+            t->s[hole] = t->s[j];
+            hole = j;
         }
     }
-    free(t->b);
-    t->b = nb;
+    t->s[hole] = (struct slot){ 0 };
+    t->keys--;
+}
+
+/* Double the slots and put every key in its new place. Only the slots are
+   read -- the home slot is the tag's low bits -- not the entries: a
+   million keys cost twenty passes over an array of eight-byte slots.
+   Returns false when out of memory (the table is unchanged). */
+static bool grow(struct table *t)
+{
+    size_t n = (t->mask + 1) * 2;
+    struct slot *s = calloc(n, sizeof *s);
+    if (s == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i <= t->mask; i++) {
+        if (t->s[i].tag != 0) {
+            size_t j = t->s[i].tag & (n - 1);
+            while (s[j].tag != 0) {
+                j = (j + 1) & (n - 1);
+            }
+            s[j] = t->s[i];
+        }
+    }
+    free(t->s);
+    t->s = s;
     t->mask = n - 1;
+    return true;
+}
+
+/* Room for one more key: the slots double when four in five are taken
+   (a lookup then scans three slots on average, in one cache line). Only
+   if doubling fails and the last free slot would go is there no room: a
+   search needs a free slot to stop at. */
+static bool room(struct table *t)
+{
+    if ((t->keys + 1) * 5 <= (t->mask + 1) * 4) {
+        return true;
+    }
+    return grow(t) || t->keys + 1 <= t->mask;
+}
+
+/* Put entry 'n' under its key, after the key's other entries: slot 'i'
+   is where slot_find() found the key, or the free slot for it. */
+static void key_append(struct table *t, size_t i, uint32_t tag, uint32_t n)
+{
+    struct entry *e = entry_at(t, n);
+    if (t->s[i].tag == 0) {
+        t->s[i] = (struct slot){ tag, n };
+        t->keys++;
+        e->kprev = e->knext = n;
+        return;
+    }
+    struct entry *head = entry_at(t, t->s[i].idx);
+    e->knext = t->s[i].idx;
+    e->kprev = head->kprev;
+    entry_at(t, head->kprev)->knext = n;
+    head->kprev = n;
+}
+
+/* Take entry 'n' out of its key's ring; the key's slot goes with its
+   last entry. */
+static void key_remove(struct table *t, uint32_t n)
+{
+    struct entry *e = entry_at(t, n);
+    size_t i = slot_find(t, key_of(e), key_tag(key_of(e)));
+    if (e->knext == n) {
+        slot_clear(t, i);
+        return;
+    }
+    entry_at(t, e->kprev)->knext = e->knext;
+    entry_at(t, e->knext)->kprev = e->kprev;
+    if (t->s[i].idx == n) {
+        t->s[i].idx = e->knext;
+    }
 }
 
 /* Show the registration in figures: one edge per process, labelled with
    its oldest key; none once it has no key left. */
 static void draw(struct owner *o, lc_pid pid)
 {
-    if (o->first != NULL) {
-        lc_edge_add(LC_EDGE_REGISTERED, o->t->self, pid, o->first->key, 0);
+    if (o->first != 0) {
+        lc_edge_add(LC_EDGE_REGISTERED, o->t->self, pid,
+                    key_of(entry_at(o->t, o->first)), 0);
     } else {
         lc_edge_remove(LC_EDGE_REGISTERED, o->t->self, pid);
     }
 }
 
-/* Forget the caller's (or a dead process's) record 'o' in its list. */
-static void owner_forget(struct reg_local *l, struct owner *o)
+/* Take entry 'n' out of its key and of its owner's list 'o', and free
+   it. */
+static void remove_entry(struct owner *o, uint32_t n)
 {
-    *o = l->in[--l->n];
-}
-
-/* The owner records move when a process's list changes (owner_forget,
-   realloc): entries point to them, so point them again. */
-static void owner_fix(struct owner *o)
-{
-    for (struct entry *e = o->first; e; e = e->onext) {
-        e->owner = o;
-    }
-}
-
-/* Take 'e' out of the bucket and the owner's list, and free it. */
-static void remove_entry(struct table *t, struct entry *e)
-{
-    struct bucket *b = &t->b[e->hash & t->mask];
-    struct owner *o = e->owner;
-    *(e->kprev ? &e->kprev->knext : &b->first) = e->knext;
-    *(e->knext ? &e->knext->kprev : &b->last) = e->kprev;
-    *(e->oprev ? &e->oprev->onext : &o->first) = e->onext;
-    *(e->onext ? &e->onext->oprev : &o->last) = e->oprev;
+    struct table *t = o->t;
+    struct entry *e = entry_at(t, n);
+    key_remove(t, n);
+    *(e->oprev ? &entry_at(t, e->oprev)->onext : &o->first) = e->onext;
+    *(e->onext ? &entry_at(t, e->onext)->oprev : &o->last) = e->oprev;
     t->count--;
-    free(e);
+    entry_free(t, n);
 }
 
 /* After entries of 'o' (process 'pid', in 'l') went: with no key left
-   there is no bond any more (R3); with a new oldest key, the figure's edge
-   is labelled anew. 'first' was its oldest entry before. */
+   there is no bond any more (R3), and the record goes (the last record
+   moves into its place); with a new oldest key, the figure's edge is
+   labelled anew. 'first' was its oldest entry before. */
 static void owner_settle(struct reg_local *l, struct owner *o, lc_pid pid,
-                         const struct entry *first)
+                         uint32_t first)
 {
-    if (o->first == NULL) {
+    if (o->first == 0) {
         lc_edge_remove(LC_EDGE_REGISTERED, o->t->self, pid);
-        owner_forget(l, o);
-        if (o < l->in + l->n) {
-            owner_fix(o);
-        }
+        *o = l->in[--l->n];
     } else if (o->first != first) {
         draw(o, pid);
     }
 }
 
-/* Take the entry 'e' of a holder that is already doomed (lc_doomed) out of
+/* Take entry 'n' of a holder that is already doomed (lc_doomed) out of
    the table now, rather than when its exit hook runs: its key is free. */
-static void forget_entry(struct table *t, struct entry *e)
+static void forget_entry(struct table *t, uint32_t n)
 {
-    lc_pid pid = e->pid;
-    struct owner *o = e->owner;
-    const struct entry *first = o->first;
-    remove_entry(t, e);
-    owner_settle(local_of(pid, false), o, pid, first);
+    lc_pid pid = entry_at(t, n)->pid;
+    struct reg_local *l = local_of(pid, false);
+    struct owner *o = owner_in(l, t);
+    uint32_t first = o->first;
+    remove_entry(o, n);
+    owner_settle(l, o, pid, first);
 }
 
 /* Every entry of 'o' goes (the process ended, or the registry did). */
 static void drop_owner(struct owner *o)
 {
-    while (o->first != NULL) {
-        remove_entry(o->t, o->first);
+    while (o->first != 0) {
+        remove_entry(o, o->first);
     }
 }
 
-/* Add an entry for the caller. Everything is allocated first, so running
-   out of memory changes nothing. */
-static int add_entry(struct table *t, const char *key, uint64_t h, lc_pid pid,
+/* Make room for one more record in 'l'. */
+static bool owner_room(struct reg_local *l)
+{
+    if (l->n < l->cap) {
+        return true;
+    }
+    size_t cap = 2 * l->cap;
+    struct owner *in = malloc(cap * sizeof *in);
+    if (in == NULL) {
+        return false;
+    }
+    memcpy(in, l->in, l->n * sizeof *in);
+    if (l->in != l->few) {
+        free(l->in);
+    }
+    l->in = in;
+    l->cap = cap;
+    return true;
+}
+
+/* Add an entry for the caller under 'key' (tag 'tag'). Everything is
+   allocated first, so running out of memory changes nothing. */
+static int add_entry(struct table *t, const char *key, uint32_t tag, lc_pid pid,
                      struct lc_term value)
 {
     struct reg_local *l = local_of(pid, true);
-    struct owner *o = owner_in(l, t);
     if (l == NULL) {
         return LC_ENOMEM;
     }
-    if (o == NULL && l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 2;
-        struct owner *in = realloc(l->in, cap * sizeof *in);
-        if (in == NULL) {
-            return LC_ENOMEM;
-        }
-        l->in = in;
-        l->cap = cap;
-        for (size_t i = 0; i < l->n; i++) {
-            owner_fix(&l->in[i]); /* the records moved */
-        }
+    struct owner *o = owner_in(l, t);
+    if ((o == NULL && !owner_room(l)) || !room(t)) {
+        return LC_ENOMEM;
     }
     size_t len = strlen(key);
-    struct entry *e = malloc(sizeof *e + len + 1);
-    if (e == NULL) {
+    uint32_t n = entry_alloc(t, len);
+    if (n == 0) {
         return LC_ENOMEM;
     }
     if (o == NULL) {
         o = &l->in[l->n++];
         *o = (struct owner){ .t = t };
     }
-    *e = (struct entry){
-        .oprev = o->last, .owner = o, .pid = pid, .value = value, .hash = h
-    };
-    memcpy(e->key, key, len + 1);
-    chain_append(&t->b[h & t->mask], e);
-    *(o->last ? &o->last->onext : &o->first) = e;
-    o->last = e;
-    if (++t->count > t->mask) {
-        grow(t);
+    struct entry *e = entry_at(t, n);
+    memcpy(key_of(e), key, len + 1);
+    e->seq = t->seq++;
+    e->pid = pid;
+    e->value = value;
+    e->oprev = o->last;
+    e->onext = 0;
+    key_append(t, slot_find(t, key, tag), tag, n);
+    *(o->last ? &entry_at(t, o->last)->onext : &o->first) = n;
+    o->last = n;
+    if (++t->count >= t->buckets) {
+        t->buckets *= 2;
     }
-    if (o->first == e) {
+    if (o->first == n) {
         draw(o, pid);
     }
     return 0;
@@ -297,31 +494,113 @@ static int add_entry(struct table *t, const char *key, uint64_t h, lc_pid pid,
 /* --- Ends ------------------------------------------------------------------
  */
 
+static void table_free(struct table *t)
+{
+    if (t != NULL) {
+        for (size_t i = 0; i < t->nblocks; i++) {
+            free(t->block[i]);
+        }
+        free(t->block);
+        free(t->s);
+        free(t);
+    }
+}
+
+/* What a link to the registry would do to 'pid' (registered in 't',
+   which ended with 'why'): the bond goes with the process's entries, and
+   the process gets an EXIT message if it traps exits, or dies. */
+static void bond_end(struct table *t, lc_pid pid, const struct lc_reason *why)
+{
+    struct reg_local *l = local_of(pid, false);
+    struct owner *o = owner_in(l, t);
+    if (o == NULL) {
+        return; /* met before, under another key */
+    }
+    drop_owner(o);
+    *o = l->in[--l->n];
+    if (lc_traps_exit(pid)) {
+        struct lc_exit_msg m = { t->self, *why };
+        lc_send(pid, LC_TAG_EXIT, &m, sizeof m);
+    } else if (why->kind != LC_A_NORMAL || why->value.type != LC_T_NONE) {
+        lc_kill(pid, *why);
+    }
+}
+
+/*
+ * The order in which the processes registered in a dead registry hear of
+ * it decides which of them a supervisor restarts first, and so the pids
+ * and restarts of a whole system after the fault (the to-do system's
+ * storms record them). That order is kept as it has always been: the
+ * order of a chained hash table's buckets -- FNV-1a hash; 16 buckets,
+ * doubled whenever the entries reach their number -- and, within a
+ * bucket, registration order. The table no longer keeps those buckets,
+ * so end_order() sorts the entries by them (a registry ends once).
+ */
+struct end_item {
+    size_t bucket;
+    uint32_t seq;
+    lc_pid pid;
+};
+
+static size_t chain_bucket(const struct table *t, const char *key)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (; *key != '\0'; key++) {
+        h = (h ^ (unsigned char)*key) * 0x100000001b3u;
+    }
+    return (h ^ (h >> 29)) & (t->buckets - 1);
+}
+
+static int end_cmp(const void *a, const void *b)
+{
+    const struct end_item *x = a, *y = b;
+    if (x->bucket != y->bucket) {
+        return x->bucket < y->bucket ? -1 : 1;
+    }
+    return (int32_t)(x->seq - y->seq) < 0 ? -1 : 1; /* seq wraps round */
+}
+
+/* Every entry of 't' in that order (t->count of them), or NULL when out
+   of memory. */
+static struct end_item *end_order(struct table *t)
+{
+    struct end_item *v = malloc(t->count * sizeof *v);
+    size_t n = 0;
+    for (size_t i = 0; v != NULL && i <= t->mask; i++) {
+        if (t->s[i].tag == 0) {
+            continue;
+        }
+        uint32_t first = t->s[i].idx, k = first;
+        do {
+            struct entry *e = entry_at(t, k);
+            v[n++] = (struct end_item){ chain_bucket(t, key_of(e)), e->seq,
+                                        e->pid };
+            k = e->knext;
+        } while (k != first);
+    }
+    if (v != NULL) {
+        qsort(v, n, sizeof *v, end_cmp);
+    }
+    return v;
+}
+
 /* The registry 't' ended with 'why': what its links would have done to the
-   processes registered in it, then free the table. */
+   processes registered in it (in end_order(); out of memory, in the
+   order of the slots), then free the table. */
 static void table_end(struct table *t, const struct lc_reason *why)
 {
+    size_t n = t->count;
+    struct end_item *v = n > 0 ? end_order(t) : NULL;
+    for (size_t i = 0; v != NULL && i < n; i++) {
+        bond_end(t, v[i].pid, why);
+    }
+    free(v);
     for (size_t i = 0; i <= t->mask; i++) {
-        while (t->b[i].first != NULL) {
-            lc_pid pid = t->b[i].first->pid;
-            struct reg_local *l = local_of(pid, false);
-            struct owner *o = owner_in(l, t);
-            drop_owner(o);
-            owner_forget(l, o);
-            if (o < l->in + l->n) {
-                owner_fix(o);
-            }
-            if (lc_traps_exit(pid)) {
-                struct lc_exit_msg m = { t->self, *why };
-                lc_send(pid, LC_TAG_EXIT, &m, sizeof m);
-            } else if (why->kind != LC_A_NORMAL ||
-                       why->value.type != LC_T_NONE) {
-                lc_kill(pid, *why);
-            }
+        while (t->s[i].tag != 0) { /* taking keys out never fills a slot */
+            bond_end(t, entry_at(t, t->s[i].idx)->pid, why);
         }
     }
-    free(t->b);
-    free(t);
+    table_free(t);
 }
 
 /* Every process's end: its entries go from every registry it was in; a
@@ -343,7 +622,9 @@ static void registry_on_exit(lc_pid pid, const struct lc_reason *why)
         table_end(l->own, why);
     }
     *slot = NULL;
-    free(l->in);
+    if (l->in != l->few) {
+        free(l->in);
+    }
     free(l);
 }
 
@@ -355,11 +636,14 @@ static struct table *table_new(enum lc_reg_keys kind)
     if (t == NULL) {
         return NULL;
     }
-    *t = (struct table){
-        .magic = TABLE_MAGIC, .kind = kind, .self = lc_self(), .mask = 15
-    };
-    t->b = calloc(16, sizeof *t->b);
-    if (t->b == NULL) {
+    *t = (struct table){ .magic = TABLE_MAGIC,
+                         .kind = kind,
+                         .self = lc_self(),
+                         .mask = 15,
+                         .cut = 1, /* number 0 is none */
+                         .buckets = 16 };
+    t->s = calloc(16, sizeof *t->s);
+    if (t->s == NULL) {
         free(t);
         return NULL;
     }
@@ -377,8 +661,7 @@ static int registry_init(void *arg, void **state, struct lc_reason *stop)
     struct table *t = table_new(o->keys);
     struct reg_local *l = local_of(lc_self(), true);
     if (t == NULL || l == NULL) {
-        free(t != NULL ? t->b : NULL);
-        free(t);
+        table_free(t);
         *stop = lc_reason(LC_A_ENOMEM);
         return LC_GS_STOP;
     }
@@ -430,24 +713,24 @@ int lc_reg_register(lc_pid reg, const char *key, struct lc_term value,
     if (t == NULL) {
         return LC_ENOPROC;
     }
-    if (!key_ok(key)) {
+    uint32_t tag = key_tag(key);
+    if (tag == 0) {
         return LC_EINVAL;
     }
-    uint64_t h = hash_key(key);
     if (t->kind == LC_REG_UNIQUE) {
-        struct entry *e = next_match(t->b[h & t->mask].first, key, h);
-        if (e != NULL && lc_doomed(e->pid)) {
-            forget_entry(t, e); /* R2: a dead holder frees its key */
-            e = NULL;
+        uint32_t n = key_first(t, key, tag);
+        if (n != 0 && lc_doomed(entry_at(t, n)->pid)) {
+            forget_entry(t, n); /* R2: a dead holder frees its key */
+            n = 0;
         }
-        if (e != NULL) {
+        if (n != 0) {
             if (holder != NULL) {
-                *holder = e->pid; /* even when it is the caller (R2) */
+                *holder = entry_at(t, n)->pid; /* the caller too (R2) */
             }
             return LC_EEXIST;
         }
     }
-    return add_entry(t, key, h, lc_self(), value);
+    return add_entry(t, key, tag, lc_self(), value);
     /* END SOLUTION */
 }
 
@@ -468,11 +751,11 @@ int lc_reg_unregister(lc_pid reg, const char *key)
         return 0;
     }
     /* Walk the caller's own entries: as many steps as it has keys. */
-    struct entry *first = o->first;
-    for (struct entry *e = o->first, *next; e; e = next) {
-        next = e->onext;
-        if (strcmp(e->key, key) == 0) {
-            remove_entry(t, e);
+    uint32_t first = o->first;
+    for (uint32_t n = o->first, next; n != 0; n = next) {
+        next = entry_at(t, n)->onext;
+        if (strcmp(key_of(entry_at(t, n)), key) == 0) {
+            remove_entry(o, n);
         }
     }
     owner_settle(l, o, self, first);
@@ -487,23 +770,24 @@ size_t lc_reg_lookup(lc_pid reg, const char *key, struct lc_reg_entry *out,
 {
     /* BEGIN SOLUTION(ch07): return 0; */
     struct table *t = table_of(reg);
-    if (t == NULL || !key_ok(key)) {
+    uint32_t tag = key_tag(key);
+    uint32_t first = t != NULL && tag != 0 ? key_first(t, key, tag) : 0;
+    if (first == 0) {
         return 0;
     }
-    uint64_t h = hash_key(key);
-    size_t n = 0;
-    struct entry *e = next_match(t->b[h & t->mask].first, key, h);
-    if (e != NULL && t->kind == LC_REG_UNIQUE && lc_doomed(e->pid)) {
+    if (t->kind == LC_REG_UNIQUE && lc_doomed(entry_at(t, first)->pid)) {
         return 0; /* R5: a dead holder is nobody */
     }
-    for (; e != NULL; e = next_match(e->knext, key, h), n++) {
+    size_t n = 0;
+    uint32_t i = first;
+    do {
+        const struct entry *e = entry_at(t, i);
         if (n < max) {
             out[n] = (struct lc_reg_entry){ e->pid, e->value };
         }
-        if (t->kind == LC_REG_UNIQUE) {
-            return 1; /* no other entry can hold it: skip the chain's rest */
-        }
-    }
+        n++;
+        i = e->knext;
+    } while (i != first); /* the key's ring, oldest first */
     return n;
     /* END SOLUTION */
 }
@@ -522,10 +806,11 @@ size_t lc_reg_keys(lc_pid reg, lc_pid pid, const char **out, size_t max)
     struct table *t = table_of(reg);
     struct owner *o = t ? owner_in(local_of(pid, false), t) : NULL;
     size_t n = 0;
-    for (struct entry *e = o ? o->first : NULL; e; e = e->onext, n++) {
+    for (uint32_t i = o ? o->first : 0; i != 0; i = entry_at(t, i)->onext) {
         if (n < max) {
-            out[n] = e->key;
+            out[n] = key_of(entry_at(t, i));
         }
+        n++;
     }
     return n;
     /* END SOLUTION */
@@ -539,8 +824,9 @@ size_t lc_reg_values(lc_pid reg, const char *key, lc_pid pid,
     struct owner *o =
             t && key_ok(key) ? owner_in(local_of(pid, false), t) : NULL;
     size_t n = 0;
-    for (struct entry *e = o ? o->first : NULL; e; e = e->onext) {
-        if (strcmp(e->key, key) == 0) {
+    for (uint32_t i = o ? o->first : 0; i != 0; i = entry_at(t, i)->onext) {
+        struct entry *e = entry_at(t, i);
+        if (strcmp(key_of(e), key) == 0) {
             if (n < max) {
                 out[n] = e->value;
             }
