@@ -24,9 +24,10 @@
  * and acts on it in an exit hook (LC_ON_EXIT), as the kit's registered
  * names do: when a registered process ends, however it ends, its entries
  * are gone before any other process can see it end; when the registry
- * ends, each process still registered in it gets what a link would give
- * it -- an EXIT message if it traps exits, death with the registry's
- * reason if it does not (and nothing for `normal`). The kit's links are
+ * ends, each process still registered in it gets what the link to
+ * Elixir's partition would give it -- an EXIT message if it traps exits,
+ * death if it does not -- with the partition's reason: `killed` if the
+ * registry was killed, `shutdown` otherwise. The kit's links are
  * per-process arrays, fine for a few links but not for a registry that
  * holds a million processes: removing one link would cost a scan of all
  * of them, where this costs the dead process's own keys.

@@ -509,7 +509,11 @@ GR_TEST(unregister_last_key_ends_the_bond)
                               "the registry (R3: unregister unlinks)");
     ck_assert_msg(!seen.ok[1], "a process with a key left dies with the "
                                "registry");
-    ck_assert_str_eq(gr_reason_str(gr_end(seen.pid[1])), "crash");
+    ck_assert_msg(strcmp(gr_reason_str(gr_end(seen.pid[1])), "shutdown") == 0,
+                  "the registry ended with `crash`, not killed: a process "
+                  "registered in it dies with `shutdown`, as Elixir's "
+                  "partition is shut down; got %s",
+                  gr_reason_str(gr_end(seen.pid[1])));
 }
 
 static void reg_dies(void *arg)
@@ -544,6 +548,90 @@ GR_TEST(registry_death_takes_registered_along)
     ck_assert_msg(seen.rc[1] == LC_ENOPROC,
                   "registering in a dead registry: LC_ENOPROC, got %s",
                   lc_err_name(seen.rc[1]));
+}
+
+/* A trapping process registered in a registry that then stops. */
+static void trapping_holder(void *p)
+{
+    lc_pid reg = *(lc_pid *)p;
+    lc_trap_exit(true);
+    lc_reg_register(reg, "trapper", lc_none(), NULL);
+    struct lc_msg *m = lc_receive_tag(LC_TAG_EXIT, 100);
+    struct lc_exit_msg e;
+    if (m == NULL || m->size != sizeof e) {
+        lc_msg_free(m);
+        return;
+    }
+    memcpy(&e, m->data, sizeof e);
+    lc_msg_free(m);
+    seen.pid[3] = e.from;
+    seen.why[0] = e.reason;
+}
+
+static void reg_stops(void *arg)
+{
+    lc_trap_exit(true);
+    lc_pid reg = start_reg(LC_REG_UNIQUE);
+    seen.rc[0] = reg ? 0 : -1;
+    seen.pid[2] = reg;
+    struct holder_arg a = { .reg = reg, .keys = { "plain" } };
+    seen.pid[0] = spawn_holder(a, NULL);
+    seen.pid[1] = lc_spawn(trapping_holder, &reg);
+    lc_sleep(1);
+    seen.rc[1] = lc_gs_stop(reg, lc_reason(LC_A_NORMAL), LC_INFINITY);
+    lc_sleep(10);
+    seen.ok[0] = lc_alive(seen.pid[0]);
+    seen.ok[1] = lc_alive(seen.pid[1]);
+}
+
+GR_TEST(registry_stopped_ends_registered_with_shutdown)
+{
+    reset();
+    gr_run(reg_stops, NULL);
+    STARTED(seen.rc[0]);
+    ck_assert_int_eq(seen.rc[1], 0);
+    ck_assert_msg(!seen.ok[0], "a registry stopped with `normal` still ends "
+                               "its non-trapping processes: Elixir's "
+                               "registry shuts its partition down, and the "
+                               "link carries `shutdown`");
+    ck_assert_str_eq(gr_reason_str(gr_end(seen.pid[0])), "shutdown");
+    ck_assert_msg(seen.pid[3] == seen.pid[2] &&
+                          lc_reason_is(&seen.why[0], LC_A_SHUTDOWN),
+                  "a trapping process gets an EXIT from the registry with "
+                  "reason `shutdown`; got %s",
+                  gr_reason_str(&seen.why[0]));
+    ck_assert_msg(!seen.ok[1], "(the trapping process has its EXIT)");
+}
+
+static void keys_order(void *arg)
+{
+    lc_pid reg = start_reg(LC_REG_UNIQUE);
+    seen.rc[0] = reg ? 0 : -1;
+    const char *k[] = { "a", "b", "c", "d" };
+    for (int i = 0; i < 4; i++) {
+        lc_reg_register(reg, k[i], lc_int(i), NULL);
+    }
+    lc_reg_unregister(reg, "b");
+    lc_reg_register(reg, "b", lc_int(9), NULL);
+    seen.n[0] = lc_reg_keys(reg, lc_self(), seen.keys, 8);
+    for (size_t i = 0; i < seen.n[0] && i < 8; i++) {
+        snprintf(seen.text[i], sizeof seen.text[i], "%s", seen.keys[i]);
+    }
+}
+
+GR_TEST(keys_listed_newest_first)
+{
+    reset();
+    gr_run(keys_order, NULL);
+    STARTED(seen.rc[0]);
+    ck_assert_uint_eq(seen.n[0], 4);
+    ck_assert_msg(strcmp(seen.text[0], "b") == 0 &&
+                          strcmp(seen.text[1], "d") == 0 &&
+                          strcmp(seen.text[2], "c") == 0 &&
+                          strcmp(seen.text[3], "a") == 0,
+                  "keys(pid) lists the newest registration first, as "
+                  "Elixir's keys/2: want b, d, c, a; got %s, %s, %s, %s",
+                  seen.text[0], seen.text[1], seen.text[2], seen.text[3]);
 }
 
 /* --- Duplicate keys and the queries -------------------------------------- */

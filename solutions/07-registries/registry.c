@@ -24,9 +24,10 @@
  * and acts on it in an exit hook (LC_ON_EXIT), as the kit's registered
  * names do: when a registered process ends, however it ends, its entries
  * are gone before any other process can see it end; when the registry
- * ends, each process still registered in it gets what a link would give
- * it -- an EXIT message if it traps exits, death with the registry's
- * reason if it does not (and nothing for `normal`). The kit's links are
+ * ends, each process still registered in it gets what the link to
+ * Elixir's partition would give it -- an EXIT message if it traps exits,
+ * death if it does not -- with the partition's reason: `killed` if the
+ * registry was killed, `shutdown` otherwise. The kit's links are
  * per-process arrays, fine for a few links but not for a registry that
  * holds a million processes: removing one link would cost a scan of all
  * of them, where this costs the dead process's own keys.
@@ -100,7 +101,6 @@ struct table {
     uint32_t cut;   /* entries cut from blocks so far (number 0 is none) */
     uint32_t spare; /* freed ones, chained by onext */
     uint32_t seq;   /* registrations so far */
-    size_t buckets; /* see end_order() */
 };
 
 /* The key of entry 'e'. */
@@ -482,9 +482,7 @@ static int add_entry(struct table *t, const char *key, uint32_t tag, lc_pid pid,
     key_append(t, slot_find(t, key, tag), tag, n);
     *(o->last ? &entry_at(t, o->last)->onext : &o->first) = n;
     o->last = n;
-    if (++t->count >= t->buckets) {
-        t->buckets *= 2;
-    }
+    t->count++;
     if (o->first == n) {
         draw(o, pid);
     }
@@ -521,42 +519,25 @@ static void bond_end(struct table *t, lc_pid pid, const struct lc_reason *why)
     if (lc_traps_exit(pid)) {
         struct lc_exit_msg m = { t->self, *why };
         lc_send(pid, LC_TAG_EXIT, &m, sizeof m);
-    } else if (why->kind != LC_A_NORMAL || why->value.type != LC_T_NONE) {
+    } else {
         lc_kill(pid, *why);
     }
 }
 
 /*
- * The order in which the processes registered in a dead registry hear of
- * it decides which of them a supervisor restarts first, and so the pids
- * and restarts of a whole system after the fault (the to-do system's
- * storms record them). That order is kept as it has always been: the
- * order of a chained hash table's buckets -- FNV-1a hash; 16 buckets,
- * doubled whenever the entries reach their number -- and, within a
- * bucket, registration order. The table no longer keeps those buckets,
- * so end_order() sorts the entries by them (a registry ends once).
+ * The processes registered in a dead registry hear of it in the order they
+ * first registered there, as the links of a process are listed oldest
+ * first. That order decides which of them a supervisor restarts first, so
+ * it must not depend on where the table happened to put their keys.
  */
 struct end_item {
-    size_t bucket;
     uint32_t seq;
     lc_pid pid;
 };
 
-static size_t chain_bucket(const struct table *t, const char *key)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (; *key != '\0'; key++) {
-        h = (h ^ (unsigned char)*key) * 0x100000001b3u;
-    }
-    return (h ^ (h >> 29)) & (t->buckets - 1);
-}
-
 static int end_cmp(const void *a, const void *b)
 {
     const struct end_item *x = a, *y = b;
-    if (x->bucket != y->bucket) {
-        return x->bucket < y->bucket ? -1 : 1;
-    }
     return (int32_t)(x->seq - y->seq) < 0 ? -1 : 1; /* seq wraps round */
 }
 
@@ -573,8 +554,7 @@ static struct end_item *end_order(struct table *t)
         uint32_t first = t->s[i].idx, k = first;
         do {
             struct entry *e = entry_at(t, k);
-            v[n++] = (struct end_item){ chain_bucket(t, key_of(e)), e->seq,
-                                        e->pid };
+            v[n++] = (struct end_item){ e->seq, e->pid };
             k = e->knext;
         } while (k != first);
     }
@@ -584,20 +564,30 @@ static struct end_item *end_order(struct table *t)
     return v;
 }
 
-/* The registry 't' ended with 'why': what its links would have done to the
-   processes registered in it (in end_order(); out of memory, in the
-   order of the slots), then free the table. */
+/*
+ * The registry 't' ended with 'why': what the links of Elixir's registry
+ * would do to the processes registered in it (R3), in end_order() (out of
+ * memory, in the order of the slots), then free the table. Elixir links
+ * them to the registry's partition, which its supervisor stops with
+ * `shutdown` however the registry itself ends -- unless the registry was
+ * killed, and the partition with it. So they get `killed` or `shutdown`,
+ * never the registry's own reason: a `normal` one would leave them alive,
+ * bound to nothing.
+ */
 static void table_end(struct table *t, const struct lc_reason *why)
 {
+    struct lc_reason sent = lc_reason_is(why, LC_A_KILLED)
+                                    ? lc_reason(LC_A_KILLED)
+                                    : lc_reason(LC_A_SHUTDOWN);
     size_t n = t->count;
     struct end_item *v = n > 0 ? end_order(t) : NULL;
     for (size_t i = 0; v != NULL && i < n; i++) {
-        bond_end(t, v[i].pid, why);
+        bond_end(t, v[i].pid, &sent);
     }
     free(v);
     for (size_t i = 0; i <= t->mask; i++) {
         while (t->s[i].tag != 0) { /* taking keys out never fills a slot */
-            bond_end(t, entry_at(t, t->s[i].idx)->pid, why);
+            bond_end(t, entry_at(t, t->s[i].idx)->pid, &sent);
         }
     }
     table_free(t);
@@ -640,8 +630,7 @@ static struct table *table_new(enum lc_reg_keys kind)
                          .kind = kind,
                          .self = lc_self(),
                          .mask = 15,
-                         .cut = 1, /* number 0 is none */
-                         .buckets = 16 };
+                         .cut = 1 /* number 0 is none */ };
     t->s = calloc(16, sizeof *t->s);
     if (t->s == NULL) {
         free(t);
@@ -806,7 +795,8 @@ size_t lc_reg_keys(lc_pid reg, lc_pid pid, const char **out, size_t max)
     struct table *t = table_of(reg);
     struct owner *o = t ? owner_in(local_of(pid, false), t) : NULL;
     size_t n = 0;
-    for (uint32_t i = o ? o->first : 0; i != 0; i = entry_at(t, i)->onext) {
+    /* The newest first, as Elixir's keys/2. */
+    for (uint32_t i = o ? o->last : 0; i != 0; i = entry_at(t, i)->oprev) {
         if (n < max) {
             out[n] = key_of(entry_at(t, i));
         }

@@ -45,8 +45,10 @@
  *    that bond in its own table and acts on it as a process ends (an exit
  *    hook, like the kit's registered names): a process's keys are gone
  *    before anyone can see it end, and when the registry ends, each
- *    process still registered in it gets what a link would give it -- an
- *    EXIT if it traps exits, otherwise death with the registry's reason.
+ *    process still registered in it gets what the link to Elixir's
+ *    partition would give it -- an EXIT if it traps exits, otherwise
+ *    death -- with the partition's reason: `killed` if the registry was
+ *    killed, `shutdown` however else it ended.
  *    lc_links() does not list this bond; figures draw it as a
  *    "registered" edge.
  *  - There are no partitions, and no select/match specs.
@@ -135,10 +137,10 @@ size_t lc_reg_lookup(lc_pid reg, const char *key, struct lc_reg_entry *out,
 /* The process under 'key' in a unique registry, or LC_NOPID. */
 lc_pid lc_reg_whereis(lc_pid reg, const char *key);
 
-/* The keys 'pid' holds, oldest first, one per registration (a duplicate
-   key held twice is listed twice): up to 'max' pointers into out[], valid
-   until the caller next sends, receives, yields or registers. Returns how
-   many keys 'pid' holds. */
+/* The keys 'pid' holds, the newest first (as Elixir's keys/2), one per
+   registration (a duplicate key held twice is listed twice): up to 'max'
+   pointers into out[], valid until the caller next sends, receives,
+   yields or registers. Returns how many keys 'pid' holds. */
 size_t lc_reg_keys(lc_pid reg, lc_pid pid, const char **out, size_t max);
 
 /* The values 'pid' registered under 'key', oldest first: up to 'max' into
