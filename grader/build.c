@@ -31,7 +31,8 @@
 
 #include "gr-config.h"
 
-#define COMPILE_TIMEOUT 120.0 /* s, before the scale */
+#define COMPILE_TIMEOUT 120.0       /* s, before the scale */
+#define COMPILE_MEMORY  (3LL << 30) /* bytes of address space of a compiler */
 
 const char *gr_variant_name(enum gr_variant v)
 {
@@ -307,6 +308,9 @@ static void prepare_compile(struct build *b, struct unit *u)
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
     t->cpu = (long)(COMPILE_TIMEOUT * b->o->timeout_scale) + 1;
     t->fsize = 256LL << 20;
+    /* A few lines of macros can expand to gigabytes in the compiler: its
+       address space is bounded, as a test's is. */
+    t->mem = COMPILE_MEMORY;
     if (u->own_dir != NULL) {
         /* A handed-in file: the compiler sees the kit's headers, the
            chapter's files and its output folder, nothing else. */
@@ -685,6 +689,7 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
     t->log = gr_fmt("%s.log", l->bin);
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
     t->fsize = 512LL << 20;
+    t->mem = 2 * COMPILE_MEMORY;
 }
 
 /* Linker messages name cache objects: show the sources instead. */

@@ -6,8 +6,11 @@
  * fooled: a handed-in object may have no section the linker turns into
  * start-up or exit code -- none named .init_array*, .ctors*, .fini_array*,
  * .dtors*, .preinit_array*, .init or .fini, none of the init/fini array
- * types, no program interpreter -- and no GNU indirect function (its
- * resolver runs while the program is relocated). The kit's layers need no
+ * types, no program interpreter -- no section the linker or the dynamic
+ * loader reads as a table of its own (.dynamic, .got, .plt, symbol and
+ * version tables, dynamic relocations, link-time-optimizer code), and no
+ * GNU indirect function (its resolver runs while the program is
+ * relocated). The kit's layers need no
  * constructor: LC_ON_EXIT and its siblings put a pointer into a section of
  * their own that the kernel walks (include/lc/kernel/proc.h).
  *
@@ -64,6 +67,31 @@ static char *early_section(const char *name, const Elf64_Shdr *sh, bool san)
     if (strcmp(name, ".init") == 0 || strcmp(name, ".fini") == 0 ||
         strcmp(name, ".interp") == 0) {
         return gr_fmt("a %s section", name);
+    }
+    /* What the linker and the dynamic loader read as tables of their own
+       (the dynamic section, symbol and version tables, the GOT and PLT,
+       the dynamic relocations, the transaction clone table), and code for
+       the link-time optimizer: no C file compiles to them. */
+    static const char *const linker[] = { ".dynamic",   ".dynsym",
+                                          ".dynstr",    ".hash",
+                                          ".gnu.hash",  ".got",
+                                          ".plt",       ".gnu.version",
+                                          ".jcr",       ".tm_clone_table",
+                                          ".gnu.lto_",  ".gnu_object_only",
+                                          ".rela.dyn",  ".rel.dyn",
+                                          ".rela.plt",  ".rel.plt",
+                                          ".rela.iplt", ".rel.iplt",
+                                          ".rela.got",  NULL };
+    for (int i = 0; linker[i]; i++) {
+        if (starts(name, linker[i])) {
+            return gr_fmt("a %s section (a table of the linker's)", name);
+        }
+    }
+    if (sh->sh_type == SHT_DYNAMIC || sh->sh_type == SHT_DYNSYM ||
+        sh->sh_type == SHT_HASH || sh->sh_type == SHT_GNU_HASH ||
+        sh->sh_type == SHT_GNU_verdef || sh->sh_type == SHT_GNU_verneed ||
+        sh->sh_type == SHT_GNU_versym) {
+        return gr_fmt("a section of the dynamic linker's (%s)", name);
     }
     return NULL;
 }

@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -983,13 +984,28 @@ static void list_students(const char *dir, struct gr_strv *out)
     if (d == NULL) {
         gr_die(2, "cannot read the batch folder %s: %s", dir, strerror(errno));
     }
+    /* Every entry but a plain file is a student: a folder, and also a
+       link, a FIFO, a socket or a device, which then gets a row that
+       says what it is (no chapter of it is opened), so that no student
+       is left out of the gradebook without a word. A plain file (a
+       roster, an archive) is not graded, and said so. */
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        char *p = gr_fmt("%s/%s", dir, e->d_name);
-        if (e->d_name[0] != '.' && gr_is_dir(p)) {
-            gr_strv_add(out, e->d_name);
+        struct stat st;
+        if (e->d_name[0] == '.') {
+            continue;
         }
-        free(p);
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode)) {
+            char *shown = gr_line_clean(e->d_name);
+            fprintf(stderr,
+                    "grade: %s/%s is a file, not a student's folder: not "
+                    "graded\n",
+                    dir, shown);
+            free(shown);
+            continue;
+        }
+        gr_strv_add(out, e->d_name);
     }
     closedir(d);
     qsort(out->v, (size_t)out->n, sizeof(char *), by_name);
@@ -1032,8 +1048,10 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         gr_buf_free(&st);
         __atomic_store_n(&slots[i].done, 1, __ATOMIC_SEQ_CST);
         if (!c->o.quiet) {
-            fprintf(stderr, "grade: %-24s %6s/%-6s %5.1f s\n", students->v[i],
+            char *who = gr_line_clean(students->v[i]);
+            fprintf(stderr, "grade: %-24s %6s/%-6s %5.1f s\n", who,
                     gr_num(r.score), gr_num(r.max), r.seconds);
+            free(who);
         }
         gr_buf_free(&b);
         free_report(&r);

@@ -189,8 +189,10 @@ static void write_text(struct gr_buf *b, const struct gr_report *r, bool colour)
     static const struct colours ansi = { "\033[32m", "\033[31m", "\033[33m",
                                          "\033[1m",  "\033[2m",  "\033[0m" };
     const struct colours *k = colour ? &ansi : &plain;
-    gr_buf_addf(b, "Grade of %s (kit %s, %s build, %.1f s)\n\n", r->submission,
+    char *who = gr_line_clean(r->submission);
+    gr_buf_addf(b, "Grade of %s (kit %s, %s build, %.1f s)\n\n", who,
                 r->kit->version, r->variant, r->seconds);
+    free(who);
     text_table(b, r, k);
     text_notes(b, r);
     if (r->brief) {
