@@ -661,12 +661,22 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
     l->bin = gr_bin_path(b, l, suffix);
     struct gr_task *t = &l->task;
     memset(t, 0, sizeof *t);
+    /* The linker reads handed-in objects (their sections, their debug
+       information for its messages): it runs in a sandbox, as a compiler
+       does, that shows it only the files it links and a folder of its
+       own for the binary -- not the cache, not another student's files. */
+    t->kind = GR_TASK_COMPILE;
+    l->outdir = gr_fmt("%s.%d.d", l->bin, (int)getpid());
+    gr_rm_rf(l->outdir);
+    gr_mkdir_p(l->outdir);
+    t->rw = l->outdir;
     gr_strv_add(&t->argv, "/usr/bin/env");
     gr_strv_add(&t->argv, GR_CC);
     gr_strv_add(&t->argv, "-o");
-    gr_strv_addf(&t->argv, "%s.%d.tmp", l->bin, (int)getpid());
+    gr_strv_addf(&t->argv, "%s/test", l->outdir);
     for (int k = 0; k < l->nunits; k++) {
         gr_strv_add(&t->argv, b->u[l->units[k]].obj);
+        gr_strv_add(&t->ro, b->u[l->units[k]].obj);
     }
     gr_strv_addf(&t->argv, "%s/build/%s/grader/harness.o", b->kit->root,
                  b->vname);
@@ -677,6 +687,9 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
                      b->vname);
     }
     gr_strv_addf(&t->argv, "%s/build/%s/libkernel.a", b->kit->root, b->vname);
+    for (int k = 2 + 2 * 0 + 1 + l->nunits; k < t->argv.n; k++) {
+        gr_strv_add(&t->ro, t->argv.v[k]); /* harness, systems, kernel */
+    }
     add_words(&t->argv, GR_LDFLAGS);
     /* The kernel's objects carry LTO code too; linking them without it
        takes a tenth of the time. */
@@ -685,9 +698,10 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
         add_words(&t->argv, GR_SANFLAGS);
     }
     add_words(&t->argv, GR_CHECK_LIBS);
-    t->cwd = b->kit->root;
+    t->cwd = l->outdir;
     t->log = gr_fmt("%s.log", l->bin);
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
+    t->cpu = (long)(COMPILE_TIMEOUT * b->o->timeout_scale) + 1;
     t->fsize = 512LL << 20;
     t->mem = 2 * COMPILE_MEMORY;
 }
@@ -744,9 +758,14 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
     gr_run_tasks(todo, nt, b->o->jobs);
     for (int k = 0; k < nt; k++) {
         struct link *l = todo[k]->user;
-        char *tmp = gr_fmt("%s.%d.tmp", l->bin, (int)getpid());
+        char *tmp = gr_fmt("%s/test", l->outdir);
         if (WIFEXITED(l->task.out.wstatus) &&
             WEXITSTATUS(l->task.out.wstatus) == 0 && !l->task.out.timed_out) {
+            /* Made by the linker's user id (as root, one a test may run
+               as): the cache's binaries are the grader's alone. */
+            if (getuid() == 0 && chown(tmp, 0, 0) != 0) {
+                unlink(tmp);
+            }
             gr_cache_seal(tmp);
             char *seal = gr_fmt("%s.sha256", tmp);
             char *to = gr_fmt("%s.sha256", l->bin);
@@ -765,6 +784,11 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
     }
     for (int k = 0; k < nl; k++) {
         struct link *l = &ls[k];
+        if (l->outdir != NULL) {
+            gr_rm_rf(l->outdir);
+            free(l->outdir);
+        }
+        gr_strv_free(&l->task.ro);
         if (built[l->ch].error == NULL && l->bin) {
             built[l->ch].bins[l->suite] = gr_xstrdup(l->bin);
         }

@@ -153,7 +153,7 @@ void gr_unit_key(const struct build *b, struct unit *u, const char *extra,
     /* The rules' version: an object was cached only once it passed the
        checks of trust.c and elf.c, so a change to them changes it, and
        every handed-in file is checked again under the new rules. */
-    gr_sha256_add(&h, "grade-obj-2", 12);
+    gr_sha256_add(&h, "grade-obj-3", 12);
     gr_sha256_add(&h, GR_CC, strlen(GR_CC) + 1);
     for (int i = 0; i < v.n; i++) {
         if (v.v[i] != NULL &&

@@ -8,11 +8,12 @@
  * .dtors*, .preinit_array*, .init or .fini, none of the init/fini array
  * types, no program interpreter -- no section the linker or the dynamic
  * loader reads as a table of its own (.dynamic, .got, .plt, symbol and
- * version tables, dynamic relocations, link-time-optimizer code), and no
- * GNU indirect function (its resolver runs while the program is
- * relocated). The kit's layers need no
- * constructor: LC_ON_EXIT and its siblings put a pointer into a section of
- * their own that the kernel walks (include/lc/kernel/proc.h).
+ * version tables, dynamic relocations, link-time-optimizer code), no
+ * script or link for the debugger (.debug_gdb_scripts: gdb would run it
+ * on the instructor's machine), and no GNU indirect function (its
+ * resolver runs while the program is relocated). The kit's layers need no
+ * constructor: LC_ON_EXIT and its siblings put a pointer into a section
+ * of their own that the kernel walks (include/lc/kernel/proc.h).
  *
  * The sanitizer build adds one constructor and one destructor of its own
  * to every object (priority 99: .init_array.00099, .fini_array.00099); in
@@ -56,17 +57,23 @@ static char *early_section(const char *name, const Elf64_Shdr *sh, bool san)
     }
     for (int i = 0; prefixes[i]; i++) {
         if (starts(name, prefixes[i])) {
-            return gr_fmt("a %s section (a constructor or destructor)",
+            return gr_fmt("a %s section (a constructor or destructor, "
+                          "which would run code before the test or after "
+                          "its verdict)",
                           prefixes[i]);
         }
     }
     if (sh->sh_type == SHT_INIT_ARRAY || sh->sh_type == SHT_FINI_ARRAY ||
         sh->sh_type == SHT_PREINIT_ARRAY) {
-        return gr_fmt("a section of start-up or exit code (%s)", name);
+        return gr_fmt("a section of start-up or exit code (%s), which "
+                      "would run code before the test or after its verdict",
+                      name);
     }
     if (strcmp(name, ".init") == 0 || strcmp(name, ".fini") == 0 ||
         strcmp(name, ".interp") == 0) {
-        return gr_fmt("a %s section", name);
+        return gr_fmt("a %s section, which would run code before the "
+                      "test or after its verdict",
+                      name);
     }
     /* What the linker and the dynamic loader read as tables of their own
        (the dynamic section, symbol and version tables, the GOT and PLT,
@@ -85,6 +92,18 @@ static char *early_section(const char *name, const Elf64_Shdr *sh, bool san)
     for (int i = 0; linker[i]; i++) {
         if (starts(name, linker[i])) {
             return gr_fmt("a %s section (a table of the linker's)", name);
+        }
+    }
+    /* A script for the debugger runs on the machine of whoever debugs
+       the test binary (the report's "Debug it: gdb ..."), outside any
+       sandbox; a debug link names another file for it to read. */
+    static const char *const debugger[] = { ".debug_gdb_scripts",
+                                            ".gnu_debuglink",
+                                            ".gnu_debugaltlink", NULL };
+    for (int i = 0; debugger[i]; i++) {
+        if (strcmp(name, debugger[i]) == 0) {
+            return gr_fmt("a %s section (a script or file for the debugger)",
+                          name);
         }
     }
     if (sh->sh_type == SHT_DYNAMIC || sh->sh_type == SHT_DYNSYM ||
@@ -165,9 +184,8 @@ char *gr_elf_check(const char *path, bool san, struct gr_strv *defined)
         const char *name = img + shstr->sh_offset + sh[i].sh_name;
         char *first = early_section(name, &sh[i], san);
         if (first != NULL) {
-            why = gr_fmt("has %s, which would run code before the test or "
-                         "after its verdict: the grader refuses it (hooks "
-                         "of a layer are declared with LC_ON_EXIT)",
+            why = gr_fmt("has %s: the grader refuses it (hooks of a layer "
+                         "are declared with LC_ON_EXIT)",
                          first);
             free(first);
         } else if (sh[i].sh_type == SHT_SYMTAB) {

@@ -334,6 +334,17 @@ __attribute__((noreturn)) static void exec_task(const struct gr_task *t,
     }
     bool confined = t->kind != GR_TASK_TOOL;
     bool sandboxed = confined && !unsandboxed[0];
+    if (confined) {
+        /* The limits bound each process, not their sum (a test may start
+           a few hundred, of 2 GiB each): if the machine runs out of
+           memory anyway, the kernel ends handed-in code first, never the
+           grader or a process of someone else. */
+        int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        if (adj >= 0) {
+            (void)!write(adj, "1000", 4);
+            close(adj);
+        }
+    }
     struct gr_strv argv = { 0 };
     if (sandboxed && sandbox_argv(t, &argv) != 0) {
         dprintf(2, "grade: cannot set up the sandbox: %s\n", strerror(errno));
