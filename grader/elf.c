@@ -163,20 +163,31 @@ char *gr_elf_check(const char *path, bool san, struct gr_strv *defined)
         eh->e_ident[EI_CLASS] != ELFCLASS64 ||
         eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_type != ET_REL ||
         eh->e_shentsize != sizeof(Elf64_Shdr) ||
-        !in_file(size, eh->e_shoff,
-                 (unsigned long long)eh->e_shnum * sizeof(Elf64_Shdr)) ||
-        eh->e_shstrndx >= eh->e_shnum) {
+        !in_file(size, eh->e_shoff, sizeof(Elf64_Shdr))) {
         free(img);
         return gr_fmt("is not a 64-bit little-endian object file");
     }
     const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
-    const Elf64_Shdr *shstr = &sh[eh->e_shstrndx];
+    /* With 65,280 sections or more (a loop of .section directives makes
+       them), the header's counts do not fit: e_shnum is 0 and the real
+       count is in the first section header, as is the index of the
+       section names. Every section is checked, however many. */
+    unsigned long long nsec = eh->e_shnum ? eh->e_shnum : sh[0].sh_size;
+    unsigned long long strndx =
+            eh->e_shstrndx == SHN_XINDEX ? sh[0].sh_link : eh->e_shstrndx;
+    if (nsec > size / sizeof(Elf64_Shdr) ||
+        !in_file(size, eh->e_shoff, nsec * sizeof(Elf64_Shdr)) ||
+        strndx >= nsec) {
+        free(img);
+        return gr_fmt("is not a 64-bit little-endian object file");
+    }
+    const Elf64_Shdr *shstr = &sh[strndx];
     if (!in_file(size, shstr->sh_offset, shstr->sh_size) ||
         shstr->sh_size == 0 || img[shstr->sh_offset + shstr->sh_size - 1]) {
         free(img);
         return gr_fmt("has a damaged section table");
     }
-    for (unsigned i = 0; i < eh->e_shnum && why == NULL; i++) {
+    for (unsigned i = 0; i < nsec && why == NULL; i++) {
         if (sh[i].sh_name >= shstr->sh_size) {
             why = gr_fmt("has a damaged section name");
             break;
@@ -189,7 +200,7 @@ char *gr_elf_check(const char *path, bool san, struct gr_strv *defined)
                          first);
             free(first);
         } else if (sh[i].sh_type == SHT_SYMTAB) {
-            why = scan_symbols(img, size, sh, eh->e_shnum, i, defined);
+            why = scan_symbols(img, size, sh, (unsigned)nsec, i, defined);
         }
     }
     free(img);

@@ -944,14 +944,24 @@ struct slot {
     char status[200]; /* gr_report_status() */
 };
 
+#define REPORT_NAME_MAX 100 /* bytes of a report's name before ~HASH.EXT */
+
 /* The report's file name for a student: the name itself when it is
    made of letters, digits, '.', '-' and '_' only; otherwise those
    characters with a short hash of the whole name, so that "x y" and "x_y"
    never share a report. */
+
 static char *report_name(const char *s)
 {
     char *out = gr_xstrdup(s);
     bool changed = out[0] == '.' || out[0] == '\0';
+    /* A file name has at most 255 bytes: a longer student folder name
+       (or one that its extension would make longer) is cut, and hashed
+       like any other changed name. */
+    if (strlen(out) > REPORT_NAME_MAX) {
+        out[REPORT_NAME_MAX] = '\0';
+        changed = true;
+    }
     for (char *p = out; *p; p++) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
               (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
@@ -1035,7 +1045,12 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         c->format->write(&b, &r, false);
         char *safe = report_name(students->v[i]);
         char *path = gr_fmt("%s/reports/%s.%s", outdir, safe, c->format->ext);
-        gr_write_file(path, gr_buf_str(&b), b.len);
+        if (gr_write_file(path, gr_buf_str(&b), b.len) != 0) {
+            char *who = gr_line_clean(students->v[i]);
+            fprintf(stderr, "grade: cannot write the report of %s: %s\n", who,
+                    strerror(errno));
+            free(who);
+        }
         slots[i].score = r.score;
         slots[i].max = r.max;
         for (int k = 0; k < r.nchs && k < 64; k++) {

@@ -659,7 +659,8 @@ def test_hostile_batch():
 def test_odd_batch():
     """A class folder holding what is not a student's folder: a FIFO, a
     socket, a link to itself, a plain file, a student whose file is a
-    FIFO, names a spreadsheet or a terminal would act on. The batch ends,
+    FIFO, names a spreadsheet or a terminal would act on, a name of 255
+    bytes (its report's name would be longer). The batch ends,
     every entry but the plain file has a row that says what it is, and no
     report or gradebook carries a formula or a control character."""
     print("batch of odd entries")
@@ -672,7 +673,8 @@ def test_odd_batch():
     names = [c[0] for c in chapters(every=True)]
     formula = '=HYPERLINK("x","y")'
     escape = "esc\x1b]0;title\x07\x1b[31mred\nline"
-    for who in ("good", formula, escape, "fifo-file"):
+    long_name = "n" * 255  # the longest a file name may be
+    for who in ("good", formula, escape, "fifo-file", long_name):
         copy_tree(os.path.join(ROOT, "exercises"), os.path.join(batch, who),
                   names)
     fifo_file = os.path.join(batch, "fifo-file", ch0, "echo.c")
@@ -696,8 +698,9 @@ def test_odd_batch():
     check(rc == 0, "odd batch: exit %d: %s" % (rc, se.strip()[-300:]))
     text = open(os.path.join(out, "gradebook.csv"), "rb").read().decode()
     rows = {r["student"]: r for r in csv.DictReader(io.StringIO(text))}
-    want = {"good", "'" + formula, "fifo-file", "fifo", "socket", "loop"}
-    check(want <= set(rows) and len(rows) == 7 and
+    want = {"good", "'" + formula, "fifo-file", "fifo", "socket", "loop",
+            long_name}
+    check(want <= set(rows) and len(rows) == 8 and
           "roster.csv" not in rows and "roster.csv" in se,
           "odd batch: rows %s, want %s and the escaped name" % (sorted(rows),
                                                                sorted(want)))
@@ -710,7 +713,7 @@ def test_odd_batch():
           "odd batch: a gradebook field starts like a formula")
     texts = [open(os.path.join(out, "reports", f), "rb").read().decode()
              for f in os.listdir(os.path.join(out, "reports"))]
-    check(len(texts) == 7 and not [t for t in texts if "\x1b" in t] and
+    check(len(texts) == 8 and not [t for t in texts if "\x1b" in t] and
           "\x1b" not in se + text,
           "odd batch: a report, the gradebook or the progress shows an "
           "escape sequence")
