@@ -31,8 +31,10 @@
 
 #include "gr-config.h"
 
-#define COMPILE_TIMEOUT 120.0       /* s, before the scale */
-#define COMPILE_MEMORY  (3LL << 30) /* bytes of address space of a compiler */
+#define COMPILE_TIMEOUT 120.0        /* s, before the scale */
+#define OBJECT_FSIZE    (16LL << 20) /* bytes of a handed-in file's object */
+#define BINARY_FSIZE    (64LL << 20) /* bytes of a test binary */
+#define COMPILE_MEMORY  (3LL << 30)  /* bytes of address space of a compiler */
 
 const char *gr_variant_name(enum gr_variant v)
 {
@@ -307,7 +309,10 @@ static void prepare_compile(struct build *b, struct unit *u)
     t->log = gr_fmt("%s.%d.tmp", u->log, (int)getpid());
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
     t->cpu = (long)(COMPILE_TIMEOUT * b->o->timeout_scale) + 1;
-    t->fsize = 256LL << 20;
+    /* One line (char big[200 << 20] = {1};) makes an object of that
+       size, which the cache would keep, with its binary: a handed-in
+       file's object is bounded, far above what code compiles to. */
+    t->fsize = u->own_dir != NULL ? OBJECT_FSIZE : 256LL << 20;
     /* A few lines of macros can expand to gigabytes in the compiler: its
        address space is bounded, as a test's is. */
     t->mem = COMPILE_MEMORY;
@@ -351,6 +356,12 @@ static void compile_failed(struct unit *u, char *msg)
     if (t->out.timed_out) {
         u->error = gr_fmt("%s: the compiler did not finish within %.0f s",
                           u->shown, t->timeout);
+        free(msg);
+    } else if (strstr(msg, "File size limit exceeded") != NULL) {
+        u->error = gr_fmt("%s: its object would be larger than %lld MiB, "
+                          "the limit for a handed-in file (a large "
+                          "initialized array?)",
+                          u->shown, OBJECT_FSIZE >> 20);
         free(msg);
     } else {
         u->error = *msg ? msg
@@ -702,7 +713,7 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
     t->log = gr_fmt("%s.log", l->bin);
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
     t->cpu = (long)(COMPILE_TIMEOUT * b->o->timeout_scale) + 1;
-    t->fsize = 512LL << 20;
+    t->fsize = BINARY_FSIZE;
     t->mem = 2 * COMPILE_MEMORY;
 }
 
@@ -776,7 +787,12 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
             unlink(l->task.log);
         } else if (built[l->ch].error == NULL) {
             char *msg = link_message(b, l);
-            built[l->ch].error = gr_fmt("the chapter does not link:\n%s", msg);
+            built[l->ch].error =
+                    strstr(msg, "File size limit exceeded") != NULL
+                            ? gr_fmt("the chapter does not link: its test "
+                                     "binary would be larger than %lld MiB",
+                                     BINARY_FSIZE >> 20)
+                            : gr_fmt("the chapter does not link:\n%s", msg);
             free(msg);
         }
         unlink(tmp);

@@ -106,6 +106,12 @@ bool gr_cache_intact(const char *path)
 /* Moves a fresh object and its dependency list into the cache. */
 void gr_cache_store(const struct unit *u, const char *dep, const char *obj)
 {
+    /* Written by the compiler's user id (as root, one a test may run as):
+       the cache's entries are the grader's alone. */
+    if (getuid() == 0) {
+        (void)!chown(dep, 0, 0);
+        (void)!chown(obj, 0, 0);
+    }
     rename(dep, u->dep);
     gr_cache_seal(obj);
     char *seal = gr_fmt("%s.sha256", obj), *to = gr_fmt("%s.sha256", u->obj);
