@@ -17,17 +17,22 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gr-config.h"
 
 #define KEEP_OBJECTS  3000 /* cache entries kept by gr_cache_prune() */
 #define KEEP_BINARIES 400
+/* Bytes kept of each, per variant: a class's objects and binaries are a
+   few hundred KiB each, but a hostile one may be 16 or 64 MiB. */
+#define KEEP_BYTES (2LL << 30)
 
 /* --- Keeping the cache small ---------------------------------------------- */
 
 struct aged {
     long long t;
+    long long size;
     char *path;
 };
 /* The dependencies listed in a .dep file (make syntax), after the target. */
@@ -207,8 +212,9 @@ static int by_age(const void *a, const void *b)
     return x->t < y->t ? 1 : x->t > y->t ? -1 : 0; /* newest first */
 }
 
-/* Keep the 'keep' most recently used entries named *suffix in 'dir';
-   each goes with its companions (an object's .dep and .log). */
+/* Keep the 'keep' most recently used entries named *suffix in 'dir', as
+   long as they hold no more than KEEP_BYTES; each goes with its
+   companions (an object's .dep and .log). */
 static void prune_dir(const char *dir, const char *suffix,
                       const char *const *companions, int keep)
 {
@@ -231,14 +237,16 @@ static void prune_dir(const char *dir, const char *suffix,
         }
         all[n].path = gr_fmt("%s/%s", dir, e->d_name);
         all[n].t = gr_mtime(all[n].path);
+        struct stat st;
+        all[n].size = stat(all[n].path, &st) == 0 ? (long long)st.st_size : 0;
         n++;
     }
     closedir(d);
-    if (n > keep) {
-        qsort(all, (size_t)n, sizeof *all, by_age);
-    }
+    qsort(all, (size_t)n, sizeof *all, by_age);
+    long long bytes = 0;
     for (int i = 0; i < n; i++) {
-        if (i >= keep) {
+        bytes += all[i].size;
+        if (i >= keep || bytes > KEEP_BYTES) {
             size_t stem = strlen(all[i].path) - sl;
             for (int k = 0; companions[k]; k++) {
                 char *p =
