@@ -1098,7 +1098,7 @@ static void write_gradebook(const struct gr_kit *kit, const struct cli *c,
             for (int k = 0; k < kit->nch; k++) {
                 gr_buf_add(&b, sel[k] ? "," : "");
             }
-            gr_buf_add(&b, ",,not graded\n");
+            gr_buf_add(&b, ",,not graded,\n");
             continue;
         }
         gr_buf_addf(&b, ",%s,%s", gr_num(slots[i].score), gr_num(slots[i].max));
@@ -1111,7 +1111,15 @@ static void write_gradebook(const struct gr_kit *kit, const struct cli *c,
         gr_csv_field(&b, gr_buf_str(&cu));
         gr_buf_add(&b, ",");
         gr_csv_field(&b, slots[i].status);
+        /* Which report is the student's: two folder names that differ
+           only in bytes that are not text look the same above. */
+        char *safe = report_name(students->v[i]);
+        char *report = gr_fmt("reports/%s.%s", safe, c->format->ext);
+        gr_buf_add(&b, ",");
+        gr_csv_field(&b, report);
         gr_buf_add(&b, "\n");
+        free(report);
+        free(safe);
     }
     if (gr_write_file(path, gr_buf_str(&b), b.len) != 0) {
         gr_die(1, "cannot write %s: %s", path, strerror(errno));

@@ -365,7 +365,8 @@ const char *gr_chapter_status(const struct gr_chapter_result *cr);
 /* The status of a whole report: "graded", or which chapters are missing
    or did not build ("build_failed: 01 03"). */
 void gr_report_status(struct gr_buf *b, const struct gr_report *r);
-/* The gradebook: a header, then one row per report. */
+/* The gradebook: a header (its last column, "report", names each
+   student's report file), then one row per report. */
 void gr_csv_header(struct gr_buf *b, const struct gr_kit *kit, const bool *sel);
 void gr_csv_row(struct gr_buf *b, const struct gr_report *r);
 

@@ -594,7 +594,7 @@ void gr_csv_header(struct gr_buf *b, const struct gr_kit *kit, const bool *sel)
             gr_csv_field(b, kit->ch[i].dir);
         }
     }
-    gr_buf_add(b, ",catch_up,status\n");
+    gr_buf_add(b, ",catch_up,status,report\n");
 }
 
 void gr_csv_row(struct gr_buf *b, const struct gr_report *r)

@@ -713,6 +713,11 @@ def test_odd_batch():
           "odd batch: a gradebook field starts like a formula")
     texts = [open(os.path.join(out, "reports", f), "rb").read().decode()
              for f in os.listdir(os.path.join(out, "reports"))]
+    reps = sorted(r["report"] for r in rows.values())
+    check(len(set(reps)) == len(rows) and all(
+        os.path.exists(os.path.join(out, p)) for p in reps),
+        "odd batch: the gradebook does not name each student's report: %s"
+        % reps)
     check(len(texts) == 8 and not [t for t in texts if "\x1b" in t] and
           "\x1b" not in se + text,
           "odd batch: a report, the gradebook or the progress shows an "
