@@ -31,7 +31,10 @@
 
 #include "gr-config.h"
 
-#define COMPILE_TIMEOUT 120.0 /* s, before the scale */
+#define COMPILE_TIMEOUT 120.0        /* s, before the scale */
+#define OBJECT_FSIZE    (16LL << 20) /* bytes of a handed-in file's object */
+#define BINARY_FSIZE    (64LL << 20) /* bytes of a test binary */
+#define COMPILE_MEMORY  (3LL << 30)  /* bytes of address space of a compiler */
 
 const char *gr_variant_name(enum gr_variant v)
 {
@@ -306,7 +309,13 @@ static void prepare_compile(struct build *b, struct unit *u)
     t->log = gr_fmt("%s.%d.tmp", u->log, (int)getpid());
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
     t->cpu = (long)(COMPILE_TIMEOUT * b->o->timeout_scale) + 1;
-    t->fsize = 256LL << 20;
+    /* One line (char big[200 << 20] = {1};) makes an object of that
+       size, which the cache would keep, with its binary: a handed-in
+       file's object is bounded, far above what code compiles to. */
+    t->fsize = u->own_dir != NULL ? OBJECT_FSIZE : 256LL << 20;
+    /* A few lines of macros can expand to gigabytes in the compiler: its
+       address space is bounded, as a test's is. */
+    t->mem = COMPILE_MEMORY;
     if (u->own_dir != NULL) {
         /* A handed-in file: the compiler sees the kit's headers, the
            chapter's files and its output folder, nothing else. */
@@ -347,6 +356,12 @@ static void compile_failed(struct unit *u, char *msg)
     if (t->out.timed_out) {
         u->error = gr_fmt("%s: the compiler did not finish within %.0f s",
                           u->shown, t->timeout);
+        free(msg);
+    } else if (strstr(msg, "File size limit exceeded") != NULL) {
+        u->error = gr_fmt("%s: its object would be larger than %lld MiB, "
+                          "the limit for a handed-in file (a large "
+                          "initialized array?)",
+                          u->shown, OBJECT_FSIZE >> 20);
         free(msg);
     } else {
         u->error = *msg ? msg
@@ -657,12 +672,22 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
     l->bin = gr_bin_path(b, l, suffix);
     struct gr_task *t = &l->task;
     memset(t, 0, sizeof *t);
+    /* The linker reads handed-in objects (their sections, their debug
+       information for its messages): it runs in a sandbox, as a compiler
+       does, that shows it only the files it links and a folder of its
+       own for the binary -- not the cache, not another student's files. */
+    t->kind = GR_TASK_COMPILE;
+    l->outdir = gr_fmt("%s.%d.d", l->bin, (int)getpid());
+    gr_rm_rf(l->outdir);
+    gr_mkdir_p(l->outdir);
+    t->rw = l->outdir;
     gr_strv_add(&t->argv, "/usr/bin/env");
     gr_strv_add(&t->argv, GR_CC);
     gr_strv_add(&t->argv, "-o");
-    gr_strv_addf(&t->argv, "%s.%d.tmp", l->bin, (int)getpid());
+    gr_strv_addf(&t->argv, "%s/test", l->outdir);
     for (int k = 0; k < l->nunits; k++) {
         gr_strv_add(&t->argv, b->u[l->units[k]].obj);
+        gr_strv_add(&t->ro, b->u[l->units[k]].obj);
     }
     gr_strv_addf(&t->argv, "%s/build/%s/grader/harness.o", b->kit->root,
                  b->vname);
@@ -673,6 +698,9 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
                      b->vname);
     }
     gr_strv_addf(&t->argv, "%s/build/%s/libkernel.a", b->kit->root, b->vname);
+    for (int k = 2 + 2 * 0 + 1 + l->nunits; k < t->argv.n; k++) {
+        gr_strv_add(&t->ro, t->argv.v[k]); /* harness, systems, kernel */
+    }
     add_words(&t->argv, GR_LDFLAGS);
     /* The kernel's objects carry LTO code too; linking them without it
        takes a tenth of the time. */
@@ -681,10 +709,12 @@ static void prepare_link(struct build *b, struct link *l, const char *suffix)
         add_words(&t->argv, GR_SANFLAGS);
     }
     add_words(&t->argv, GR_CHECK_LIBS);
-    t->cwd = b->kit->root;
+    t->cwd = l->outdir;
     t->log = gr_fmt("%s.log", l->bin);
     t->timeout = COMPILE_TIMEOUT * b->o->timeout_scale;
-    t->fsize = 512LL << 20;
+    t->cpu = (long)(COMPILE_TIMEOUT * b->o->timeout_scale) + 1;
+    t->fsize = BINARY_FSIZE;
+    t->mem = 2 * COMPILE_MEMORY;
 }
 
 /* Linker messages name cache objects: show the sources instead. */
@@ -739,9 +769,14 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
     gr_run_tasks(todo, nt, b->o->jobs);
     for (int k = 0; k < nt; k++) {
         struct link *l = todo[k]->user;
-        char *tmp = gr_fmt("%s.%d.tmp", l->bin, (int)getpid());
+        char *tmp = gr_fmt("%s/test", l->outdir);
         if (WIFEXITED(l->task.out.wstatus) &&
             WEXITSTATUS(l->task.out.wstatus) == 0 && !l->task.out.timed_out) {
+            /* Made by the linker's user id (as root, one a test may run
+               as): the cache's binaries are the grader's alone. */
+            if (getuid() == 0 && chown(tmp, 0, 0) != 0) {
+                unlink(tmp);
+            }
             gr_cache_seal(tmp);
             char *seal = gr_fmt("%s.sha256", tmp);
             char *to = gr_fmt("%s.sha256", l->bin);
@@ -752,7 +787,12 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
             unlink(l->task.log);
         } else if (built[l->ch].error == NULL) {
             char *msg = link_message(b, l);
-            built[l->ch].error = gr_fmt("the chapter does not link:\n%s", msg);
+            built[l->ch].error =
+                    strstr(msg, "File size limit exceeded") != NULL
+                            ? gr_fmt("the chapter does not link: its test "
+                                     "binary would be larger than %lld MiB",
+                                     BINARY_FSIZE >> 20)
+                            : gr_fmt("the chapter does not link:\n%s", msg);
             free(msg);
         }
         unlink(tmp);
@@ -760,6 +800,11 @@ static void link_all(struct build *b, const bool *sel, struct gr_built *built)
     }
     for (int k = 0; k < nl; k++) {
         struct link *l = &ls[k];
+        if (l->outdir != NULL) {
+            gr_rm_rf(l->outdir);
+            free(l->outdir);
+        }
+        gr_strv_free(&l->task.ro);
         if (built[l->ch].error == NULL && l->bin) {
             built[l->ch].bins[l->suite] = gr_xstrdup(l->bin);
         }

@@ -64,6 +64,7 @@ struct link {
     int units[64];
     int nunits;
     char *bin;
+    char *outdir; /* the only folder its sandbox may write */
     struct gr_task task;
 };
 

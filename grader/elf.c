@@ -6,10 +6,14 @@
  * fooled: a handed-in object may have no section the linker turns into
  * start-up or exit code -- none named .init_array*, .ctors*, .fini_array*,
  * .dtors*, .preinit_array*, .init or .fini, none of the init/fini array
- * types, no program interpreter -- and no GNU indirect function (its
+ * types, no program interpreter -- no section the linker or the dynamic
+ * loader reads as a table of its own (.dynamic, .got, .plt, symbol and
+ * version tables, dynamic relocations, link-time-optimizer code), no
+ * script or link for the debugger (.debug_gdb_scripts: gdb would run it
+ * on the instructor's machine), and no GNU indirect function (its
  * resolver runs while the program is relocated). The kit's layers need no
- * constructor: LC_ON_EXIT and its siblings put a pointer into a section of
- * their own that the kernel walks (include/lc/kernel/proc.h).
+ * constructor: LC_ON_EXIT and its siblings put a pointer into a section
+ * of their own that the kernel walks (include/lc/kernel/proc.h).
  *
  * The sanitizer build adds one constructor and one destructor of its own
  * to every object (priority 99: .init_array.00099, .fini_array.00099); in
@@ -53,17 +57,60 @@ static char *early_section(const char *name, const Elf64_Shdr *sh, bool san)
     }
     for (int i = 0; prefixes[i]; i++) {
         if (starts(name, prefixes[i])) {
-            return gr_fmt("a %s section (a constructor or destructor)",
+            return gr_fmt("a %s section (a constructor or destructor, "
+                          "which would run code before the test or after "
+                          "its verdict)",
                           prefixes[i]);
         }
     }
     if (sh->sh_type == SHT_INIT_ARRAY || sh->sh_type == SHT_FINI_ARRAY ||
         sh->sh_type == SHT_PREINIT_ARRAY) {
-        return gr_fmt("a section of start-up or exit code (%s)", name);
+        return gr_fmt("a section of start-up or exit code (%s), which "
+                      "would run code before the test or after its verdict",
+                      name);
     }
     if (strcmp(name, ".init") == 0 || strcmp(name, ".fini") == 0 ||
         strcmp(name, ".interp") == 0) {
-        return gr_fmt("a %s section", name);
+        return gr_fmt("a %s section, which would run code before the "
+                      "test or after its verdict",
+                      name);
+    }
+    /* What the linker and the dynamic loader read as tables of their own
+       (the dynamic section, symbol and version tables, the GOT and PLT,
+       the dynamic relocations, the transaction clone table), and code for
+       the link-time optimizer: no C file compiles to them. */
+    static const char *const linker[] = { ".dynamic",   ".dynsym",
+                                          ".dynstr",    ".hash",
+                                          ".gnu.hash",  ".got",
+                                          ".plt",       ".gnu.version",
+                                          ".jcr",       ".tm_clone_table",
+                                          ".gnu.lto_",  ".gnu_object_only",
+                                          ".rela.dyn",  ".rel.dyn",
+                                          ".rela.plt",  ".rel.plt",
+                                          ".rela.iplt", ".rel.iplt",
+                                          ".rela.got",  NULL };
+    for (int i = 0; linker[i]; i++) {
+        if (starts(name, linker[i])) {
+            return gr_fmt("a %s section (a table of the linker's)", name);
+        }
+    }
+    /* A script for the debugger runs on the machine of whoever debugs
+       the test binary (the report's "Debug it: gdb ..."), outside any
+       sandbox; a debug link names another file for it to read. */
+    static const char *const debugger[] = { ".debug_gdb_scripts",
+                                            ".gnu_debuglink",
+                                            ".gnu_debugaltlink", NULL };
+    for (int i = 0; debugger[i]; i++) {
+        if (strcmp(name, debugger[i]) == 0) {
+            return gr_fmt("a %s section (a script or file for the debugger)",
+                          name);
+        }
+    }
+    if (sh->sh_type == SHT_DYNAMIC || sh->sh_type == SHT_DYNSYM ||
+        sh->sh_type == SHT_HASH || sh->sh_type == SHT_GNU_HASH ||
+        sh->sh_type == SHT_GNU_verdef || sh->sh_type == SHT_GNU_verneed ||
+        sh->sh_type == SHT_GNU_versym) {
+        return gr_fmt("a section of the dynamic linker's (%s)", name);
     }
     return NULL;
 }
@@ -116,20 +163,31 @@ char *gr_elf_check(const char *path, bool san, struct gr_strv *defined)
         eh->e_ident[EI_CLASS] != ELFCLASS64 ||
         eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_type != ET_REL ||
         eh->e_shentsize != sizeof(Elf64_Shdr) ||
-        !in_file(size, eh->e_shoff,
-                 (unsigned long long)eh->e_shnum * sizeof(Elf64_Shdr)) ||
-        eh->e_shstrndx >= eh->e_shnum) {
+        !in_file(size, eh->e_shoff, sizeof(Elf64_Shdr))) {
         free(img);
         return gr_fmt("is not a 64-bit little-endian object file");
     }
     const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
-    const Elf64_Shdr *shstr = &sh[eh->e_shstrndx];
+    /* With 65,280 sections or more (a loop of .section directives makes
+       them), the header's counts do not fit: e_shnum is 0 and the real
+       count is in the first section header, as is the index of the
+       section names. Every section is checked, however many. */
+    unsigned long long nsec = eh->e_shnum ? eh->e_shnum : sh[0].sh_size;
+    unsigned long long strndx =
+            eh->e_shstrndx == SHN_XINDEX ? sh[0].sh_link : eh->e_shstrndx;
+    if (nsec > size / sizeof(Elf64_Shdr) ||
+        !in_file(size, eh->e_shoff, nsec * sizeof(Elf64_Shdr)) ||
+        strndx >= nsec) {
+        free(img);
+        return gr_fmt("is not a 64-bit little-endian object file");
+    }
+    const Elf64_Shdr *shstr = &sh[strndx];
     if (!in_file(size, shstr->sh_offset, shstr->sh_size) ||
         shstr->sh_size == 0 || img[shstr->sh_offset + shstr->sh_size - 1]) {
         free(img);
         return gr_fmt("has a damaged section table");
     }
-    for (unsigned i = 0; i < eh->e_shnum && why == NULL; i++) {
+    for (unsigned i = 0; i < nsec && why == NULL; i++) {
         if (sh[i].sh_name >= shstr->sh_size) {
             why = gr_fmt("has a damaged section name");
             break;
@@ -137,13 +195,12 @@ char *gr_elf_check(const char *path, bool san, struct gr_strv *defined)
         const char *name = img + shstr->sh_offset + sh[i].sh_name;
         char *first = early_section(name, &sh[i], san);
         if (first != NULL) {
-            why = gr_fmt("has %s, which would run code before the test or "
-                         "after its verdict: the grader refuses it (hooks "
-                         "of a layer are declared with LC_ON_EXIT)",
+            why = gr_fmt("has %s: the grader refuses it (hooks of a layer "
+                         "are declared with LC_ON_EXIT)",
                          first);
             free(first);
         } else if (sh[i].sh_type == SHT_SYMTAB) {
-            why = scan_symbols(img, size, sh, eh->e_shnum, i, defined);
+            why = scan_symbols(img, size, sh, (unsigned)nsec, i, defined);
         }
     }
     free(img);

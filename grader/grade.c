@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -943,14 +944,24 @@ struct slot {
     char status[200]; /* gr_report_status() */
 };
 
+#define REPORT_NAME_MAX 100 /* bytes of a report's name before ~HASH.EXT */
+
 /* The report's file name for a student: the name itself when it is
    made of letters, digits, '.', '-' and '_' only; otherwise those
    characters with a short hash of the whole name, so that "x y" and "x_y"
    never share a report. */
+
 static char *report_name(const char *s)
 {
     char *out = gr_xstrdup(s);
     bool changed = out[0] == '.' || out[0] == '\0';
+    /* A file name has at most 255 bytes: a longer student folder name
+       (or one that its extension would make longer) is cut, and hashed
+       like any other changed name. */
+    if (strlen(out) > REPORT_NAME_MAX) {
+        out[REPORT_NAME_MAX] = '\0';
+        changed = true;
+    }
     for (char *p = out; *p; p++) {
         if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
               (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
@@ -983,13 +994,28 @@ static void list_students(const char *dir, struct gr_strv *out)
     if (d == NULL) {
         gr_die(2, "cannot read the batch folder %s: %s", dir, strerror(errno));
     }
+    /* Every entry but a plain file is a student: a folder, and also a
+       link, a FIFO, a socket or a device, which then gets a row that
+       says what it is (no chapter of it is opened), so that no student
+       is left out of the gradebook without a word. A plain file (a
+       roster, an archive) is not graded, and said so. */
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        char *p = gr_fmt("%s/%s", dir, e->d_name);
-        if (e->d_name[0] != '.' && gr_is_dir(p)) {
-            gr_strv_add(out, e->d_name);
+        struct stat st;
+        if (e->d_name[0] == '.') {
+            continue;
         }
-        free(p);
+        if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode)) {
+            char *shown = gr_line_clean(e->d_name);
+            fprintf(stderr,
+                    "grade: %s/%s is a file, not a student's folder: not "
+                    "graded\n",
+                    dir, shown);
+            free(shown);
+            continue;
+        }
+        gr_strv_add(out, e->d_name);
     }
     closedir(d);
     qsort(out->v, (size_t)out->n, sizeof(char *), by_name);
@@ -1019,7 +1045,12 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         c->format->write(&b, &r, false);
         char *safe = report_name(students->v[i]);
         char *path = gr_fmt("%s/reports/%s.%s", outdir, safe, c->format->ext);
-        gr_write_file(path, gr_buf_str(&b), b.len);
+        if (gr_write_file(path, gr_buf_str(&b), b.len) != 0) {
+            char *who = gr_line_clean(students->v[i]);
+            fprintf(stderr, "grade: cannot write the report of %s: %s\n", who,
+                    strerror(errno));
+            free(who);
+        }
         slots[i].score = r.score;
         slots[i].max = r.max;
         for (int k = 0; k < r.nchs && k < 64; k++) {
@@ -1032,8 +1063,10 @@ static void batch_worker(const struct gr_kit *kit, const struct cli *c,
         gr_buf_free(&st);
         __atomic_store_n(&slots[i].done, 1, __ATOMIC_SEQ_CST);
         if (!c->o.quiet) {
-            fprintf(stderr, "grade: %-24s %6s/%-6s %5.1f s\n", students->v[i],
+            char *who = gr_line_clean(students->v[i]);
+            fprintf(stderr, "grade: %-24s %6s/%-6s %5.1f s\n", who,
                     gr_num(r.score), gr_num(r.max), r.seconds);
+            free(who);
         }
         gr_buf_free(&b);
         free_report(&r);
@@ -1065,7 +1098,7 @@ static void write_gradebook(const struct gr_kit *kit, const struct cli *c,
             for (int k = 0; k < kit->nch; k++) {
                 gr_buf_add(&b, sel[k] ? "," : "");
             }
-            gr_buf_add(&b, ",,not graded\n");
+            gr_buf_add(&b, ",,not graded,\n");
             continue;
         }
         gr_buf_addf(&b, ",%s,%s", gr_num(slots[i].score), gr_num(slots[i].max));
@@ -1078,7 +1111,15 @@ static void write_gradebook(const struct gr_kit *kit, const struct cli *c,
         gr_csv_field(&b, gr_buf_str(&cu));
         gr_buf_add(&b, ",");
         gr_csv_field(&b, slots[i].status);
+        /* Which report is the student's: two folder names that differ
+           only in bytes that are not text look the same above. */
+        char *safe = report_name(students->v[i]);
+        char *report = gr_fmt("reports/%s.%s", safe, c->format->ext);
+        gr_buf_add(&b, ",");
+        gr_csv_field(&b, report);
         gr_buf_add(&b, "\n");
+        free(report);
+        free(safe);
     }
     if (gr_write_file(path, gr_buf_str(&b), b.len) != 0) {
         gr_die(1, "cannot write %s: %s", path, strerror(errno));

@@ -108,9 +108,14 @@ void gr_sha256_add(struct gr_sha256 *c, const void *data, size_t n);
 void gr_sha256_hex(struct gr_sha256 *c, char out[65]);
 
 /* 'n' bytes made valid UTF-8, in a fresh string: a byte that does not
-   start a well-formed character, NUL and the control characters other
-   than tab, newline and carriage return become U+FFFD. */
+   start a well-formed character, NUL, the control characters other than
+   tab and newline (C1 too), a carriage return not before a newline, and
+   the marks that reverse the direction of text become U+FFFD; a carriage
+   return before a newline is dropped. */
 char *gr_utf8_clean(const char *s, size_t n);
+/* 's' cleaned for one line of a report (a student's folder name): as
+   gr_utf8_clean, and a newline or tab becomes U+FFFD too. */
+char *gr_line_clean(const char *s);
 /* Append 's' to 'b' as one CSV field (quoted when needed). */
 void gr_csv_field(struct gr_buf *b, const char *s);
 /* A number for reports: "2", "2.5" (at most 2 decimals, no trailing 0). */
@@ -360,7 +365,8 @@ const char *gr_chapter_status(const struct gr_chapter_result *cr);
 /* The status of a whole report: "graded", or which chapters are missing
    or did not build ("build_failed: 01 03"). */
 void gr_report_status(struct gr_buf *b, const struct gr_report *r);
-/* The gradebook: a header, then one row per report. */
+/* The gradebook: a header (its last column, "report", names each
+   student's report file), then one row per report. */
 void gr_csv_header(struct gr_buf *b, const struct gr_kit *kit, const bool *sel);
 void gr_csv_row(struct gr_buf *b, const struct gr_report *r);
 

@@ -189,8 +189,10 @@ static void write_text(struct gr_buf *b, const struct gr_report *r, bool colour)
     static const struct colours ansi = { "\033[32m", "\033[31m", "\033[33m",
                                          "\033[1m",  "\033[2m",  "\033[0m" };
     const struct colours *k = colour ? &ansi : &plain;
-    gr_buf_addf(b, "Grade of %s (kit %s, %s build, %.1f s)\n\n", r->submission,
+    char *who = gr_line_clean(r->submission);
+    gr_buf_addf(b, "Grade of %s (kit %s, %s build, %.1f s)\n\n", who,
                 r->kit->version, r->variant, r->seconds);
+    free(who);
     text_table(b, r, k);
     text_notes(b, r);
     if (r->brief) {
@@ -592,7 +594,7 @@ void gr_csv_header(struct gr_buf *b, const struct gr_kit *kit, const bool *sel)
             gr_csv_field(b, kit->ch[i].dir);
         }
     }
-    gr_buf_add(b, ",catch_up,status\n");
+    gr_buf_add(b, ",catch_up,status,report\n");
 }
 
 void gr_csv_row(struct gr_buf *b, const struct gr_report *r)

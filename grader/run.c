@@ -5,7 +5,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -13,6 +17,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +70,7 @@ static long user_processes(uid_t uid)
 }
 
 static void probe_sandbox(void);
+static void deny_syscalls(void);
 
 void gr_run_init(const char *scratch)
 {
@@ -205,6 +211,19 @@ static void system_binds(struct gr_strv *a)
     }
 }
 
+/* The sandbox's root and its /dev are folders in memory of no fixed
+   size (bubblewrap's own tmpfs): left writable, a test could fill the
+   machine's memory through them, past every limit of its own. Read-only,
+   the only places it may write are /tmp and its scratch folder, which
+   have a size. */
+static void read_only_root(struct gr_strv *a)
+{
+    gr_strv_add(a, "--remount-ro");
+    gr_strv_add(a, "/dev");
+    gr_strv_add(a, "--remount-ro");
+    gr_strv_add(a, "/");
+}
+
 /* bubblewrap's command line for a task: the namespaces, the view of the
    file system, then the task's own command. */
 static int sandbox_argv(const struct gr_task *t, struct gr_strv *a)
@@ -239,6 +258,7 @@ static int sandbox_argv(const struct gr_task *t, struct gr_strv *a)
         gr_strv_add(a, "--bind-fd");
         gr_strv_addf(a, "%d", fd);
         gr_strv_add(a, t->rw);
+        read_only_root(a);
         gr_strv_add(a, "--chdir");
         gr_strv_add(a, t->rw);
         for (int i = 0; i < t->argv.n; i++) {
@@ -261,6 +281,7 @@ static int sandbox_argv(const struct gr_task *t, struct gr_strv *a)
     gr_strv_add(a, TMPFS_SIZE);
     gr_strv_add(a, "--tmpfs");
     gr_strv_add(a, "/grade/scratch");
+    read_only_root(a);
     gr_strv_add(a, "--chdir");
     gr_strv_add(a, "/grade/scratch");
     gr_strv_add(a, "--as-pid-1");
@@ -313,6 +334,17 @@ __attribute__((noreturn)) static void exec_task(const struct gr_task *t,
     }
     bool confined = t->kind != GR_TASK_TOOL;
     bool sandboxed = confined && !unsandboxed[0];
+    if (confined) {
+        /* The limits bound each process, not their sum (a test may start
+           a few hundred, of 2 GiB each): if the machine runs out of
+           memory anyway, the kernel ends handed-in code first, never the
+           grader or a process of someone else. */
+        int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        if (adj >= 0) {
+            (void)!write(adj, "1000", 4);
+            close(adj);
+        }
+    }
     struct gr_strv argv = { 0 };
     if (sandboxed && sandbox_argv(t, &argv) != 0) {
         dprintf(2, "grade: cannot set up the sandbox: %s\n", strerror(errno));
@@ -331,10 +363,70 @@ __attribute__((noreturn)) static void exec_task(const struct gr_task *t,
         dprintf(2, "grade: cannot enter %s: %s\n", cwd, strerror(errno));
         _exit(126);
     }
+    if (t->kind == GR_TASK_TEST && !sandboxed) {
+        deny_syscalls(); /* in a sandbox, its first process does it */
+    }
     char *const *args = sandboxed ? argv.v : t->argv.v;
     execve(args[0], args, t->env ? t->env : environ);
     dprintf(2, "grade: cannot run %s: %s\n", args[0], strerror(errno));
     _exit(127);
+}
+
+/* --- System calls a test may not make ------------------------------------ */
+
+#if defined(__x86_64__)
+#define NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define NATIVE_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+/* Memory that belongs to no process -- a SysV shared segment, attached,
+   filled and detached again; a memfd kept open -- outlives every limit of
+   a test (its address space, its file size counts per file) and is
+   charged to no process the out-of-memory killer would pick: a test
+   could take the machine's memory with it. Nothing the kit or its tests
+   do needs it, nor the kernel's key rings, userfaultfd, perf events,
+   io_uring or BPF, which are refused too (EPERM), as is every call of
+   another ABI (i386's int 0x80, x32). */
+static void deny_syscalls(void)
+{
+#ifdef NATIVE_ARCH
+    static const long denied[] = {
+        SYS_shmget,         SYS_msgget,          SYS_memfd_create,
+        SYS_userfaultfd,    SYS_perf_event_open, SYS_add_key,
+        SYS_request_key,    SYS_keyctl,          SYS_bpf,
+        SYS_io_uring_setup,
+    };
+    enum {
+        N = sizeof denied / sizeof denied[0]
+    };
+    /* 0 load arch; 1 native? on to 3; 2 deny; 3 load nr; 4 x32? deny;
+       5..5+N-1 one of the denied? deny; 5+N allow; 5+N+1 deny. */
+    struct sock_filter f[N + 7];
+    int k = 0;
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                          offsetof(struct seccomp_data, arch));
+    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+                                          NATIVE_ARCH, 1, 0);
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+                                          SECCOMP_RET_ERRNO | EPERM);
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                                          offsetof(struct seccomp_data, nr));
+    /* x32 calls carry bit 30 on x86-64: above every native number. */
+    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+                                          0x40000000u, N + 1, 0);
+    for (int i = 0; i < N; i++) {
+        f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+                                              (unsigned)denied[i],
+                                              (unsigned char)(N - i), 0);
+    }
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+                                          SECCOMP_RET_ERRNO | EPERM);
+    struct sock_fprog prog = { (unsigned short)k, f };
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+#endif
 }
 
 /* --- The sandbox's first process ------------------------------------------ */
@@ -356,6 +448,7 @@ void gr_sandbox_init(char **argv)
             rl.rlim_cur = rl.rlim_max = rl.rlim_cur - NPROC_SPARE;
             setrlimit(RLIMIT_NPROC, &rl);
         }
+        deny_syscalls();
         execv(argv[0], argv);
         dprintf(2, "grade: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);

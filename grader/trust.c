@@ -12,8 +12,9 @@
  *     the kit's include/, system headers and the chapter's own files, and
  *     a build error that read anything else shows none of it;
  *   - what an object runs and defines comes from its ELF sections and
- *     symbols (elf.c): no constructor or destructor of any name, and no
- *     definition of a name that belongs to the C library, Check, the
+ *     symbols (elf.c): no constructor or destructor of any name, no table
+ *     of the linker's, and no definition of a name (before any '@'
+ *     version) that belongs to the C library, zlib, Check, the
  *     harness, the kernel, the kit's systems or the start-up code, or that
  *     the C standard reserves.
  */
@@ -73,7 +74,7 @@ static void nm_names(const char *text, struct gr_strv *out)
         const char *end = strchr(p, '\n');
         size_t n = end ? (size_t)(end - p) : strlen(p);
         char *line = gr_xstrndup(p, n);
-        char *last = strrchr(line, ' ');
+        char *last = line[0] == '#' ? NULL : strrchr(line, ' ');
         if (last != NULL && last > line + 2 && last[-2] == ' ') {
             char type = last[-1];
             char *name = last + 1;
@@ -139,10 +140,13 @@ static void load_reserved(struct build *b)
     if (reserved.n > 0) {
         return;
     }
-    static const char *const libs[] = { "libc.so.6", "libm.so.6",
-                                        "libcheck_pic.a", "libsubunit.so" };
+    /* Every library a test binary links (GR_LDFLAGS, GR_CHECK_LIBS):
+       libz's crc32() is what the to-do system's files are checked with. */
+    static const char *const libs[] = { "libc.so.6",      "libm.so.6",
+                                        "libcheck_pic.a", "libsubunit.so",
+                                        "libz.so",        NULL };
     struct gr_strv files = { 0 };
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; libs[i]; i++) {
         char *p = lib_path(b->cache, libs[i]);
         if (p != NULL && p[0] == '/') {
             gr_strv_add(&files, p);
@@ -159,13 +163,22 @@ static void load_reserved(struct build *b)
                  b->vname);
     char *path = gr_fmt("%s/reserved", b->cache);
     long long mine = gr_mtime(path), theirs = 0;
+    struct gr_buf head = { 0 }; /* the first line: which files were read */
+    gr_buf_add(&head, "#");
     for (int i = 0; i < files.n; i++) {
         long long m = gr_mtime(files.v[i]);
         theirs = m > theirs ? m : theirs;
+        gr_buf_addf(&head, " %s", files.v[i]);
     }
+    gr_buf_add(&head, "\n");
     char *text = mine > theirs ? gr_read_file(path, 64 << 20, NULL) : NULL;
+    if (text != NULL && strncmp(text, gr_buf_str(&head), head.len) != 0) {
+        free(text);
+        text = NULL;
+    }
     if (text == NULL) {
         struct gr_buf all = { 0 };
+        gr_buf_add(&all, gr_buf_str(&head));
         for (int i = 0; i < files.n; i++) {
             bool shared = strstr(files.v[i], ".so") != NULL;
             char *out = run_nm(b->cache, shared ? "-D" : "-g", files.v[i]);
@@ -178,6 +191,7 @@ static void load_reserved(struct build *b)
         gr_write_file(path, text, strlen(text));
         gr_buf_free(&all);
     }
+    gr_buf_free(&head);
     nm_names(text, &reserved);
     qsort(reserved.v, (size_t)reserved.n, sizeof(char *), cmp_str);
     free(text);
@@ -251,18 +265,22 @@ char *gr_trust_symbols(struct build *b, const struct unit *u,
     struct gr_buf bad = { 0 };
     int nbad = 0;
     for (int i = 0; i < names.n; i++) {
+        /* A versioned name (".symver f, write@@GLIBC_2.2.5") is the name
+           before its '@'. */
+        names.v[i][strcspn(names.v[i], "@")] = '\0';
         if (is_reserved(names.v[i]) && nbad++ < 5) {
             gr_buf_addf(&bad, "%s%s()", nbad > 1 ? ", " : "", names.v[i]);
         }
     }
     char *err = NULL;
     if (nbad > 0) {
-        err = gr_fmt("%s defines %s, a name that belongs to the C library, "
-                     "Check, the harness, the kernel, the kit's systems or "
-                     "the start-up code (or is reserved: a leading _ and a "
-                     "capital, or __): make it static or rename it (the "
-                     "grader refuses code that replaces library functions)",
-                     u->shown, gr_buf_str(&bad));
+        err = gr_fmt(
+                "%s defines %s, a name that belongs to the C library, "
+                "zlib, Check, the harness, the kernel, the kit's systems or "
+                "the start-up code (or is reserved: a leading _ and a "
+                "capital, or __): make it static or rename it (the "
+                "grader refuses code that replaces library functions)",
+                u->shown, gr_buf_str(&bad));
     }
     gr_buf_free(&bad);
     gr_strv_free(&names);
@@ -282,7 +300,19 @@ static int open_below(const char *dir, const char *rel, int flags, char **why)
     for (char *part = strtok_r(path, "/", &save); part && at >= 0;) {
         char *next = strtok_r(NULL, "/", &save);
         int fl = O_NOFOLLOW | O_CLOEXEC |
-                 (next ? O_RDONLY | O_DIRECTORY : flags);
+                 (next ? O_RDONLY | O_DIRECTORY : flags | O_NONBLOCK);
+        /* The file itself is looked at before it is opened: opening a
+           FIFO waits for a writer, forever, and opening a device may do
+           something; only a regular file (or a link, refused below) is
+           opened, and never blocks. */
+        struct stat pre;
+        if (next == NULL && fstatat(at, part, &pre, AT_SYMLINK_NOFOLLOW) == 0 &&
+            !S_ISREG(pre.st_mode) && !S_ISLNK(pre.st_mode)) {
+            *why = gr_fmt("%s is not a regular file", part);
+            close(at);
+            at = -1;
+            break;
+        }
         int fd = openat(at, part, fl);
         if (fd < 0 && (errno == ELOOP || errno == ENOTDIR)) {
             struct stat st;
@@ -292,6 +322,8 @@ static int open_below(const char *dir, const char *rel, int flags, char **why)
                           link ? "a symbolic link: hand in the folder or "
                                  "file itself"
                                : "not a folder");
+        } else if (fd < 0 && errno != ENOENT) {
+            *why = gr_fmt("%s cannot be opened (%s)", part, strerror(errno));
         }
         close(at);
         at = fd;

@@ -490,10 +490,22 @@ char *gr_utf8_clean(const char *s, size_t n)
     while (i < n) {
         unsigned c = 0;
         size_t len = utf8_char(p + i, n - i, &c);
-        bool control = len == 1 &&
-                       ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-                        c == 0x7f);
-        if (len == 0 || control || c == 0xfffe || c == 0xffff) {
+        /* A carriage return alone would move a terminal back to the
+           start of the line, where the text after it could write over
+           the report's own indentation; before a newline it is dropped. */
+        if (len == 1 && c == '\r' && i + 1 < n && p[i + 1] == '\n') {
+            i++;
+            continue;
+        }
+        bool control =
+                len == 1 && ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f);
+        /* C1 controls (0x9b is a terminal's CSI) and the marks that turn
+           the direction of text (a line that displays other than it
+           reads) are no text either. */
+        bool hidden = (c >= 0x80 && c <= 0x9f) ||
+                      (c >= 0x202a && c <= 0x202e) ||
+                      (c >= 0x2066 && c <= 0x2069);
+        if (len == 0 || control || hidden || c == 0xfffe || c == 0xffff) {
             gr_buf_add(&b, bad);
             i += len ? len : 1;
         } else {
@@ -504,13 +516,32 @@ char *gr_utf8_clean(const char *s, size_t n)
     return b.s ? b.s : gr_xstrdup("");
 }
 
+char *gr_line_clean(const char *s)
+{
+    char *clean = gr_utf8_clean(s, strlen(s));
+    struct gr_buf b = { 0 };
+    for (const char *p = clean; *p; p++) {
+        if (*p == '\n' || *p == '\t') {
+            gr_buf_add(&b, "\xef\xbf\xbd");
+        } else {
+            gr_buf_addn(&b, p, 1);
+        }
+    }
+    free(clean);
+    return b.s ? b.s : gr_xstrdup("");
+}
+
 void gr_csv_field(struct gr_buf *b, const char *s)
 {
-    if (strpbrk(s, ",\"\n\r") == NULL) {
+    /* A field that starts like a formula (a student's folder named
+       "=HYPERLINK(...)") would be run by a spreadsheet that opens the
+       gradebook: a quote before it keeps it text. */
+    bool formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
+    if (!formula && strpbrk(s, ",\"\n\r") == NULL) {
         gr_buf_add(b, s);
         return;
     }
-    gr_buf_add(b, "\"");
+    gr_buf_add(b, formula ? "\"'" : "\"");
     for (; *s; s++) {
         gr_buf_addn(b, s, 1);
         if (*s == '"') {

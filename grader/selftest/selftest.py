@@ -358,7 +358,13 @@ def valid_reports(tree, args, name):
                 ET.fromstring(text.encode("utf-8"))
             elif fmt == "csv":
                 list(csv.reader(io.StringIO(text)))
-            bad = [c for c in text if ord(c) < 32 and c not in "\t\n\r"]
+            # No control character a terminal would act on: no C0 but
+            # tab and newline (a carriage return only before a newline),
+            # no C1, no mark that reverses the direction of text.
+            bad = [c for c in text.replace("\r\n", "\n")
+                   if (ord(c) < 32 and c not in "\t\n") or
+                   0x80 <= ord(c) <= 0x9f or
+                   0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069]
             check(not bad, "%s: %s report holds control characters %r"
                   % (name, fmt, bad[:3]))
         except (ValueError, ET.ParseError, OSError) as e:
@@ -650,6 +656,77 @@ def test_hostile_batch():
                   "alone: %s" % (who, kind, diff[:3]))
 
 
+def test_odd_batch():
+    """A class folder holding what is not a student's folder: a FIFO, a
+    socket, a link to itself, a plain file, a student whose file is a
+    FIFO, names a spreadsheet or a terminal would act on, a name of 255
+    bytes (its report's name would be longer). The batch ends,
+    every entry but the plain file has a row that says what it is, and no
+    report or gradebook carries a formula or a control character."""
+    print("batch of odd entries")
+    ch0 = chapters()[0][0]
+    batch = os.path.join(WORK, "odd")
+    out = os.path.join(WORK, "odd-out")
+    shutil.rmtree(batch, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(batch)
+    names = [c[0] for c in chapters(every=True)]
+    formula = '=HYPERLINK("x","y")'
+    escape = "esc\x1b]0;title\x07\x1b[31mred\nline"
+    long_name = "n" * 255  # the longest a file name may be
+    for who in ("good", formula, escape, "fifo-file", long_name):
+        copy_tree(os.path.join(ROOT, "exercises"), os.path.join(batch, who),
+                  names)
+    fifo_file = os.path.join(batch, "fifo-file", ch0, "echo.c")
+    os.unlink(fifo_file)
+    os.mkfifo(fifo_file)
+    os.mkfifo(os.path.join(batch, "fifo"))
+    import socket
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(os.path.join(batch, "socket"))
+    os.symlink("loop", os.path.join(batch, "loop"))
+    with open(os.path.join(batch, "roster.csv"), "w") as f:
+        f.write("name\n")
+    try:
+        rc, so, se, secs = run([GRADE, "--batch", batch, "--out", out, ch0],
+                               timeout=300)
+    except subprocess.TimeoutExpired:
+        check(False, "a batch with a FIFO in it does not end")
+        return
+    finally:
+        sock.close()
+    check(rc == 0, "odd batch: exit %d: %s" % (rc, se.strip()[-300:]))
+    text = open(os.path.join(out, "gradebook.csv"), "rb").read().decode()
+    rows = {r["student"]: r for r in csv.DictReader(io.StringIO(text))}
+    want = {"good", "'" + formula, "fifo-file", "fifo", "socket", "loop",
+            long_name}
+    check(want <= set(rows) and len(rows) == 8 and
+          "roster.csv" not in rows and "roster.csv" in se,
+          "odd batch: rows %s, want %s and the escaped name" % (sorted(rows),
+                                                               sorted(want)))
+    for who in ("fifo", "socket", "loop", "fifo-file"):
+        check(who in rows and rows[who]["status"].startswith("build_failed"),
+              "odd batch: %s is not refused: %r" % (who, rows.get(who)))
+    check(rows.get("good", {}).get("status") == "graded",
+          "odd batch: the good student is not graded")
+    check(not [r for r in rows if r[:1] in "=+-@"],
+          "odd batch: a gradebook field starts like a formula")
+    texts = [open(os.path.join(out, "reports", f), "rb").read().decode()
+             for f in os.listdir(os.path.join(out, "reports"))]
+    reps = sorted(r["report"] for r in rows.values())
+    check(len(set(reps)) == len(rows) and all(
+        os.path.exists(os.path.join(out, p)) for p in reps),
+        "odd batch: the gradebook does not name each student's report: %s"
+        % reps)
+    check(len(texts) == 8 and not [t for t in texts if "\x1b" in t] and
+          "\x1b" not in se + text,
+          "odd batch: a report, the gradebook or the progress shows an "
+          "escape sequence")
+    fifo_rep = [t for t in texts if "fifo-file" in t.split("\n")[0]]
+    check(fifo_rep and "not a regular file" in fifo_rep[0],
+          "odd batch: the report of a FIFO handed in does not say so")
+
+
 def test_one_test(ref):
     print("--test NAME")
     if ref is None:
@@ -707,6 +784,7 @@ def main():
     test_hidden()
     test_batch()
     test_hostile_batch()
+    test_odd_batch()
     test_one_test(ref)
     if os.environ.get("SELFTEST_NO_KIT") != "1":
         test_student_kit()
