@@ -28,8 +28,17 @@
 #define KILL_GRACE  10 /* s to wait for a killed task to be reaped */
 #define SWEEP_LIMIT 5  /* s to spend killing stray processes */
 #define MAX_KIDS    512
-#define TMPFS_SIZE  "67108864"  /* bytes of /tmp and of the scratch folder */
-#define UID_BASE    1818427392u /* user ids of tasks when the grader is root */
+#define TMPFS_SIZE  "67108864" /* bytes of /tmp and of the scratch folder */
+/* User ids of tasks when the grader is root: UID_SLOTS for each run, one
+   for each concurrent task (--jobs is at most 1000), the run's range picked
+   by its pid modulo 2^21 (2^22 is the largest pid_max). Two graders that
+   run at the same time then share no user id, unless their pids differ by
+   exactly 2^21. A bubblewrap runs as its test's user id outside every
+   namespace, and an unsandboxed test of one grader could otherwise kill
+   the other's. */
+#define UID_BASE    1818427392u
+#define UID_SLOTS   1024u
+#define UID_RUNS    2097152u /* 2^21: UID_BASE + UID_RUNS * UID_SLOTS < 2^32 */
 #define NPROC_SPARE 128 /* processes the sandbox may start beyond its test */
 
 extern char **environ;
@@ -40,6 +49,7 @@ static bool probed;
 static char unsandboxed[300]; /* why tasks are not sandboxed, or "" */
 static int self_fd = -1;      /* this program: the sandbox's first process */
 static int slot_base;
+static uid_t uid_first; /* this run's first task user id (as root) */
 
 /* --- Setup ---------------------------------------------------------------- */
 
@@ -81,6 +91,9 @@ void gr_run_init(const char *scratch)
     }
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     signal(SIGPIPE, SIG_IGN);
+    if (uid_first == 0) { /* the first call, in the run's first process */
+        uid_first = UID_BASE + ((uid_t)getpid() % UID_RUNS) * UID_SLOTS;
+    }
     if (nproc_cap == 0) {
         /* Tests never need a process of their own: the limit only stops a
            fork bomb, with room for the threads a sanitizer starts. As
@@ -746,7 +759,7 @@ static bool start(struct pool *pl, int i, int jobs)
     while (slot < jobs - 1 && pl->busy[slot]) {
         slot++;
     }
-    uid_t uid = UID_BASE + (uid_t)(slot_base + slot);
+    uid_t uid = uid_first + (uid_t)(slot_base + slot) % UID_SLOTS;
     const char *cwd = pl->tasks[i]->cwd;
     if (cwd == NULL && pl->tasks[i]->kind == GR_TASK_TEST && !unsandboxed[0]) {
         cwd = "/";

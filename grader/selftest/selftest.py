@@ -473,6 +473,62 @@ def test_unsandboxed(ref):
     again, _ = grade_json(["--solutions", chapters()[0][0]])
     check(again is not None and again["score"] == again["max_score"],
           "unsandboxed: the reference no longer passes afterwards")
+    test_two_graders(off)
+
+
+# Kills every process its user id may signal, for most of its time limit.
+KILL_FOR_A_WHILE = """/* renames: echo_call */
+#include <signal.h>
+#include <time.h>
+
+int echo_call(lc_pid server, const void *text, size_t len, void *out,
+              size_t cap, int64_t timeout_ms)
+{
+    struct timespec ts = { 0, 2000000 };
+    for (int i = 0; i < 300; i++) {
+        kill(-1, SIGKILL);
+        nanosleep(&ts, NULL);
+    }
+    return echo_call__ref(server, text, len, out, cap, timeout_ms);
+}
+"""
+
+
+def test_two_graders(off):
+    """Two graders at once, as root: one grades, unsandboxed, a class
+    whose tests kill every process of their user id; the other grades the
+    reference in its sandbox, and still gets full marks (each run has user
+    ids of its own)."""
+    print("two graders at once, one of them unsandboxed")
+    ch0 = chapters()[0]
+    path = os.path.join(WORK, "kill_for_a_while.c")
+    with open(path, "w") as f:
+        f.write(KILL_FOR_A_WHILE)
+    _, src = case_source(path)
+    tree = os.path.join(WORK, "two-graders")
+    shutil.rmtree(tree, ignore_errors=True)
+    copy_tree(os.path.join(ROOT, "solutions"), tree,
+              [c[0] for c in chapters(every=True)])
+    with open(os.path.join(tree, ch0[0], "echo.c"), "w") as f:
+        f.write(src)
+    e = dict(os.environ)
+    e.update(off)
+    out = os.path.join(WORK, "two-graders.json")
+    hostile = subprocess.Popen([GRADE, "--quiet", "--format", "json", "--out",
+                                out, "--submission", tree, ch0[0]],
+                               cwd=ROOT, env=e, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        while hostile.poll() is None:
+            rep, _ = grade_json(["--solutions", ch0[0]])
+            check(rep is not None and rep["score"] == rep["max_score"],
+                  "a grader running beside an unsandboxed hostile one loses "
+                  "points: %s" % (None if rep is None else
+                                  [(t["name"], t["message"][:80])
+                                   for t in rep["chapters"][0]["tests"]
+                                   if t["status"] != "pass"][:3]))
+    finally:
+        hostile.wait(timeout=CASE_TIME_LIMIT)
 
 
 def test_links():
