@@ -135,11 +135,9 @@ struct lc_resource {
  * below).
  */
 struct lc_proc {
-    /* The first two cache lines, which the processor fetches as a pair:
-       all that a send to a waiting process, the receive that takes the
-       message, the switches in between and a generic-server call (its
-       monitor: the layers' slots, the edge) touch. Among a hundred
-       thousand processes every other line would be one more cache miss. */
+    /* The first cache line: all that a send to a waiting process, the
+       receive that takes the message and the switches in between touch.
+       Among a hundred thousand processes every line is a cache miss. */
     struct lc_ctx ctx;       /* saved registers while switched out */
     uint8_t state;           /* enum lc_state */
     uint8_t wait;            /* enum lc_wait, while LC_STATE_WAITING */
@@ -148,12 +146,11 @@ struct lc_proc {
     struct lc_proc *rq_next; /* next in the run queue */
     lc_pid pid;              /* this process */
     /* The mailbox: a FIFO list, with a cursor for selective receive. */
-    struct lc_msg *mq_head;        /* oldest message */
-    struct lc_msg **mq_tail;       /* &last->next (or &mq_head) */
-    struct lc_msg *held;           /* received, not yet freed */
-    struct lc_edge_node *edges_to; /* edges recorded to this process */
-    void *local[LC_NLOCAL];        /* the OTP layers' slots */
-    /* Rarer kinds of waiting. */
+    struct lc_msg *mq_head;  /* oldest message */
+    struct lc_msg **mq_tail; /* &last->next (or &mq_head) */
+    struct lc_msg *held;     /* received, not yet freed */
+    uint64_t reds;           /* reductions over its life, to its last turn */
+    /* The second line: rarer kinds of waiting. */
     struct lc_msg **mq_mark; /* where the mailbox ended at lc_ref_make() */
     uint64_t mark_ref;       /* ... for this reference (PF_MARK) */
     int wait_tag;            /* WAIT_TAG: the tag */
@@ -161,7 +158,6 @@ struct lc_proc {
     lc_match_fn *wait_fn;    /* WAIT_FN: the predicate */
     const void *wait_ctx;    /* ... and its argument */
     struct lc_timer timer;   /* receive timeout or sleep (PF_TIMER) */
-    uint64_t reds;           /* reductions over its life, to its last turn */
     /* Life. */
     lc_proc_fn *fn;          /* body */
     void *arg;               /* ... and its argument */
@@ -169,6 +165,7 @@ struct lc_proc {
     struct lc_block *mem;    /* lc_alloc() blocks */
     struct lc_resource *res; /* registered resources, newest first */
     int next_res;            /* handle of the next resource */
+    void *local[LC_NLOCAL];  /* the OTP layers' slots */
     /* Introspection. */
     lc_pid parent;                   /* who spawned it */
     char *name;                      /* label (malloc), or NULL */
@@ -176,6 +173,7 @@ struct lc_proc {
     uint8_t role;                    /* enum lc_role */
     uint32_t restarts;               /* set by supervisors */
     struct lc_edge_node *edges_from; /* edges recorded from this process */
+    struct lc_edge_node *edges_to;   /* ... and to it */
     size_t memory;                   /* bytes in lc_alloc() blocks */
     int64_t started;                 /* lc_now() at spawn */
     /* The stack (stack.c). */
