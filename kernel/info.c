@@ -237,20 +237,17 @@ static void normalize(enum lc_edge_kind kind, lc_pid *from, lc_pid *to)
 }
 
 /*
- * The edge (kind, from, to), or NULL. While 'to' lives, the edge is on both
- * from's edges_from and to's edges_to, so the first list to end without it
- * proves it absent. An edge kept after 'to' ended (LC_EDGE_KEEP) is on
- * from's list only; a process that ended has no edges from it. The PCBs are
- * found whatever their state: exit hooks remove the edges of a process that
- * is ending.
+ * The edge (kind, f, to), or NULL; 't' is the PCB of 'to', NULL once it is
+ * gone. While 'to' lives, the edge is on both f's edges_from and to's
+ * edges_to, so the first list to end without it proves it absent. An edge
+ * kept after 'to' ended (LC_EDGE_KEEP) is on f's list only; a process that
+ * ended has no edges from it. The PCBs are found whatever their state: exit
+ * hooks remove the edges of a process that is ending.
  */
-static struct lc_edge_node *edge_find(enum lc_edge_kind kind, lc_pid from,
-                                      lc_pid to)
+static struct lc_edge_node *edge_in(enum lc_edge_kind kind,
+                                    const struct lc_proc *f,
+                                    const struct lc_proc *t, lc_pid to)
 {
-    struct lc_proc *f = lc__proc_lookup(from), *t = lc__proc_lookup(to);
-    if (f == NULL) {
-        return NULL;
-    }
     struct lc_edge_node *a = f->edges_from;
     if (t == NULL) {
         while (a != NULL && !(a->e.to == to && a->e.kind == kind)) {
@@ -263,11 +260,19 @@ static struct lc_edge_node *edge_find(enum lc_edge_kind kind, lc_pid from,
         if (a->e.to == to && a->e.kind == kind) {
             return a;
         }
-        if (b->e.from == from && b->e.kind == kind) {
+        if (b->e.from == f->pid && b->e.kind == kind) {
             return b;
         }
     }
     return NULL;
+}
+
+/* The same, by pids ('from' NULL: no edge). */
+static struct lc_edge_node *edge_find(enum lc_edge_kind kind, lc_pid from,
+                                      lc_pid to)
+{
+    struct lc_proc *f = lc__proc_lookup(from);
+    return f != NULL ? edge_in(kind, f, lc__proc_lookup(to), to) : NULL;
 }
 
 #define PUSH(head, n, nx, pv)      \
@@ -324,7 +329,7 @@ static void node_put(struct lc_edge_node *n)
     spare_count++;
 }
 
-/* A new edge from 'f' to 't' (edge_find() found none). */
+/* A new edge from 'f' to 't' (edge_in() found none). */
 static struct lc_edge_node *edge_new(enum lc_edge_kind kind, struct lc_proc *f,
                                      struct lc_proc *t)
 {
@@ -358,7 +363,7 @@ int lc_edge_add(enum lc_edge_kind kind, lc_pid from, lc_pid to,
     if (K.edge_tail == NULL) {
         K.edge_tail = &K.edge_first;
     }
-    struct lc_edge_node *n = edge_find(kind, from, to);
+    struct lc_edge_node *n = edge_in(kind, f, t, to);
     if (n == NULL && (n = edge_new(kind, f, t)) == NULL) {
         return LC_ENOMEM;
     }

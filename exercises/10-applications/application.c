@@ -151,13 +151,15 @@ static void remember_ended(struct ctl *c, const struct lc_app_spec *spec)
     }
 }
 
-/* It starts again, or is stopped: no longer "started but not running". */
-static void forget_ended(struct ctl *c, const char *name)
+/* It starts again, or is stopped: no longer "started but not running".
+   Returns whether it was. */
+static bool forget_ended(struct ctl *c, const char *name)
 {
     int i = find_ended(c, name);
     if (i >= 0) {
         c->ended[i] = c->ended[--c->nended];
     }
+    return i >= 0;
 }
 
 static void forget_running(struct ctl *c, int i)
@@ -411,11 +413,7 @@ static int ctl_stop(struct ctl *c, const char *name)
         ctl_stop_one(c, i);
         return 0;
     }
-    if (find_ended(c, name) >= 0) {
-        forget_ended(c, name);
-        return 0;
-    }
-    return LC_ENOENT;
+    return forget_ended(c, name) ? 0 : LC_ENOENT;
 }
 
 static int ctl_call(void *state, int tag, const void *data, size_t size,

@@ -148,13 +148,6 @@ static inline uint32_t key_tag(const char *key)
     return tag != 0 ? tag : 1; /* 0 marks a free slot */
 }
 
-/* A valid key: 1 to LC_REG_KEY_MAX - 1 bytes. */
-static bool key_ok(const char *key)
-{
-    return key != NULL && key[0] != '\0' &&
-           strnlen(key, LC_REG_KEY_MAX) < LC_REG_KEY_MAX;
-}
-
 static inline struct reg_local *local_of(lc_pid pid, bool create)
 {
     void **slot = lc_local(pid, LC_LOCAL_REGISTRY);
@@ -213,18 +206,13 @@ static size_t slot_find(const struct table *t, const char *key, uint32_t tag)
     return i;
 }
 
-/* The number of the oldest entry under 'key', or 0: slot_find() for the
-   reads, which want the entry, not the slot. */
+/* The number of the oldest entry under 'key', or 0: for the reads, which
+   want the entry, not the slot. */
 static inline uint32_t key_first(const struct table *t, const char *key,
                                  uint32_t tag)
 {
-    for (size_t i = tag & t->mask; t->s[i].tag != 0; i = (i + 1) & t->mask) {
-        if (t->s[i].tag == tag &&
-            strcmp(key_of(entry_at(t, t->s[i].idx)), key) == 0) {
-            return t->s[i].idx;
-        }
-    }
-    return 0;
+    size_t i = slot_find(t, key, tag);
+    return t->s[i].tag != 0 ? t->s[i].idx : 0;
 }
 
 /* --- Entries' memory ---------------------------------------------------------
@@ -730,7 +718,7 @@ int lc_reg_unregister(lc_pid reg, const char *key)
     if (t == NULL) {
         return LC_ENOPROC;
     }
-    if (!key_ok(key)) {
+    if (key_tag(key) == 0) {
         return LC_EINVAL;
     }
     lc_pid self = lc_self();
@@ -812,7 +800,7 @@ size_t lc_reg_values(lc_pid reg, const char *key, lc_pid pid,
     /* BEGIN SOLUTION(ch07): return 0; */
     struct table *t = table_of(reg);
     struct owner *o =
-            t && key_ok(key) ? owner_in(local_of(pid, false), t) : NULL;
+            t && key_tag(key) != 0 ? owner_in(local_of(pid, false), t) : NULL;
     size_t n = 0;
     for (uint32_t i = o ? o->first : 0; i != 0; i = entry_at(t, i)->onext) {
         struct entry *e = entry_at(t, i);
@@ -983,7 +971,7 @@ static int via_start(lc_pid reg, const char *key, const struct lc_gs_ops *ops,
                      lc_pid *pid, struct lc_reason *why)
 {
     struct table *t = table_of(reg);
-    if (t == NULL || t->kind != LC_REG_UNIQUE || !key_ok(key)) {
+    if (t == NULL || t->kind != LC_REG_UNIQUE || key_tag(key) == 0) {
         *why = lc_reason(LC_A_BADARG); /* R5: via names need unique keys */
         return LC_ESTART;
     }
