@@ -652,9 +652,10 @@ $(GRADE_CONF): FORCE | $(DEPS_STAMP)
 	  '#define GR_KIT_VERSION "$(GR_VERSION)"' > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-# JSON with jansson, XML with libxml2 (pkg-config runs when the recipe does,
+# JSON with jansson, XML with libxml2, the tests' system-call filter with
+# libseccomp (pkg-config runs when the recipe does,
 # after the packages are installed).
-GR_LIBS = $(shell pkg-config --cflags --libs jansson libxml-2.0)
+GR_LIBS = $(shell pkg-config --cflags --libs jansson libxml-2.0 libseccomp)
 $(GRADE): $(GRADE_SRC) $(wildcard grader/*.h) $(GRADE_CONF) | $(DEPS_STAMP)
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Ibuild/grade -o $@ $(GRADE_SRC) \
 	  $(GR_LIBS)

@@ -5,11 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
+#include <seccomp.h>
 #include <signal.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -17,7 +14,6 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -387,12 +383,6 @@ __attribute__((noreturn)) static void exec_task(const struct gr_task *t,
 
 /* --- System calls a test may not make ------------------------------------ */
 
-#if defined(__x86_64__)
-#define NATIVE_ARCH AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define NATIVE_ARCH AUDIT_ARCH_AARCH64
-#endif
-
 /* Memory that belongs to no process -- a SysV shared segment, attached,
    filled and detached again; a memfd kept open -- outlives every limit of
    a test (its address space, its file size counts per file) and is
@@ -400,46 +390,31 @@ __attribute__((noreturn)) static void exec_task(const struct gr_task *t,
    could take the machine's memory with it. Nothing the kit or its tests
    do needs it, nor the kernel's key rings, userfaultfd, perf events,
    io_uring or BPF, which are refused too (EPERM), as is every call of
-   another ABI (i386's int 0x80, x32). */
+   another ABI (i386's int 0x80, x32: libseccomp's "bad architecture"). */
 static void deny_syscalls(void)
 {
-#ifdef NATIVE_ARCH
-    static const long denied[] = {
-        SYS_shmget,         SYS_msgget,          SYS_memfd_create,
-        SYS_userfaultfd,    SYS_perf_event_open, SYS_add_key,
-        SYS_request_key,    SYS_keyctl,          SYS_bpf,
-        SYS_io_uring_setup,
+    static const int denied[] = {
+        SCMP_SYS(shmget),
+        SCMP_SYS(msgget),
+        SCMP_SYS(memfd_create),
+        SCMP_SYS(userfaultfd),
+        SCMP_SYS(perf_event_open),
+        SCMP_SYS(add_key),
+        SCMP_SYS(request_key),
+        SCMP_SYS(keyctl),
+        SCMP_SYS(bpf),
+        SCMP_SYS(io_uring_setup),
     };
-    enum {
-        N = sizeof denied / sizeof denied[0]
-    };
-    /* 0 load arch; 1 native? on to 3; 2 deny; 3 load nr; 4 x32? deny;
-       5..5+N-1 one of the denied? deny; 5+N allow; 5+N+1 deny. */
-    struct sock_filter f[N + 7];
-    int k = 0;
-    f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-                                          offsetof(struct seccomp_data, arch));
-    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-                                          NATIVE_ARCH, 1, 0);
-    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-                                          SECCOMP_RET_ERRNO | EPERM);
-    f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-                                          offsetof(struct seccomp_data, nr));
-    /* x32 calls carry bit 30 on x86-64: above every native number. */
-    f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
-                                          0x40000000u, N + 1, 0);
-    for (int i = 0; i < N; i++) {
-        f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-                                              (unsigned)denied[i],
-                                              (unsigned char)(N - i), 0);
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+    if (ctx == NULL) {
+        return;
     }
-    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-    f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
-                                          SECCOMP_RET_ERRNO | EPERM);
-    struct sock_fprog prog = { (unsigned short)k, f };
-    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
-#endif
+    seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(EPERM));
+    for (size_t i = 0; i < sizeof denied / sizeof denied[0]; i++) {
+        seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0);
+    }
+    seccomp_load(ctx); /* sets no_new_privs too */
+    seccomp_release(ctx);
 }
 
 /* --- The sandbox's first process ------------------------------------------ */

@@ -20,17 +20,18 @@
 #   bubblewrap       the grader runs each test in namespaces of its own
 #   libjansson-dev   the grader writes its JSON reports with jansson
 #   libxml2-dev      ... and its JUnit XML with libxml2's writer
+#   libseccomp-dev   ... and refuses tests the system calls they must not make
 #   libxml2-utils    xmllint: the kit's tests read the JUnit XML back
 #   libmicrohttpd-dev  the HTTP server of the live view (view/view.c)
 #   clang-format     `make test` checks that the sources keep the kit's style
 set -eu
 
-PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev libmicrohttpd-dev libxml2-utils clang-format"
+PACKAGES="build-essential pkg-config check graphviz libgraphviz-dev pandoc weasyprint python3-munkres poppler-utils python3 zlib1g-dev libedit-dev bubblewrap libjansson-dev libxml2-dev libseccomp-dev libmicrohttpd-dev libxml2-utils clang-format"
 # `deps.sh grading`: what grading alone needs (the autograders of
 # tools/platforms/ build only the kernel, the systems, the harness and the
 # grader). `deps.sh student`: the student edition, which comes with its
 # handouts built (no pandoc, WeasyPrint or Poppler).
-GRADING="build-essential pkg-config check zlib1g-dev bubblewrap libjansson-dev libxml2-dev"
+GRADING="build-essential pkg-config check zlib1g-dev bubblewrap libjansson-dev libxml2-dev libseccomp-dev"
 case "${1:-}" in
 grading) PACKAGES="$GRADING" ;;
 student) PACKAGES="$GRADING graphviz libgraphviz-dev libedit-dev libmicrohttpd-dev python3" ;;
